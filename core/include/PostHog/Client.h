@@ -1,0 +1,130 @@
+//
+// Client.h
+//
+// The public face of posthog-cpp.
+//
+
+#ifndef PostHog_Client_INCLUDED
+#define PostHog_Client_INCLUDED
+
+#include "PostHog/PostHog.h"
+#include "PostHog/ClientOptions.h"
+#include "PostHog/ClientStatistics.h"
+#include "PostHog/EventOptions.h"
+#include "PostHog/Properties.h"
+#include "Poco/Timespan.h"
+#include <memory>
+#include <string>
+
+namespace Poco
+{
+namespace Util
+{
+class AbstractConfiguration;
+}
+} // namespace Poco
+
+namespace PostHog
+{
+
+class ClientImpl;
+class Pipeline;
+
+class PostHog_API Client
+/// Records what users do and sends it to PostHog:
+///
+///     PostHog::Client client(options);   // or Client(config) from any Poco configuration
+///     client.capture("user-42", "movie played", {{"title", "Heat"}, {"minutes", 170}});
+///     client.identify("user-42", {{"email", "ada@example.com"}});
+///
+/// Every call builds a Message and queues it; nothing else happens on the caller's thread (no
+/// I/O, no JSON, no lock held across anything slow). A background worker runs the middleware
+/// pipeline, batches, and sends over HTTP(S) with gzip and retries.
+///
+/// Thread safety: every method may be called from any number of threads at once.
+///
+/// Bad input never throws: the call returns an empty uuid (capture, pageview) or false, and a
+/// one-sentence reason goes to the error callback and the "PostHog" Poco::Logger.
+{
+public:
+	enum class FlushResult
+	{
+		Delivered, /// everything queued before the call was delivered (or dropped by a stage)
+		Failed,    /// everything was resolved, but some of it failed finally (see the error callback)
+		TimedOut   /// the timeout passed first; what is left stays queued or retrying
+	};
+
+	explicit Client(ClientOptions options);
+	/// Starts the worker. Throws ConfigurationException for bad options and PluginException or
+	/// ConfigurationException for a pipeline that cannot be built.
+
+	explicit Client(const Poco::Util::AbstractConfiguration& config);
+	/// Client(ClientOptions::fromConfiguration(config)).
+
+	~Client();
+	/// Calls shutdown().
+
+	Client(const Client&) = delete;
+	Client& operator=(const Client&) = delete;
+
+	std::string capture(const std::string& distinctId, const std::string& event, Properties properties = Properties());
+	std::string capture(const std::string& distinctId, const std::string& event, Properties properties,
+	    const EventOptions& options);
+	/// Queues an event. Returns its uuid, or an empty string when the call was rejected (empty
+	/// distinct id or event name, malformed uuid, client disabled or shut down). A distinct id
+	/// is required: for an event that should touch no person profile, set
+	/// options.personless.
+
+	bool identify(const std::string& distinctId, Properties properties = Properties());
+	bool identify(const std::string& distinctId, Properties properties, const EventOptions& options);
+	/// Sends $identify with properties as $set (and options.setOnce as $set_once).
+
+	bool alias(const std::string& previousId, const std::string& newId);
+	bool alias(const std::string& previousId, const std::string& newId, const EventOptions& options);
+	/// Sends $create_alias: distinct_id = previousId, properties {distinct_id: previousId,
+	/// alias: newId}. Both ids are required.
+
+	bool groupIdentify(const std::string& groupType, const std::string& groupKey, Properties properties = Properties());
+	bool groupIdentify(const std::string& groupType, const std::string& groupKey, Properties properties,
+	    const EventOptions& options, const std::string& distinctId = std::string());
+	/// Sends $groupidentify with {$group_type, $group_key, $group_set: properties}. The
+	/// distinct id is "$<groupType>_<groupKey>" unless one is given.
+
+	std::string pageview(const std::string& distinctId, const std::string& url, Properties properties = Properties());
+	std::string pageview(const std::string& distinctId, const std::string& url, Properties properties,
+	    const EventOptions& options);
+	/// Sends $pageview with properties.$current_url = url. Returns the uuid like capture().
+
+	void registerProperties(const Properties& properties);
+	/// Super properties, added to every event by the enrichment stage (it does not overwrite
+	/// what the caller set unless configured to).
+	void unregisterProperty(const std::string& key);
+
+	FlushResult flush();
+	/// flush(shutdownTimeout).
+	FlushResult flush(Poco::Timespan timeout);
+	/// Sends everything queued before the call now, without waiting for batch.size or
+	/// batch.interval, and returns when it is delivered, has failed finally, or the timeout
+	/// has passed (what is still retrying stays queued for retry). Never throws.
+
+	bool shutdown();
+	/// shutdown(shutdownTimeout).
+	bool shutdown(Poco::Timespan timeout);
+	/// Flushes (up to timeout), then stops the worker and senders. Later calls are rejected.
+	/// What could not be delivered in time is reported as ClientError::Shutdown. Idempotent;
+	/// returns true when everything was delivered. Never throws.
+
+	bool isEnabled() const noexcept;
+	ClientStatistics statistics() const;
+	/// A consistent-enough snapshot of the counters; cheap (a few atomic loads and a lock).
+
+	const ClientOptions& options() const noexcept;
+	Pipeline& pipeline();
+
+private:
+	std::unique_ptr<ClientImpl> _impl;
+};
+
+} // namespace PostHog
+
+#endif // PostHog_Client_INCLUDED

@@ -1,0 +1,77 @@
+//
+// ClientOptions.h
+//
+// Every setting of a Client, with its default and its configuration key.
+//
+
+#ifndef PostHog_ClientOptions_INCLUDED
+#define PostHog_ClientOptions_INCLUDED
+
+#include "PostHog/PostHog.h"
+#include "PostHog/ClientError.h"
+#include "PostHog/MiddlewareRegistry.h"
+#include "Poco/AutoPtr.h"
+#include "Poco/Timespan.h"
+#include "Poco/Util/AbstractConfiguration.h"
+#include <string>
+
+namespace PostHog
+{
+
+struct PostHog_API ClientOptions
+/// A plain struct with documented defaults (the opentelemetry-cpp way): tests and programs fill
+/// it directly, applications load it from any Poco configuration with fromConfiguration().
+{
+	enum class Overflow
+	{
+		Drop, /// a full queue drops the new message, counts and reports it (default)
+		Block /// a full queue makes the caller wait for room
+	};
+
+	std::string apiKey;                          /// posthog.apiKey (required unless disabled)
+	std::string host = "https://us.i.posthog.com"; /// posthog.host
+	bool enabled = true;                         /// posthog.enabled: false makes every call a no-op
+	bool geoip = false;                          /// posthog.geoip: false adds $geoip_disable = true
+	bool syncMode = false;                       /// posthog.syncMode: send on the caller's thread
+
+	std::size_t batchSize = 100;                 /// posthog.batch.size: events per request (1..100000)
+	Poco::Timespan batchInterval = Poco::Timespan(5 * Poco::Timespan::SECONDS);
+	/// posthog.batch.interval (ms): longest a message waits for its batch to fill
+	std::size_t batchMaxBytes = 5 * 1024 * 1024; /// posthog.batch.maxBytes: JSON bytes per request
+
+	std::size_t queueCapacity = 10000;           /// posthog.queue.capacity (messages)
+	Overflow queueOverflow = Overflow::Drop;     /// posthog.queue.overflow = drop | block
+
+	bool gzip = true;                            /// posthog.http.gzip
+	int gzipLevel = 1;                           /// posthog.http.gzipLevel (1..9)
+	Poco::Timespan httpTimeout = Poco::Timespan(10 * Poco::Timespan::SECONDS);
+	/// posthog.http.timeout (ms): a whole request, connect to last response byte
+	int maxRetries = 10;                         /// posthog.http.maxRetries (0..100)
+	int connections = 1;                         /// posthog.http.connections: concurrent requests (1..64)
+	Poco::Timespan retryBaseDelay = Poco::Timespan(100 * Poco::Timespan::MILLISECONDS);
+	/// posthog.http.retryDelay (ms): first backoff; doubles per attempt, capped at 10 s, jittered
+	bool verifyTls = true;                       /// posthog.http.verify
+	std::string caFile;                          /// posthog.http.caFile (PEM); system store when empty
+
+	Poco::Timespan shutdownTimeout = Poco::Timespan(30 * Poco::Timespan::SECONDS);
+	/// posthog.shutdownTimeout (ms)
+
+	ErrorCallback onError;                       /// see ClientError
+	MiddlewareRegistry middleware;               /// stages registered in code
+
+	Poco::AutoPtr<Poco::Util::AbstractConfiguration> configuration;
+	/// Where the pipeline (posthog.pipeline.*) is read from; fromConfiguration() sets it.
+
+	static ClientOptions fromConfiguration(const Poco::Util::AbstractConfiguration& config);
+	/// Reads every posthog.* key above, missing keys keeping their defaults. Throws
+	/// ConfigurationException naming the key and value for a wrong value ("posthog.batch.size
+	/// = 'abc' is not an integer between 1 and 100000"). Keeps a reference to config for the
+	/// pipeline.
+
+	void validate() const;
+	/// Checks ranges and the host URL. Throws ConfigurationException.
+};
+
+} // namespace PostHog
+
+#endif // PostHog_ClientOptions_INCLUDED

@@ -1,0 +1,38 @@
+//
+// ClientStatistics.h
+//
+// The counters of a client, readable at any time.
+//
+
+#ifndef PostHog_ClientStatistics_INCLUDED
+#define PostHog_ClientStatistics_INCLUDED
+
+#include "PostHog/PostHog.h"
+#include "PostHog/Pipeline.h"
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace PostHog
+{
+
+struct PostHog_API ClientStatistics
+/// A snapshot of Client::statistics(). Counts are of messages unless said otherwise.
+{
+	std::uint64_t enqueued = 0;  /// accepted by a call and queued
+	std::uint64_t rejected = 0;  /// refused by a call for bad input (never queued)
+	std::uint64_t dropped = 0;   /// queued or offered, then dropped (see droppedByReason)
+	std::uint64_t delivered = 0; /// acknowledged by PostHog with a 2xx
+	std::uint64_t failed = 0;    /// given up on: final HTTP error, retries exhausted, shutdown
+	std::uint64_t retried = 0;   /// request attempts that were retried (a batch may count several times)
+	std::uint64_t requests = 0;  /// HTTP requests sent, retries included
+	std::uint64_t queued = 0;    /// messages waiting in the queue right now
+	std::map<std::string, std::uint64_t> droppedByReason;
+	/// "queue_full", "too_large", "stage:<name>" (a pipeline stage dropped it), "disabled".
+	std::vector<Pipeline::StageStatistics> stages;
+};
+
+} // namespace PostHog
+
+#endif // PostHog_ClientStatistics_INCLUDED

@@ -1,0 +1,143 @@
+//
+// Pipeline.h
+//
+// The ordered chain of middleware stages, built from configuration or in code.
+//
+
+#ifndef PostHog_Pipeline_INCLUDED
+#define PostHog_Pipeline_INCLUDED
+
+#include "PostHog/PostHog.h"
+#include "PostHog/Middleware.h"
+#include "PostHog/MiddlewareRegistry.h"
+#include "Poco/Mutex.h"
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace Poco
+{
+namespace Util
+{
+class AbstractConfiguration;
+}
+} // namespace Poco
+
+namespace PostHog
+{
+
+class MiddlewareContext;
+class PluginLoader;
+
+class PostHog_API Pipeline
+/// Runs each message through the stages in order. Built by build() from
+///
+///     posthog.pipeline.stages     = validation, enrichment, sampling, pii
+///     posthog.pipeline.pluginPath = /opt/plugins:/usr/lib/x/plugins
+///     posthog.pipeline.<stage>.library = PostHogSampling   (base name, or an absolute path)
+///     posthog.pipeline.<stage>.class   = SamplingMiddleware
+///     posthog.pipeline.<stage>.onError = drop | pass
+///     posthog.pipeline.<stage>.<option> = ...
+///
+/// A stage with no library or class key is, in this order: middleware registered in code
+/// under that name, or one of the built-in plugins named validation, enrichment, sampling or
+/// pii. Registered middleware that the stages key does not name runs after the listed stages,
+/// in registration order. The same stage class may appear twice under different names.
+///
+/// process() is called by one thread at a time (see Middleware). statistics() may be called
+/// from any thread at any time.
+{
+public:
+	struct StageStatistics
+	/// Counters of one stage since the pipeline was built.
+	{
+		std::string name;  /// the stage's name in the chain
+		std::string kind;  /// Middleware::name()
+		std::uint64_t in = 0;
+		std::uint64_t passed = 0;
+		std::uint64_t dropped = 0;
+		std::uint64_t errors = 0; /// exceptions thrown by process()
+		double seconds = 0;        /// time spent in process() (timed on 1 message in 16, scaled)
+		std::map<std::string, std::uint64_t> dropReasons;
+	};
+
+	struct Outcome
+	/// What process() did to one message.
+	{
+		bool passed = true;
+		std::string droppedBy; /// stage name, when dropped
+		std::string reason;    /// drop reason, when dropped
+	};
+
+	class Observer
+	/// Sees every stage's effect on a message (posthog-send --explain). Slow path only.
+	{
+	public:
+		virtual ~Observer();
+		virtual void stageDone(const std::string& stage, const Message& before, const Message& after,
+		    const Middleware::Result& result, const std::string& error) = 0;
+		/// `error` is the exception text when the stage threw, else empty.
+	};
+
+	Pipeline();
+	~Pipeline();
+	/// Destroys every stage before unloading the plugin libraries.
+
+	static std::unique_ptr<Pipeline> build(const Poco::Util::AbstractConfiguration& config,
+	    const MiddlewareRegistry& registry, MiddlewareContext& context);
+	/// Builds the chain from the posthog.pipeline.* keys of config (an empty chain when there
+	/// is no stages key and nothing registered). Throws PluginException or
+	/// ConfigurationException with a one-sentence message naming what and where.
+
+	void add(const std::string& stageName, Middleware::Ptr middleware, Middleware::OnError onError);
+	/// Appends an already configured stage.
+
+	Outcome process(Message& message, Observer* observer = nullptr);
+	/// Runs the message through every stage until one drops it. Never throws.
+
+	std::vector<StageStatistics> statistics() const;
+	std::size_t size() const noexcept { return _stages.size(); }
+	std::vector<std::string> stageNames() const;
+
+	using ErrorHandler = std::function<void(const std::string& stage, const std::string& message)>;
+	void setErrorHandler(ErrorHandler handler);
+	/// Told (on the processing thread) when a stage throws; the Client reports it as
+	/// ClientError::StageError.
+
+	PluginLoader& loader();
+	/// The loader of this pipeline's plugin libraries.
+
+	static std::vector<std::string> defaultPluginDirectories();
+	/// The directories searched after posthog.pipeline.pluginPath: the plugin directory next to
+	/// the installed library (<libdir>/posthog-cpp/plugins), the build tree's plugin directory
+	/// when running from the build tree, and the directory of the running executable. All
+	/// absolute, none derived from the working directory.
+
+private:
+	struct Stage
+	{
+		std::string name;
+		std::string kind;
+		Middleware::Ptr middleware;
+		Middleware::OnError onError = Middleware::OnError::Drop;
+		// Written by the processing thread only, read by statistics() from any thread.
+		std::atomic<std::uint64_t> in{0};
+		std::atomic<std::uint64_t> passed{0};
+		std::atomic<std::uint64_t> dropped{0};
+		std::atomic<std::uint64_t> errors{0};
+		std::atomic<std::uint64_t> nanos{0};
+		std::map<std::string, std::uint64_t> dropReasons; // guarded by _statsMutex
+	};
+
+	std::unique_ptr<PluginLoader> _loader; // destroyed after the stages (see ~Pipeline)
+	std::vector<std::unique_ptr<Stage>> _stages;
+	mutable Poco::FastMutex _statsMutex;
+	ErrorHandler _errorHandler;
+};
+
+} // namespace PostHog
+
+#endif // PostHog_Pipeline_INCLUDED

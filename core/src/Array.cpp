@@ -1,0 +1,73 @@
+//
+// Array.cpp
+//
+
+#include "PostHog/Array.h"
+#include "Encoding.h"
+#include "JsonWriter.h"
+#include "Poco/Exception.h"
+
+namespace PostHog
+{
+
+Array::Array(std::initializer_list<Value> values)
+{
+	for (const Value& v : values)
+		add(v);
+}
+
+Array& Array::add(const Value& value)
+{
+	const char* raw = value.rawData();
+	if (raw && raw >= _buffer.data() && raw < _buffer.data() + _buffer.size())
+	{
+		std::string copy;
+		Encoding::putValue(copy, value);
+		_buffer.append(copy);
+	}
+	else
+	{
+		Encoding::putValue(_buffer, value);
+	}
+	++_count;
+	return *this;
+}
+
+void Array::clear() noexcept
+{
+	_buffer.clear();
+	_count = 0;
+}
+
+ElementIterator Array::begin() const noexcept
+{
+	return ElementIterator(_buffer.data(), _buffer.data() + _buffer.size());
+}
+
+ElementIterator Array::end() const noexcept
+{
+	const char* end = _buffer.data() + _buffer.size();
+	return ElementIterator(end, end);
+}
+
+Value Array::at(std::size_t index) const
+{
+	if (index >= _count)
+		throw Poco::RangeException("array index out of range");
+	auto it = begin();
+	while (index--)
+		++it;
+	return *it;
+}
+
+std::string Array::toJSON() const
+{
+	return Value(*this).toJSON();
+}
+
+bool Array::operator==(const Array& other) const noexcept
+{
+	return _count == other._count && _buffer == other._buffer;
+}
+
+} // namespace PostHog

@@ -1,0 +1,242 @@
+//
+// ClientImpl.cpp
+//
+
+#include "ClientImpl.h"
+#include "PostHog/Exceptions.h"
+#include "Poco/Logger.h"
+#include "Poco/Util/MapConfiguration.h"
+
+namespace PostHog
+{
+
+ClientImpl::ClientImpl(ClientOptions options)
+    : _options(std::move(options)), _logger(Poco::Logger::get("PostHog")), _worker("PostHog worker")
+{
+	_options.validate();
+	_reporter.reset(new Reporter(_logger, _options.onError, _options.apiKey));
+	_context.reset(new MiddlewareContext(_logger));
+	if (!_options.configuration)
+		_options.configuration = new Poco::Util::MapConfiguration;
+	_pipeline = Pipeline::build(*_options.configuration, _options.middleware, *_context);
+	_pipeline->setErrorHandler([this](const std::string&, const std::string& message) {
+		_reporter->report(ClientError::StageError, message, 0, 0);
+	});
+	if (!_options.enabled)
+	{
+		_accepting = false;
+		_shutDown = true;
+		return;
+	}
+	_queue.reset(new MessageQueue(_options.queueCapacity, _options.queueOverflow == ClientOptions::Overflow::Block,
+	    _options.batchSize));
+	_sink.reset(new BatchingSink(_options, _counters, *_reporter, _tracker));
+	if (!_options.verifyTls && _options.host.compare(0, 8, "https://") == 0)
+		_logger.warning("TLS certificate verification is OFF (posthog.http.verify = false): anyone on the network "
+		                "path to " + _options.host + " can read and change what is sent");
+	if (!_options.syncMode)
+	{
+		_sink->start();
+		_worker.start(*this);
+	}
+	_logger.information("PostHog client started: host " + _options.host + ", key " +
+	                    Reporter::maskKey(_options.apiKey) + ", " + std::to_string(_pipeline->size()) +
+	                    " pipeline stage(s)" + (_options.syncMode ? ", sync mode" : ""));
+}
+
+ClientImpl::~ClientImpl()
+{
+	shutdown(_options.shutdownTimeout);
+}
+
+void ClientImpl::reject(const std::string& reason)
+{
+	_counters.rejected.fetch_add(1, std::memory_order_relaxed);
+	_reporter->report(ClientError::InvalidInput, reason, 0, 1);
+}
+
+bool ClientImpl::enqueue(Message&& message)
+{
+	if (!_accepting.load(std::memory_order_relaxed))
+	{
+		if (_options.enabled)
+		{
+			_counters.addDrop("shutdown");
+			_reporter->report(ClientError::Warning, "event '" + message.event() +
+			                                            "' was not queued: the client has been shut down", 0, 0);
+		}
+		return false;
+	}
+	if (_options.syncMode)
+	{
+		// Sync mode: the pipeline and the request run on the caller's thread; sequence numbers
+		// still order the messages for flush().
+		Poco::FastMutex::ScopedLock lock(_syncMutex);
+		if (_queue->push(std::move(message)) != MessageQueue::Pushed)
+			return false;
+		std::deque<Message> taken;
+		_queue->take(taken, 0);
+		for (auto& m : taken)
+		{
+			auto outcome = _pipeline->process(m);
+			if (!outcome.passed)
+				_counters.addDrop("stage:" + outcome.droppedBy);
+			else
+				_sink->sendNow(m);
+			_tracker.processed(m.sequence());
+		}
+		return true;
+	}
+	switch (_queue->push(std::move(message)))
+	{
+	case MessageQueue::Pushed:
+		return true;
+	case MessageQueue::Full:
+		_counters.queueFull.fetch_add(1, std::memory_order_relaxed);
+		_counters.queueFullUnreported.fetch_add(1, std::memory_order_relaxed);
+		return false;
+	case MessageQueue::Closed:
+		_counters.addDrop("shutdown");
+		return false;
+	}
+	return false;
+}
+
+void ClientImpl::reportQueueFull()
+{
+	std::uint64_t n = _counters.queueFullUnreported.exchange(0, std::memory_order_relaxed);
+	if (n)
+		_reporter->report(ClientError::QueueFull,
+		    std::to_string(n) + " events were dropped because the queue was full (posthog.queue.capacity = " +
+		        std::to_string(_options.queueCapacity) + ")",
+		    0, static_cast<std::size_t>(n));
+}
+
+void ClientImpl::process(Message& message)
+{
+	if (_pipeline->size())
+	{
+		auto outcome = _pipeline->process(message);
+		if (!outcome.passed)
+		{
+			_counters.addDrop("stage:" + outcome.droppedBy);
+			return;
+		}
+	}
+	_sink->append(message);
+}
+
+void ClientImpl::run()
+{
+	std::deque<Message> chunk;
+	std::uint64_t processedUpTo = 0;
+	for (;;)
+	{
+		bool stopping = _stopWorker.load();
+		long wait = stopping ? 0 : _sink->millisecondsUntilDue(Poco::Timestamp());
+		_queue->take(chunk, wait);
+		std::uint64_t last = 0;
+		for (auto& m : chunk)
+		{
+			process(m);
+			last = m.sequence();
+		}
+		chunk.clear();
+		if (last)
+		{
+			processedUpTo = last;
+			_tracker.processed(last);
+		}
+		// A flush covers the messages queued before it: once they are all in batches, the open
+		// batch goes out without waiting for batch.size or batch.interval.
+		std::uint64_t target = _flushTarget.load();
+		if (target > _flushDispatched && target <= processedUpTo)
+		{
+			_sink->dispatchOpen();
+			_flushDispatched = target;
+		}
+		if (_sink->openBatchDue(Poco::Timestamp()))
+			_sink->dispatchOpen();
+		reportQueueFull();
+		if (stopping && _queue->size() == 0)
+			break;
+	}
+	_sink->dispatchOpen();
+	reportQueueFull();
+}
+
+Client::FlushResult ClientImpl::flush(Poco::Timespan timeout)
+{
+	if (!_queue)
+		return Client::FlushResult::Delivered;
+	std::uint64_t failedBefore = _counters.failed.load();
+	std::uint64_t target = _queue->lastSequence();
+	if (_options.syncMode)
+		return Client::FlushResult::Delivered;
+	std::uint64_t current = _flushTarget.load();
+	while (current < target && !_flushTarget.compare_exchange_weak(current, target))
+	{
+	}
+	_queue->wake();
+	if (!_tracker.waitFor(target, timeout))
+		return Client::FlushResult::TimedOut;
+	return _counters.failed.load() > failedBefore ? Client::FlushResult::Failed : Client::FlushResult::Delivered;
+}
+
+bool ClientImpl::shutdown(Poco::Timespan timeout)
+{
+	Poco::FastMutex::ScopedLock lock(_shutdownMutex);
+	if (_shutDown)
+		return _shutdownClean;
+	_shutDown = true;
+	_accepting = false;
+	std::uint64_t failedBefore = _counters.failed.load();
+	Client::FlushResult result = flush(timeout);
+	_queue->close();
+	if (result == Client::FlushResult::TimedOut)
+		_sink->abort();
+	_stopWorker = true;
+	_queue->wake();
+	if (_worker.isRunning())
+		_worker.join();
+	// Anything that arrived after the flush target and was never taken is reported lost.
+	std::deque<Message> left;
+	_queue->take(left, 0);
+	if (!left.empty())
+	{
+		_counters.failed.fetch_add(left.size());
+		_reporter->report(ClientError::Shutdown,
+		    std::to_string(left.size()) + " events were lost: still queued when the client shut down", 0, left.size());
+	}
+	_sink->stop();
+	_sink->abort();
+	_tracker.abandon();
+	_shutdownClean = result == Client::FlushResult::Delivered && _counters.failed.load() == failedBefore;
+	_logger.information("PostHog client stopped");
+	return _shutdownClean;
+}
+
+ClientStatistics ClientImpl::statistics() const
+{
+	ClientStatistics s;
+	s.enqueued = _queue ? _queue->lastSequence() : 0;
+	s.rejected = _counters.rejected.load();
+	s.delivered = _counters.delivered.load();
+	s.failed = _counters.failed.load();
+	s.retried = _counters.retried.load();
+	s.requests = _counters.requests.load();
+	s.queued = _queue ? _queue->size() : 0;
+	{
+		Poco::FastMutex::ScopedLock lock(_counters.mutex);
+		s.droppedByReason = _counters.dropped;
+	}
+	std::uint64_t queueFull = _counters.queueFull.load();
+	if (queueFull)
+		s.droppedByReason["queue_full"] = queueFull;
+	for (const auto& kv : s.droppedByReason)
+		s.dropped += kv.second;
+	s.stages = _pipeline->statistics();
+	return s;
+}
+
+} // namespace PostHog

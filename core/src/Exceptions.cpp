@@ -1,0 +1,16 @@
+//
+// Exceptions.cpp
+//
+
+#include "PostHog/Exceptions.h"
+#include <typeinfo>
+
+namespace PostHog
+{
+
+POCO_IMPLEMENT_EXCEPTION(PostHogException, Poco::Exception, "PostHog error")
+POCO_IMPLEMENT_EXCEPTION(ConfigurationException, PostHogException, "PostHog configuration error")
+POCO_IMPLEMENT_EXCEPTION(PluginException, PostHogException, "PostHog plugin error")
+POCO_IMPLEMENT_EXCEPTION(InvalidMessageException, PostHogException, "Invalid message")
+
+} // namespace PostHog

@@ -1,0 +1,53 @@
+//
+// JsonWriter.h
+//
+// Appends JSON text to a std::string, straight from the compact encoding.
+//
+// Why not Poco::JSON::Stringifier: it works on Poco::Dynamic::Var trees, which the hot path
+// does not build (see Properties.h); writing from the encoded buffer into the request buffer
+// is the "one serialisation per message" of DESIGN.md. The costs are in tests/bench.
+//
+
+#ifndef PostHog_JsonWriter_INCLUDED
+#define PostHog_JsonWriter_INCLUDED
+
+#include "Poco/Timestamp.h"
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace PostHog
+{
+
+class JsonWriter
+/// Stateless helpers, all appending to `out`.
+{
+public:
+	static void appendString(std::string& out, std::string_view s);
+	/// A quoted JSON string. Control characters, quotes and backslashes are escaped; bytes that
+	/// are not valid UTF-8 are replaced with U+FFFD so the result is always valid JSON.
+
+	static const char* appendEncodedValue(std::string& out, const char* p);
+	/// Writes the encoded value at p; returns the position past it.
+
+	static void appendEncodedObject(std::string& out, const char* p, const char* end);
+	/// Writes the entries in [p, end) as a JSON object.
+
+	static void appendInt(std::string& out, std::int64_t v);
+	static void appendDouble(std::string& out, double v);
+	/// Shortest round-trip form (std::to_chars); NaN and infinities become null.
+
+	static void appendTimestamp(std::string& out, const Poco::Timestamp& ts);
+	/// Quoted ISO 8601 UTC with milliseconds: "2025-01-01T00:00:00.000Z".
+	/// Hand-written: Poco::DateTimeFormatter costs about 1 us a call (it goes through
+	/// DateTime and a format string); this costs tens of ns (tests/bench/posthog-microbench).
+
+	static void appendUuid(std::string& out, const unsigned char* bytes);
+	/// Quoted lower-case 8-4-4-4-12 hex form of 16 bytes.
+
+	static bool isValidUtf8(std::string_view s);
+};
+
+} // namespace PostHog
+
+#endif // PostHog_JsonWriter_INCLUDED

@@ -1,0 +1,68 @@
+//
+// MessageQueue.h
+//
+// The bounded queue between the callers and the worker.
+//
+
+#ifndef PostHog_MessageQueue_INCLUDED
+#define PostHog_MessageQueue_INCLUDED
+
+#include "PostHog/Message.h"
+#include "Poco/Condition.h"
+#include "Poco/Event.h"
+#include "Poco/Mutex.h"
+#include <deque>
+
+namespace PostHog
+{
+
+class MessageQueue
+/// Producers push under a short lock (a move into a std::deque, no allocation per message
+/// beyond the deque's blocks). The worker takes everything at once by swapping deques, so it
+/// processes a backlog without touching the lock again. The worker is woken once per
+/// `wakeEvery` messages (a batch), not per push: waking costs a futex call the caller would
+/// pay on every capture otherwise.
+{
+public:
+	enum PushResult
+	{
+		Pushed,
+		Full,
+		Closed
+	};
+
+	MessageQueue(std::size_t capacity, bool blockWhenFull, std::size_t wakeEvery);
+
+	PushResult push(Message&& message);
+	/// Assigns the message its sequence number. When full: returns Full, or waits for room
+	/// when blockWhenFull.
+
+	void take(std::deque<Message>& out, long timeoutMs);
+	/// Waits up to timeoutMs (0: no wait) for a wake-up, then moves every queued message into
+	/// out (which must be empty).
+
+	void wake();
+	/// Wakes the worker now (flush, shutdown).
+
+	void close();
+	/// Refuses further pushes and releases blocked producers.
+
+	std::uint64_t lastSequence() const;
+	/// The sequence number of the last message pushed (0 when none).
+	std::size_t size() const;
+
+private:
+	mutable Poco::FastMutex _mutex;
+	Poco::Condition _space;
+	Poco::Event _wakeup;
+	std::deque<Message> _queue;
+	std::size_t _capacity;
+	bool _block;
+	std::size_t _wakeEvery;
+	std::uint64_t _lastSequence = 0;
+	bool _closed = false;
+};
+
+} // namespace PostHog
+
+#endif // PostHog_MessageQueue_INCLUDED

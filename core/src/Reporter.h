@@ -1,0 +1,47 @@
+//
+// Reporter.h
+//
+// Sends ClientErrors to the error callback and the logger, with the API key masked.
+//
+
+#ifndef PostHog_Reporter_INCLUDED
+#define PostHog_Reporter_INCLUDED
+
+#include "PostHog/ClientError.h"
+#include <string>
+
+namespace Poco
+{
+class Logger;
+}
+
+namespace PostHog
+{
+
+class Reporter
+{
+public:
+	Reporter(Poco::Logger& logger, ErrorCallback callback, std::string apiKey);
+
+	void report(ClientError::Kind kind, const std::string& message, int httpStatus = 0, std::size_t events = 0) const;
+	/// Logs (warning; error for lost events) and calls the callback. Any occurrence of the
+	/// API key in message is masked first. Never throws.
+
+	std::string mask(const std::string& text) const;
+	/// text with every occurrence of the API key replaced by its masked form.
+
+	static std::string maskKey(const std::string& key);
+	/// "phc_…wxyz": the prefix up to the first '_' and the last four characters.
+
+	Poco::Logger& logger() const noexcept { return _logger; }
+
+private:
+	Poco::Logger& _logger;
+	ErrorCallback _callback;
+	std::string _apiKey;
+	std::string _masked;
+};
+
+} // namespace PostHog
+
+#endif // PostHog_Reporter_INCLUDED

@@ -1,0 +1,37 @@
+//
+// StageConfigurator.h
+//
+// Checks a stage's configuration against its option table and supplies the defaults.
+//
+
+#ifndef PostHog_StageConfigurator_INCLUDED
+#define PostHog_StageConfigurator_INCLUDED
+
+#include "PostHog/OptionSpec.h"
+#include "Poco/AutoPtr.h"
+#include "Poco/Util/AbstractConfiguration.h"
+#include <string>
+
+namespace PostHog
+{
+
+class StageConfigurator
+{
+public:
+	static Poco::AutoPtr<Poco::Util::AbstractConfiguration> prepare(const std::string& stage, const OptionTable& table,
+	    const Poco::Util::AbstractConfiguration::Ptr& stageConfig);
+	/// Checks every key of stageConfig (a view of posthog.pipeline.<stage>) against table, and
+	/// returns a configuration in which every declared option has a value: the configured one,
+	/// else the default. Throws ConfigurationException("stage 'x': ...") naming the key, the
+	/// value and what was expected. The keys library, class and onError belong to the pipeline
+	/// and are accepted for every stage.
+
+	static bool isReservedKey(const std::string& key);
+
+	static void checkValue(const std::string& where, const OptionSpec& spec, const std::string& value);
+	/// Throws ConfigurationException("<where>: option '<name>' = '<value>' is not <expected>").
+};
+
+} // namespace PostHog
+
+#endif // PostHog_StageConfigurator_INCLUDED

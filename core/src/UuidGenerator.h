@@ -1,0 +1,35 @@
+//
+// UuidGenerator.h
+//
+// Time-ordered UUIDv7 (RFC 9562), fast enough for the capture path.
+//
+
+#ifndef PostHog_UuidGenerator_INCLUDED
+#define PostHog_UuidGenerator_INCLUDED
+
+#include "Poco/UUID.h"
+#include <string>
+
+namespace PostHog
+{
+
+class UuidGenerator
+/// Poco has no version 7, and its random UUID costs ~4.6 us (a lock and a read of the random
+/// device per call, POCO-NOTES.md). This keeps one xoshiro256** generator per thread, seeded
+/// once from Poco::RandomInputStream and reseeded in a child after fork() (so parent and child
+/// never produce the same ids): about 20 ns a call.
+{
+public:
+	static Poco::UUID next();
+	/// 48 bits of Unix milliseconds, version 7, 74 random bits, RFC 4122 variant.
+
+	static std::string toString(const Poco::UUID& uuid);
+	/// The lower-case 8-4-4-4-12 form (faster than Poco::UUID::toString()).
+
+	static bool parse(const std::string& text, Poco::UUID& uuid);
+	/// Accepts the 8-4-4-4-12 hex form (either case). Returns false for anything else.
+};
+
+} // namespace PostHog
+
+#endif // PostHog_UuidGenerator_INCLUDED
