@@ -1,0 +1,21 @@
+# posthog_add_plugin(<target> <sources...>)
+#
+# Builds a middleware plugin: a MODULE library lib<target>.so with hidden symbols (only the
+# Poco manifest entry points and posthogMiddlewareAbiVersion are exported, so two plugins can
+# never run each other's code; see POCO-NOTES.md on RTLD_GLOBAL), placed in the plugin
+# directory the client searches by default (<libdir>/posthog-cpp/plugins), in the build tree
+# and when installed.
+function(posthog_add_plugin target)
+  add_library(${target} MODULE ${ARGN})
+  target_link_libraries(${target} PRIVATE PostHog::Core)
+  set_target_properties(${target} PROPERTIES
+    PREFIX "lib"
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  if(DEFINED POSTHOG_PLUGIN_OUTPUT_DIR)
+    set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${POSTHOG_PLUGIN_OUTPUT_DIR})
+  endif()
+  if(DEFINED POSTHOG_PLUGIN_INSTALL_DIR)
+    install(TARGETS ${target} LIBRARY DESTINATION ${POSTHOG_PLUGIN_INSTALL_DIR})
+  endif()
+endfunction()
