@@ -89,7 +89,8 @@ void BatchingSink::append(const Message& message)
 	if (_open.empty())
 	{
 		_open.key = message.sequence();
-		_open.opened = Poco::Timestamp();
+		_open.opened = _haveNextOpened ? _nextOpened : Poco::Timestamp();
+		_haveNextOpened = false;
 		_tracker.batchOpened(_open.key);
 	}
 	_open.offsets.push_back(static_cast<std::uint32_t>(start));
@@ -108,6 +109,15 @@ void BatchingSink::append(const Message& message)
 	}
 	if (_open.count() >= _options.batchSize)
 		dispatchOpen();
+}
+
+void BatchingSink::startInterval(const Poco::Timestamp& since)
+{
+	if (_open.empty())
+	{
+		_nextOpened = since;
+		_haveNextOpened = true;
+	}
 }
 
 bool BatchingSink::dispatchOpen()

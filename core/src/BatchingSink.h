@@ -52,6 +52,10 @@ public:
 	/// Worker: adds a message to the open batch, handing the batch to the senders when it is
 	/// full (waits when they are connections * 2 batches behind).
 
+	void startInterval(const Poco::Timestamp& since);
+	/// Worker: when no batch is open, the next one counts its batch.interval from since (when
+	/// its first message was queued), not from when the worker got to it.
+
 	bool dispatchOpen();
 	/// Worker: hands the open batch to the senders now (flush, interval). False when empty.
 
@@ -85,6 +89,8 @@ private:
 	std::string _apiKeyJson;
 
 	Batch _open; // worker only
+	Poco::Timestamp _nextOpened;
+	bool _haveNextOpened = false;
 
 	Poco::FastMutex _mutex;
 	Poco::Condition _ready;

@@ -134,7 +134,9 @@ void ClientImpl::run()
 	{
 		bool stopping = _stopWorker.load();
 		long wait = stopping ? 0 : _sink->millisecondsUntilDue(Poco::Timestamp());
-		_queue->take(chunk, wait);
+		Poco::Timestamp oldest = _queue->take(chunk, wait);
+		if (!chunk.empty())
+			_sink->startInterval(oldest);
 		std::uint64_t last = 0;
 		for (auto& m : chunk)
 		{

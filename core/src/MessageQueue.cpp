@@ -27,6 +27,8 @@ MessageQueue::PushResult MessageQueue::push(Message&& message)
 		if (_closed)
 			return Closed;
 		message.setSequence(++_lastSequence);
+		if (_queue.empty())
+			_oldest.update();
 		_queue.push_back(std::move(message));
 		wake = _queue.size() % _wakeEvery == 0;
 	}
@@ -35,7 +37,7 @@ MessageQueue::PushResult MessageQueue::push(Message&& message)
 	return Pushed;
 }
 
-void MessageQueue::take(std::deque<Message>& out, long timeoutMs)
+Poco::Timestamp MessageQueue::take(std::deque<Message>& out, long timeoutMs)
 {
 	if (timeoutMs > 0)
 		_wakeup.tryWait(timeoutMs);
@@ -43,6 +45,7 @@ void MessageQueue::take(std::deque<Message>& out, long timeoutMs)
 	out.swap(_queue);
 	if (_block)
 		_space.broadcast();
+	return _oldest;
 }
 
 void MessageQueue::wake()

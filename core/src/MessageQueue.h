@@ -11,6 +11,7 @@
 #include "Poco/Condition.h"
 #include "Poco/Event.h"
 #include "Poco/Mutex.h"
+#include "Poco/Timestamp.h"
 #include <deque>
 
 namespace PostHog
@@ -37,9 +38,10 @@ public:
 	/// Assigns the message its sequence number. When full: returns Full, or waits for room
 	/// when blockWhenFull.
 
-	void take(std::deque<Message>& out, long timeoutMs);
+	Poco::Timestamp take(std::deque<Message>& out, long timeoutMs);
 	/// Waits up to timeoutMs (0: no wait) for a wake-up, then moves every queued message into
-	/// out (which must be empty).
+	/// out (which must be empty). Returns when the oldest of them was pushed (the batch
+	/// interval counts from there).
 
 	void wake();
 	/// Wakes the worker now (flush, shutdown).
@@ -60,6 +62,7 @@ private:
 	bool _block;
 	std::size_t _wakeEvery;
 	std::uint64_t _lastSequence = 0;
+	Poco::Timestamp _oldest; // when the queue last went from empty to non-empty
 	bool _closed = false;
 };
 
