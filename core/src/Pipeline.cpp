@@ -4,19 +4,19 @@
 
 #include "PostHog/Pipeline.h"
 #include "PluginLoader.h"
-#include "StageConfigurator.h"
-#include "PostHog/Exceptions.h"
-#include "PostHog/MiddlewareContext.h"
 #include "Poco/File.h"
 #include "Poco/Logger.h"
 #include "Poco/Path.h"
 #include "Poco/String.h"
 #include "Poco/StringTokenizer.h"
 #include "Poco/Util/AbstractConfiguration.h"
+#include "PostHog/Exceptions.h"
+#include "PostHog/MiddlewareContext.h"
+#include "StageConfigurator.h"
 #include <chrono>
 #include <dlfcn.h>
-#include <unistd.h>
 #include <set>
+#include <unistd.h>
 
 namespace PostHog
 {
@@ -53,7 +53,8 @@ void bump(std::atomic<T>& counter, T by = 1)
 std::vector<std::string> splitList(const std::string& value, const char* separators)
 {
 	std::vector<std::string> out;
-	Poco::StringTokenizer tok(value, separators, Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+	Poco::StringTokenizer tok(value, separators,
+	                          Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
 	for (const auto& t : tok)
 		out.push_back(t);
 	return out;
@@ -116,7 +117,7 @@ std::vector<std::string> Pipeline::defaultPluginDirectories()
 }
 
 std::unique_ptr<Pipeline> Pipeline::build(const Poco::Util::AbstractConfiguration& config,
-    const MiddlewareRegistry& registry, MiddlewareContext& context)
+                                          const MiddlewareRegistry& registry, MiddlewareContext& context)
 {
 	std::unique_ptr<Pipeline> pipeline(new Pipeline);
 	std::vector<std::string> names = splitList(config.getString("posthog.pipeline.stages", ""), ",");
@@ -125,8 +126,9 @@ std::unique_ptr<Pipeline> Pipeline::build(const Poco::Util::AbstractConfiguratio
 	for (const auto& d : splitList(config.getString("posthog.pipeline.pluginPath", ""), ":"))
 	{
 		if (!Poco::Path(d).isAbsolute())
-			throw ConfigurationException("posthog.pipeline.pluginPath: directory '" + d +
-			                             "' is not absolute (plugin directories never depend on the working directory)");
+			throw ConfigurationException(
+			    "posthog.pipeline.pluginPath: directory '" + d +
+			    "' is not absolute (plugin directories never depend on the working directory)");
 		dirs.push_back(d);
 	}
 	for (const auto& d : defaultPluginDirectories())
@@ -139,9 +141,11 @@ std::unique_ptr<Pipeline> Pipeline::build(const Poco::Util::AbstractConfiguratio
 	pipeline->_loader.reset(new PluginLoader(dirs, allowInsecure));
 
 	std::set<std::string> seen;
-	auto configureStage = [&](const std::string& name, Middleware::Ptr middleware) {
+	auto configureStage = [&](const std::string& name, Middleware::Ptr middleware)
+	{
 		std::string prefix = "posthog.pipeline." + name;
-		Poco::Util::AbstractConfiguration::Ptr view = const_cast<Poco::Util::AbstractConfiguration&>(config).createView(prefix);
+		Poco::Util::AbstractConfiguration::Ptr view =
+		    const_cast<Poco::Util::AbstractConfiguration&>(config).createView(prefix);
 		Middleware::OnError onError = middleware->defaultOnError();
 		if (view->has("onError"))
 		{
@@ -151,8 +155,8 @@ std::unique_ptr<Pipeline> Pipeline::build(const Poco::Util::AbstractConfiguratio
 			else if (policy == "pass")
 				onError = Middleware::OnError::Pass;
 			else
-				throw ConfigurationException("stage '" + name + "': option 'onError' = '" + view->getString("onError") +
-				                             "' is not one of drop, pass");
+				throw ConfigurationException("stage '" + name + "': option 'onError' = '" +
+				                             view->getString("onError") + "' is not one of drop, pass");
 		}
 		auto prepared = StageConfigurator::prepare(name, middleware->options(), view);
 		middleware->attach(context);
@@ -179,7 +183,8 @@ std::unique_ptr<Pipeline> Pipeline::build(const Poco::Util::AbstractConfiguratio
 	{
 		if (!seen.insert(name).second)
 			throw ConfigurationException("posthog.pipeline.stages lists stage '" + name +
-			                             "' twice; give the second one another name (a stage name is a key, its class is set by .class)");
+			                             "' twice; give the second one another name (a stage name is a key, "
+			                             "its class is set by .class)");
 		std::string prefix = "posthog.pipeline." + name;
 		std::string library = config.getString(prefix + ".library", "");
 		std::string className = config.getString(prefix + ".class", "");
@@ -198,8 +203,9 @@ std::unique_ptr<Pipeline> Pipeline::build(const Poco::Util::AbstractConfiguratio
 					}
 				}
 				if (library.empty())
-					throw ConfigurationException("stage '" + name + "' has no " + prefix + ".library or " + prefix +
-					                             ".class, and no middleware is registered in code under that name");
+					throw ConfigurationException(
+					    "stage '" + name + "' has no " + prefix + ".library or " + prefix +
+					    ".class, and no middleware is registered in code under that name");
 			}
 		}
 		if (!middleware)
@@ -213,8 +219,8 @@ std::unique_ptr<Pipeline> Pipeline::build(const Poco::Util::AbstractConfiguratio
 						library = b.library;
 				}
 				if (library.empty())
-					throw ConfigurationException("stage '" + name + "': " + prefix + ".class is set but " + prefix +
-					                             ".library is not");
+					throw ConfigurationException("stage '" + name + "': " + prefix + ".class is set but " +
+					                             prefix + ".library is not");
 			}
 			middleware = Middleware::Ptr(pipeline->_loader->create(name, library, className));
 		}
@@ -259,6 +265,13 @@ Pipeline::Outcome Pipeline::process(Message& message, Observer* observer)
 		std::unique_ptr<Message> before;
 		if (observer)
 			before.reset(new Message(message));
+		// A fail-open stage that throws must let the message go on unchanged by it (the
+		// Middleware contract), so its input is kept. The copy goes into a per-thread buffer
+		// whose capacity is reused, so it allocates only while events keep growing.
+		thread_local Message backup;
+		bool keep = stage.onError == Middleware::OnError::Pass && !observer;
+		if (keep)
+			backup = message;
 		std::string error;
 		Middleware::Result result = Middleware::Result::pass();
 		try
@@ -281,25 +294,24 @@ Pipeline::Outcome Pipeline::process(Message& message, Observer* observer)
 		{
 			bump(stage.errors);
 			bool drop = stage.onError == Middleware::OnError::Drop;
-			std::string text = "stage '" + stage.name + "' threw on event '" + message.event() + "': " + error +
+			std::string text = "stage '" + stage.name + "' threw on event '" + message.event() +
+			                   "': " + error +
 			                   (drop ? "; the message was dropped (onError = drop)"
 			                         : "; the message went on unchanged by this stage (onError = pass)");
 			if (drop)
-			{
 				result = Middleware::Result::drop("stage error: " + error);
-				if (before)
-					message = *before;
-			}
-			else if (before)
-			{
+			if (before)
 				message = *before;
-			}
+			else if (keep)
+				std::swap(message, backup);
 			if (_errorHandler)
 				_errorHandler(stage.name, text);
 		}
 		if (timed)
 		{
-			auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
+			auto ns =
+			    std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+			        .count();
 			bump(stage.nanos, static_cast<std::uint64_t>(ns) * kTimingPeriod);
 		}
 		if (observer)
