@@ -1,0 +1,534 @@
+//
+// ValidationMiddleware.cpp
+//
+
+#include "ValidationMiddleware.h"
+#include "Poco/ClassLibrary.h"
+#include "Poco/DateTime.h"
+#include "Poco/DateTimeFormat.h"
+#include "Poco/DateTimeFormatter.h"
+#include "Poco/DateTimeParser.h"
+#include "Poco/Exception.h"
+#include "Poco/NumberFormatter.h"
+#include "Poco/String.h"
+#include "Poco/StringTokenizer.h"
+#include "Poco/Util/AbstractConfiguration.h"
+#include "PostHog/Array.h"
+#include <cstring>
+
+namespace PostHog
+{
+
+namespace
+{
+
+// PostHog's plugin-server (isDistinctIdIllegal in nodejs/src/worker/ingestion/persons): ids that
+// "stem from a bug or mistake" and that ingestion refuses to merge persons on. The first ten
+// it compares without case, the last five with case; here all are compared in lower case.
+const char* const kIllegalIds[] = {"anonymous",         "guest", "distinctid", "distinct_id", "id",
+                                   "not_authenticated", "email", "undefined",  "true",        "false",
+                                   "[object object]",   "nan",   "none",       "null",        "0"};
+constexpr std::size_t kLongestIllegalId = 17; // not_authenticated
+
+// The identifiers of the rules, as reasons name them.
+const char* const kRuleEventName = "eventName";
+const char* const kRuleEventNameLength = "maxEventNameLength";
+const char* const kRuleDistinctId = "distinctId";
+const char* const kRuleIllegalDistinctId = "illegalDistinctId";
+const char* const kRuleDistinctIdLength = "maxDistinctIdLength";
+const char* const kRuleFuture = "maxFutureHours";
+const char* const kRuleMinTimestamp = "minTimestamp";
+const char* const kRuleUuid = "uuid";
+const char* const kRuleObjectProperty = "objectProperties";
+const char* const kRulePropertyName = "propertyName";
+const char* const kRulePropertyNameLength = "maxPropertyNameLength";
+const char* const kRuleEventBytes = "maxEventBytes";
+const char* const kRulePattern = "eventNamePattern";
+const char* const kRuleRequired = "required";
+const char* const kRuleTypes = "types";
+
+constexpr std::size_t kQuoteLimit = 64; // longest name quoted in a reason, in bytes
+
+std::string rule(const char* name)
+{
+	return std::string("rule '") + name + "': ";
+}
+
+// The number of UTF-8 code points (PostHog's limits count characters, not bytes).
+std::size_t characters(std::string_view s) noexcept
+{
+	std::size_t n = 0;
+	for (unsigned char c : s)
+		n += (c & 0xC0) != 0x80;
+	return n;
+}
+
+bool longerThan(const std::string& s, std::size_t limit) noexcept
+{
+	return s.size() > limit && characters(s) > limit;
+}
+
+// A name for a reason: cut to kQuoteLimit bytes at a character boundary.
+std::string quote(std::string_view s)
+{
+	if (s.size() <= kQuoteLimit)
+		return "'" + std::string(s) + "'";
+	std::size_t cut = kQuoteLimit;
+	while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+		--cut;
+	return "'" + std::string(s.substr(0, cut)) + "...'";
+}
+
+bool isSpace(char c) noexcept
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+const char* describe(const Value& v) noexcept
+{
+	switch (v.type())
+	{
+	case Value::NullType:
+		return "null";
+	case Value::BoolType:
+		return "a bool";
+	case Value::IntType:
+		return "an int";
+	case Value::DoubleType:
+		return "a number";
+	case Value::StringType:
+		return "a string";
+	case Value::ArrayType:
+		return "an array";
+	case Value::ObjectType:
+		return "an object";
+	}
+	return "a value";
+}
+
+std::vector<std::string> listEntries(const Poco::Util::AbstractConfiguration& config, const std::string& key)
+{
+	std::vector<std::string> out;
+	Poco::StringTokenizer tok(config.getString(key, ""), ",",
+	                          Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+	for (const auto& t : tok)
+		out.push_back(t);
+	return out;
+}
+
+[[noreturn]] void badOption(const Poco::Util::AbstractConfiguration& config, const std::string& key,
+                            const std::string& why)
+{
+	throw Poco::InvalidArgumentException("option '" + key + "' = '" + config.getString(key, "") +
+	                                     "': " + why);
+}
+
+// Splits "<left>:<right>" at the last colon (event names often contain colons, property and
+// type names rarely do). False when either side is empty.
+bool splitEntry(const std::string& entry, std::string& left, std::string& right)
+{
+	std::size_t colon = entry.rfind(':');
+	if (colon == std::string::npos)
+		return false;
+	left = Poco::trim(entry.substr(0, colon));
+	right = Poco::trim(entry.substr(colon + 1));
+	return !left.empty() && !right.empty();
+}
+
+bool isPostHogEvent(const std::string& event) noexcept
+{
+	return !event.empty() && event[0] == '$';
+}
+
+} // namespace
+
+class ValidationMiddleware::Findings
+/// The reasons one message failed; in drop mode the first one ends the check.
+{
+public:
+	explicit Findings(bool all) : _all(all) {}
+
+	bool add(std::string reason, bool fatal = false)
+	/// Records a reason. Returns true when the check should go on.
+	{
+		if (fatal && _fatal < 0)
+			_fatal = static_cast<int>(_reasons.size());
+		_reasons.push_back(std::move(reason));
+		return _all;
+	}
+
+	bool empty() const noexcept { return _reasons.empty(); }
+	bool fatal() const noexcept { return _fatal >= 0; }
+	const std::vector<std::string>& reasons() const noexcept { return _reasons; }
+	std::string dropReason() const { return _reasons[_fatal >= 0 ? static_cast<std::size_t>(_fatal) : 0]; }
+
+private:
+	bool _all;
+	int _fatal = -1;
+	std::vector<std::string> _reasons;
+};
+
+ValidationMiddleware::ValidationMiddleware() = default;
+
+ValidationMiddleware::~ValidationMiddleware() = default;
+
+std::string ValidationMiddleware::name() const
+{
+	return "validation";
+}
+
+const OptionTable& ValidationMiddleware::options() const
+{
+	static const OptionTable table = {
+	    OptionSpec::makeEnum(
+	        "mode", "drop,tag", "drop",
+	        "drop: a message failing a rule is dropped, the reason naming the rule; tag: it passes with "
+	        "properties.$validation_errors = [reasons] (no event name, no distinct id, or JSON over "
+	        "maxEventBytes still drops)"),
+	    {"maxEventNameLength", OptionSpec::Int, "200",
+	     "longest event name, in characters (PostHog cuts names at 200)", 1, 200},
+	    {"maxDistinctIdLength", OptionSpec::Int, "200",
+	     "longest distinct id, in characters (PostHog's limit is 200)", 1, 200},
+	    {"illegalDistinctIds", OptionSpec::List, "",
+	     "more distinct ids to refuse (trimmed, any case), besides PostHog's own list"},
+	    {"maxFutureHours", OptionSpec::Double, "23",
+	     "refuse timestamps more than this many hours ahead of the clock (PostHog replaces them beyond 23 h)",
+	     0, 8760},
+	    {"minTimestamp", OptionSpec::String, "2000-01-01T00:00:00Z",
+	     "refuse timestamps before this date (ISO 8601; empty: no floor); catches unset clocks and epoch-0 "
+	     "bugs"},
+	    {"maxPropertyNameLength", OptionSpec::Int, "400",
+	     "longest top-level property name, in characters (PostHog's property definitions hold 400)", 1,
+	     65535},
+	    {"maxEventBytes", OptionSpec::Int, "1000000",
+	     "largest event JSON, in bytes (PostHog's limit is 1 MB)", 1024, 1000000},
+	    {"eventNamePattern", OptionSpec::String, "",
+	     "a regular expression (PCRE) every whole event name must match; empty: none"},
+	    {"required", OptionSpec::List, "",
+	     "required properties, as <event>:<property> entries (<event> * means every event)"},
+	    {"types", OptionSpec::List, "",
+	     "property types, as <property>:<type> entries; type is string, int, number, bool, object or array; "
+	     "checked when the property is present"},
+	    {"includePostHogEvents", OptionSpec::Bool, "false",
+	     "apply eventNamePattern, types and '*' required entries to PostHog's own $-events too"},
+	};
+	return table;
+}
+
+void ValidationMiddleware::configure(const Poco::Util::AbstractConfiguration& config)
+{
+	_tag = Poco::icompare(Poco::trim(config.getString("mode")), "tag") == 0;
+	_maxEventNameLength = static_cast<std::size_t>(config.getInt64("maxEventNameLength"));
+	_maxDistinctIdLength = static_cast<std::size_t>(config.getInt64("maxDistinctIdLength"));
+	_maxPropertyNameLength = static_cast<std::size_t>(config.getInt64("maxPropertyNameLength"));
+	_maxEventBytes = static_cast<std::size_t>(config.getInt64("maxEventBytes"));
+	double hours = config.getDouble("maxFutureHours");
+	_maxFuture = static_cast<Poco::Timestamp::TimeDiff>(hours * 3600.0 * 1e6);
+	_maxFutureText = Poco::NumberFormatter::format(hours) + " h";
+
+	_extraIllegalIds.clear();
+	for (const auto& id : listEntries(config, "illegalDistinctIds"))
+		_extraIllegalIds.push_back(Poco::toLower(id));
+
+	std::string floor = Poco::trim(config.getString("minTimestamp"));
+	_hasMinTimestamp = !floor.empty();
+	if (_hasMinTimestamp)
+	{
+		Poco::DateTime parsed;
+		int tzd = 0;
+		if (!Poco::DateTimeParser::tryParse(floor, parsed, tzd))
+			badOption(config, "minTimestamp", "not a date (ISO 8601, e.g. 2000-01-01T00:00:00Z)");
+		parsed.makeUTC(tzd);
+		_minTimestamp = parsed.timestamp();
+		_minTimestampText =
+		    Poco::DateTimeFormatter::format(_minTimestamp, Poco::DateTimeFormat::ISO8601_FORMAT);
+	}
+
+	_eventNamePatternText = config.getString("eventNamePattern");
+	_eventNamePattern.reset();
+	if (!_eventNamePatternText.empty())
+	{
+		try
+		{
+			_eventNamePattern.reset(
+			    new Poco::RegularExpression(_eventNamePatternText, Poco::RegularExpression::RE_UTF8));
+		}
+		catch (Poco::RegularExpressionException& e)
+		{
+			badOption(config, "eventNamePattern", "not a regular expression (" + e.message() + ")");
+		}
+	}
+
+	_required.clear();
+	for (const auto& entry : listEntries(config, "required"))
+	{
+		RequiredRule r;
+		if (!splitEntry(entry, r.event, r.property))
+			badOption(config, "required", "entry '" + entry + "' is not <event>:<property>");
+		_required.push_back(r);
+	}
+
+	_types.clear();
+	for (const auto& entry : listEntries(config, "types"))
+	{
+		TypeRule t;
+		if (!splitEntry(entry, t.property, t.kindName))
+			badOption(config, "types", "entry '" + entry + "' is not <property>:<type>");
+		std::string k = Poco::toLower(t.kindName);
+		if (k == "string")
+			t.kind = Kind::String;
+		else if (k == "int" || k == "integer")
+			t.kind = Kind::Int;
+		else if (k == "number" || k == "double" || k == "float")
+			t.kind = Kind::Number;
+		else if (k == "bool" || k == "boolean")
+			t.kind = Kind::Bool;
+		else if (k == "object")
+			t.kind = Kind::Object;
+		else if (k == "array")
+			t.kind = Kind::Array;
+		else
+			badOption(config, "types",
+			          "entry '" + entry + "' has type '" + t.kindName +
+			              "', not one of string, int, number, bool, object, array");
+		_types.push_back(t);
+	}
+	_includePostHogEvents = config.getBool("includePostHogEvents");
+}
+
+bool ValidationMiddleware::isIllegalDistinctId(const std::string& distinctId, std::string& canonical)
+{
+	canonical.clear();
+	std::size_t begin = 0, end = distinctId.size();
+	while (begin < end && isSpace(distinctId[begin]))
+		++begin;
+	while (end > begin && isSpace(distinctId[end - 1]))
+		--end;
+	if (end - begin >= 2 && (distinctId[begin] == '"' || distinctId[begin] == '\'') &&
+	    distinctId[end - 1] == distinctId[begin])
+	{
+		++begin;
+		--end;
+	}
+	if (begin == end)
+		return true; // blank, "" or ''
+	std::size_t n = end - begin;
+	if (n > kLongestIllegalId)
+		return false;
+	char lower[kLongestIllegalId];
+	for (std::size_t i = 0; i < n; ++i)
+	{
+		char c = distinctId[begin + i];
+		lower[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+	}
+	for (const char* id : kIllegalIds)
+	{
+		if (std::strlen(id) == n && std::memcmp(id, lower, n) == 0)
+		{
+			canonical = id;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool ValidationMiddleware::isIllegalExtra(const std::string& distinctId) const
+{
+	if (_extraIllegalIds.empty())
+		return false;
+	std::string id = Poco::toLower(Poco::trim(distinctId));
+	for (const auto& extra : _extraIllegalIds)
+	{
+		if (id == extra)
+			return true;
+	}
+	return false;
+}
+
+void ValidationMiddleware::check(const Message& message, Findings& findings) const
+{
+	// Rules PostHog applies. Cheapest first; in drop mode the first failure returns.
+	const std::string& event = message.event();
+	if (event.empty())
+	{
+		if (!findings.add(rule(kRuleEventName) + "the event name is empty", true))
+			return;
+	}
+	else if (longerThan(event, _maxEventNameLength))
+	{
+		if (!findings.add(rule(kRuleEventNameLength) + "event name " + quote(event) + " is longer than " +
+		                  std::to_string(_maxEventNameLength) + " characters"))
+			return;
+	}
+
+	// Distinct ids are never quoted (they are personal data, and reasons are counted by text).
+	const std::string& id = message.distinctId();
+	std::string canonical;
+	if (id.empty())
+	{
+		if (!findings.add(rule(kRuleDistinctId) + "the distinct id is missing", true))
+			return;
+	}
+	else if (isIllegalDistinctId(id, canonical))
+	{
+		if (!findings.add(rule(kRuleIllegalDistinctId) +
+		                  (canonical.empty() ? std::string("the distinct id is blank")
+		                                     : "the distinct id is '" + canonical +
+		                                           "', a placeholder PostHog refuses to merge persons on")))
+			return;
+	}
+	else if (isIllegalExtra(id))
+	{
+		if (!findings.add(rule(kRuleIllegalDistinctId) + "the distinct id is one of illegalDistinctIds"))
+			return;
+	}
+	else if (longerThan(id, _maxDistinctIdLength))
+	{
+		if (!findings.add(rule(kRuleDistinctIdLength) + "the distinct id is longer than " +
+		                  std::to_string(_maxDistinctIdLength) + " characters"))
+			return;
+	}
+
+	// A malformed uuid or timestamp string never gets this far: the Client parses them at the
+	// API (a uuid that does not parse is refused there), and a Message holds them as
+	// Poco::UUID and Poco::Timestamp. What is left to check is their values.
+	const Poco::UUID& uuid = message.uuid();
+	if (uuid.isNull())
+	{
+		if (!findings.add(rule(kRuleUuid) + "the uuid is the nil uuid"))
+			return;
+	}
+	else if (uuid.variant() != 2)
+	{
+		if (!findings.add(rule(kRuleUuid) + "the uuid is not of the RFC 4122 variant"))
+			return;
+	}
+
+	const Poco::Timestamp& ts = message.timestamp();
+	Poco::Timestamp now;
+	if (ts > now && ts - now > _maxFuture)
+	{
+		if (!findings.add(rule(kRuleFuture) + "the timestamp is more than " + _maxFutureText +
+		                  " in the future"))
+			return;
+	}
+	else if (_hasMinTimestamp && ts < _minTimestamp)
+	{
+		if (!findings.add(rule(kRuleMinTimestamp) + "the timestamp is before " + _minTimestampText))
+			return;
+	}
+
+	// One pass over the top-level keys. (The properties themselves are always an object: a
+	// Message cannot hold anything else.)
+	for (const auto& entry : message.properties())
+	{
+		std::string_view key = entry.key;
+		if (key.empty())
+		{
+			if (!findings.add(rule(kRulePropertyName) + "a property name is empty"))
+				return;
+		}
+		else if (key.size() > _maxPropertyNameLength && characters(key) > _maxPropertyNameLength)
+		{
+			if (!findings.add(rule(kRulePropertyNameLength) + "property name " + quote(key) +
+			                  " is longer than " + std::to_string(_maxPropertyNameLength) + " characters"))
+				return;
+		}
+		else if (key[0] == '$' && (key == "$set" || key == "$set_once" || key == "$groups") &&
+		         !entry.value.isObject())
+		{
+			if (!findings.add(rule(kRuleObjectProperty) + "property '" + std::string(key) + "' is " +
+			                  describe(entry.value) + ", not an object"))
+				return;
+		}
+	}
+
+	// The configuration's rules.
+	bool own = isPostHogEvent(event);
+	bool general = !own || _includePostHogEvents;
+	if (general && _eventNamePattern && !event.empty() && !_eventNamePattern->match(event))
+	{
+		if (!findings.add(rule(kRulePattern) + "event " + quote(event) + " does not match " +
+		                  _eventNamePatternText))
+			return;
+	}
+	for (const auto& r : _required)
+	{
+		bool applies = r.event == "*" ? general : r.event == event;
+		if (applies && !message.properties().has(r.property))
+		{
+			if (!findings.add(rule(kRuleRequired) + "event " + quote(event) + " lacks property " +
+			                  quote(r.property)))
+				return;
+		}
+	}
+	if (general)
+	{
+		for (const auto& t : _types)
+		{
+			if (!message.properties().has(t.property))
+				continue;
+			Value v = message.properties().get(t.property);
+			bool ok = false;
+			switch (t.kind)
+			{
+			case Kind::String:
+				ok = v.isString();
+				break;
+			case Kind::Int:
+				ok = v.isInt();
+				break;
+			case Kind::Number:
+				ok = v.isNumber();
+				break;
+			case Kind::Bool:
+				ok = v.isBool();
+				break;
+			case Kind::Object:
+				ok = v.isObject();
+				break;
+			case Kind::Array:
+				ok = v.isArray();
+				break;
+			}
+			if (!ok && !findings.add(rule(kRuleTypes) + "property " + quote(t.property) + " is " +
+			                         describe(v) + ", not " + t.kindName))
+				return;
+		}
+	}
+
+	// Last, the size. estimatedSize() is 3x the encoded size plus the envelope; JSON grows at
+	// most 6x over the encoding (a control character becomes \u00XX), so twice the estimate
+	// bounds it and the JSON is written only for events that might be near the limit.
+	if (2 * message.estimatedSize() > _maxEventBytes)
+	{
+		std::size_t bytes = message.toJSON().size();
+		if (bytes > _maxEventBytes)
+			findings.add(rule(kRuleEventBytes) + "the event's JSON is over " +
+			                 std::to_string(_maxEventBytes) + " bytes",
+			             true);
+	}
+}
+
+Middleware::Result ValidationMiddleware::process(Message& message)
+{
+	Findings findings(_tag);
+	check(message, findings);
+	if (findings.empty())
+		return Result::pass();
+	if (!_tag || findings.fatal())
+		return Result::drop(findings.dropReason());
+	Array errors;
+	for (const auto& reason : findings.reasons())
+		errors.add(reason);
+	message.properties().set("$validation_errors", errors);
+	return Result::pass();
+}
+
+} // namespace PostHog
+
+using PostHog::ValidationMiddleware; // the manifest names the class as written here
+
+POCO_BEGIN_MANIFEST(PostHog::Middleware)
+POCO_EXPORT_CLASS(ValidationMiddleware)
+POCO_END_MANIFEST

@@ -1,0 +1,59 @@
+//
+// StageHarness.cpp
+//
+
+#include "StageHarness.h"
+#include "Poco/Exception.h"
+#include "Poco/Logger.h"
+#include "UuidGenerator.h"
+
+namespace PostHogTest
+{
+
+StageHarness::StageHarness(const std::string& stage, const Options& options)
+    : _context(Poco::Logger::get("PostHog.test"))
+{
+	auto config = configuration(stage, options);
+	_pipeline = PostHog::Pipeline::build(*config, _registry, _context);
+}
+
+StageHarness::~StageHarness() = default;
+
+PostHog::Pipeline::Outcome StageHarness::run(PostHog::Message& message)
+{
+	return _pipeline->process(message);
+}
+
+Poco::AutoPtr<Poco::Util::MapConfiguration> StageHarness::configuration(const std::string& stage,
+                                                                        const Options& options)
+{
+	Poco::AutoPtr<Poco::Util::MapConfiguration> config = new Poco::Util::MapConfiguration;
+	config->setString("posthog.pipeline.stages", stage);
+	for (const auto& o : options)
+		config->setString("posthog.pipeline." + stage + "." + o.first, o.second);
+	return config;
+}
+
+std::string StageHarness::buildError(const std::string& stage, const Options& options)
+{
+	try
+	{
+		StageHarness harness(stage, options);
+	}
+	catch (Poco::Exception& e)
+	{
+		return e.displayText();
+	}
+	return "";
+}
+
+PostHog::Message StageHarness::message(const std::string& event, const std::string& distinctId,
+                                       PostHog::Properties properties)
+{
+	PostHog::Message m(PostHog::Message::Type::Capture, event, distinctId, std::move(properties));
+	m.setUuid(PostHog::UuidGenerator::next());
+	m.setTimestamp(Poco::Timestamp());
+	return m;
+}
+
+} // namespace PostHogTest
