@@ -11,7 +11,7 @@ namespace PostHog
 {
 
 ClientImpl::ClientImpl(ClientOptions options)
-    : _options(std::move(options)), _logger(Poco::Logger::get("PostHog")), _worker("PostHog worker")
+    : _options(std::move(options)), _logger(Poco::Logger::get(_options.loggerName)), _worker("PostHog worker")
 {
 	_options.validate();
 	_reporter.reset(new Reporter(_logger, _options.onError, _options.apiKey));

@@ -56,6 +56,7 @@ struct PostHog_API ClientOptions
 	Poco::Timespan shutdownTimeout = Poco::Timespan(30 * Poco::Timespan::SECONDS);
 	/// posthog.shutdownTimeout (ms)
 
+	std::string loggerName = "PostHog";          /// the Poco::Logger the client logs to (ClientSubsystem: the application's)
 	ErrorCallback onError;                       /// see ClientError
 	MiddlewareRegistry middleware;               /// stages registered in code
 
