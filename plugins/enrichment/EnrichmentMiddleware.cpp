@@ -1,0 +1,162 @@
+//
+// EnrichmentMiddleware.cpp
+//
+
+#include "EnrichmentMiddleware.h"
+#include "Poco/ClassLibrary.h"
+#include "Poco/Environment.h"
+#include "Poco/Logger.h"
+#include "Poco/Process.h"
+#include "Poco/String.h"
+#include "Poco/Util/AbstractConfiguration.h"
+#include "PostHog/MiddlewareContext.h"
+#include <vector>
+
+namespace PostHog
+{
+
+namespace
+{
+
+// Every leaf key under prefix, as dotted names relative to it, with its value.
+void collect(const Poco::Util::AbstractConfiguration& config, const std::string& prefix,
+             const std::string& relative, std::vector<std::pair<std::string, std::string>>& out)
+{
+	Poco::Util::AbstractConfiguration::Keys keys;
+	config.keys(prefix, keys);
+	for (const auto& k : keys)
+	{
+		std::string full = prefix + "." + k;
+		std::string name = relative.empty() ? k : relative + "." + k;
+		if (config.has(full))
+			out.emplace_back(name, config.getString(full));
+		collect(config, full, name, out);
+	}
+}
+
+} // namespace
+
+EnrichmentMiddleware::EnrichmentMiddleware() = default;
+
+EnrichmentMiddleware::~EnrichmentMiddleware() = default;
+
+std::string EnrichmentMiddleware::name() const
+{
+	return "enrichment";
+}
+
+const OptionTable& EnrichmentMiddleware::options() const
+{
+	static const OptionTable table = {
+	    {"properties", OptionSpec::Prefix, "",
+	     "static properties: properties.<name> = <value> (sent as strings)"},
+	    {"env", OptionSpec::Prefix, "",
+	     "properties from environment variables, read once at start: env.<name> = <VARIABLE>; an unset "
+	     "variable adds nothing, a set one wins over properties.<name>"},
+	    {"appVersion", OptionSpec::String, "", "sent as app_version when not empty"},
+	    {"hostName", OptionSpec::Bool, "true", "add host_name (the machine's host name)"},
+	    {"os", OptionSpec::Bool, "true",
+	     "add os_name, os_version and os_arch (e.g. Linux, 6.1.0-13-amd64, x86_64)"},
+	    {"runtime", OptionSpec::Bool, "true", "add runtime (e.g. C++/Poco 1.11.0)"},
+	    {"processId", OptionSpec::Bool, "false",
+	     "add process_id (the process id; changes with every restart)"},
+	    {"superProperties", OptionSpec::Bool, "true",
+	     "add the super properties set in code (Client::registerProperties); they win over the configured "
+	     "ones"},
+	    {"overwrite", OptionSpec::Bool, "false", "replace properties the caller set with the same name"},
+	};
+	return table;
+}
+
+void EnrichmentMiddleware::attach(MiddlewareContext& context)
+{
+	_context = &context;
+}
+
+std::string EnrichmentMiddleware::runtimeDescription()
+{
+	Poco::UInt32 v = Poco::Environment::libraryVersion(); // 0xMMmmpprr
+	return "C++/Poco " + std::to_string((v >> 24) & 0xFF) + "." + std::to_string((v >> 16) & 0xFF) + "." +
+	       std::to_string((v >> 8) & 0xFF);
+}
+
+void EnrichmentMiddleware::configure(const Poco::Util::AbstractConfiguration& config)
+{
+	// Lowest precedence first: each later set() replaces an earlier one of the same name.
+	_static.clear();
+	if (config.getBool("hostName"))
+		_static.set("host_name", Poco::Environment::nodeName());
+	if (config.getBool("os"))
+	{
+		_static.set("os_name", Poco::Environment::osName());
+		_static.set("os_version", Poco::Environment::osVersion());
+		_static.set("os_arch", Poco::Environment::osArchitecture());
+	}
+	if (config.getBool("runtime"))
+		_static.set("runtime", runtimeDescription());
+	if (config.getBool("processId"))
+		_static.set("process_id", static_cast<long>(Poco::Process::id()));
+	std::string appVersion = Poco::trim(config.getString("appVersion"));
+	if (!appVersion.empty())
+		_static.set("app_version", appVersion);
+
+	std::vector<std::pair<std::string, std::string>> entries;
+	collect(config, "properties", "", entries);
+	for (const auto& e : entries)
+		_static.set(e.first, e.second);
+
+	entries.clear();
+	collect(config, "env", "", entries);
+	for (const auto& e : entries)
+	{
+		std::string variable = Poco::trim(e.second);
+		if (variable.empty())
+			throw Poco::InvalidArgumentException("option 'env." + e.first +
+			                                     "' = '' names no environment variable");
+		if (Poco::Environment::has(variable))
+			_static.set(e.first, Poco::Environment::get(variable));
+		else if (_context)
+			_context->logger().information("enrichment: environment variable " + variable +
+			                               " (for property '" + e.first +
+			                               "') is not set; the property is not added");
+	}
+
+	_superProperties = config.getBool("superProperties");
+	_overwrite = config.getBool("overwrite");
+}
+
+Middleware::Result EnrichmentMiddleware::process(Message& message)
+{
+	Properties& properties = message.properties();
+	std::shared_ptr<const Properties> super;
+	if (_superProperties && _context)
+		super = _context->superProperties();
+	bool hasSuper = super && !super->empty();
+	if (_overwrite)
+	{
+		properties.merge(_static, true);
+		if (hasSuper)
+			properties.merge(*super, true);
+	}
+	else
+	{
+		// Only absent keys are added, so what is added first wins: super properties first.
+		if (hasSuper)
+			properties.merge(*super, false);
+		properties.merge(_static, false);
+	}
+	return Result::pass();
+}
+
+Middleware::OnError EnrichmentMiddleware::defaultOnError() const
+{
+	return OnError::Pass;
+}
+
+} // namespace PostHog
+
+using PostHog::EnrichmentMiddleware; // the manifest names the class as written here
+
+POCO_BEGIN_MANIFEST(PostHog::Middleware)
+POCO_EXPORT_CLASS(EnrichmentMiddleware)
+POCO_END_MANIFEST
