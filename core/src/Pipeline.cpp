@@ -250,8 +250,15 @@ void Pipeline::setErrorHandler(ErrorHandler handler)
 	_errorHandler = std::move(handler);
 }
 
+void Pipeline::setObserver(Observer* observer)
+{
+	_observer.store(observer, std::memory_order_release);
+}
+
 Pipeline::Outcome Pipeline::process(Message& message, Observer* observer)
 {
+	if (!observer)
+		observer = _observer.load(std::memory_order_acquire);
 	Outcome outcome;
 	for (auto& stagePtr : _stages)
 	{

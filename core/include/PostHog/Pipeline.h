@@ -107,6 +107,12 @@ public:
 	/// Told (on the processing thread) when a stage throws; the Client reports it as
 	/// ClientError::StageError.
 
+	void setObserver(Observer* observer);
+	/// The observer of every process() call that passes none, i.e. of the Client's worker, so a
+	/// tool can watch a running client (posthog-send --explain). Set it before the first message
+	/// is queued; it is called on the processing thread and must outlive that use. Null removes
+	/// it. An observer copies each message before every stage: a slow path.
+
 	PluginLoader& loader();
 	/// The loader of this pipeline's plugin libraries.
 
@@ -136,6 +142,7 @@ private:
 	std::vector<std::unique_ptr<Stage>> _stages;
 	mutable Poco::FastMutex _statsMutex;
 	ErrorHandler _errorHandler;
+	std::atomic<Observer*> _observer{nullptr};
 };
 
 } // namespace PostHog
