@@ -1,0 +1,28 @@
+//
+// main.cpp
+//
+// posthog-send's entry point. Not POCO_APP_MAIN: that returns 78 (EX_CONFIG) for a bad option,
+// and posthog-send promises 2 for every usage or configuration error.
+//
+
+#include "Poco/AutoPtr.h"
+#include "Poco/Exception.h"
+#include "SendApplication.h"
+#include <iostream>
+
+int main(int argc, char** argv)
+{
+	std::ios::sync_with_stdio(false);
+	Poco::AutoPtr<PostHogSend::SendApplication> app = new PostHogSend::SendApplication;
+	try
+	{
+		app->init(argc, argv);
+	}
+	catch (Poco::Exception& e)
+	{
+		std::cerr << "posthog-send: " << PostHogSend::SendApplication::usageError(e)
+		          << " (see posthog-send --help)" << std::endl;
+		return PostHogSend::SendApplication::ExitUsage;
+	}
+	return PostHogSend::SendApplication::exitCode(app->run());
+}
