@@ -1,0 +1,12 @@
+//
+// Detector.cpp
+//
+
+#include "Detector.h"
+
+namespace PostHog
+{
+
+Detector::~Detector() = default;
+
+} // namespace PostHog

@@ -1,0 +1,72 @@
+//
+// PiiOptions.cpp
+//
+
+#include "PiiOptions.h"
+#include "PhoneDetector.h"
+#include "Poco/String.h"
+#include "Poco/StringTokenizer.h"
+#include "Poco/Util/AbstractConfiguration.h"
+#include "PostHog/Exceptions.h"
+
+namespace PostHog
+{
+
+namespace
+{
+
+std::vector<std::string> splitList(const std::string& text)
+{
+	Poco::StringTokenizer tok(text, ",",
+	                          Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+	return std::vector<std::string>(tok.begin(), tok.end());
+}
+
+} // namespace
+
+PiiOptions::PiiOptions()
+{
+	modes.fill(PiiMode::Redact);
+}
+
+const char* PiiOptions::defaultAllowKeys()
+{
+	return "$lib,$lib_version,$insert_id,$session_id,$window_id,$device_id,$os,$os_version,$browser,$browser_"
+	       "version,"
+	       "$device_type,$app_version,$app_build,$app_namespace,$geoip_disable,$process_person_profile,$sent_"
+	       "at";
+}
+
+PiiOptions PiiOptions::fromConfiguration(const Poco::Util::AbstractConfiguration& config)
+{
+	PiiOptions o;
+	PiiMode fallback = parseMode(config.getString("mode", "redact"));
+	bool needKey = false;
+	for (std::size_t k = 0; k < piiKindCount; ++k)
+	{
+		PiiKind kind = static_cast<PiiKind>(k);
+		std::string value = Poco::toLower(Poco::trim(config.getString(kindOption(kind), "default")));
+		o.modes[k] = value == "default" ? fallback : parseMode(value);
+		needKey = needKey || o.modes[k] == PiiMode::Hash;
+	}
+	o.hashKey = config.getString("hashKey", "");
+	if (needKey && o.hashKey.empty())
+		throw ConfigurationException(
+		    "pii option 'hashKey' must be set when a mode is 'hash' (the hash is keyed "
+		    "so that values cannot be recovered by hashing guesses)");
+	o.defaultRegion = Poco::toUpper(Poco::trim(config.getString("defaultRegion", "US")));
+	try
+	{
+		PhoneDetector check(o.defaultRegion);
+	}
+	catch (const Poco::InvalidArgumentException& e)
+	{
+		throw ConfigurationException("pii option 'defaultRegion': " + e.message());
+	}
+	o.sensitiveKeys = splitList(config.getString("sensitiveKeys", ""));
+	o.allowKeys = splitList(config.getString("allowKeys", defaultAllowKeys()));
+	o.maxDepth = static_cast<unsigned>(config.getInt("maxDepth", 32));
+	return o;
+}
+
+} // namespace PostHog

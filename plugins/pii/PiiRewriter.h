@@ -1,0 +1,48 @@
+//
+// PiiRewriter.h
+//
+
+#ifndef PostHog_PiiRewriter_INCLUDED
+#define PostHog_PiiRewriter_INCLUDED
+
+#include "PiiScrubber.h"
+#include "PostHog/PropertyRewriter.h"
+#include <string>
+#include <vector>
+
+namespace PostHog
+{
+
+class PiiRewriter : public PropertyRewriter
+/// Walks an event's properties (Properties::rewrite edits the encoded buffer in place, so an
+/// event with nothing to scrub is not copied) and applies the scrubber to every value:
+///
+///   - a key on the allow-list (exact name, any depth): left alone, not even descended into;
+///   - a sensitive key name (not $-prefixed): the whole value, whatever its type, is masked
+///     as kind sensitive_key (null and "" are left as they are: they hold nothing);
+///   - a string: scrubbed by the detectors; an integer: checked for a card number;
+///   - an object or array: descended into (array elements are judged under the key of the
+///     array); a property whose finding's mode is remove is removed (an array element alone).
+///
+/// Nesting deeper than maxDepth throws InvalidMessageException: the stage fails closed, and the
+/// pipeline drops what it could not scan.
+{
+public:
+	PiiRewriter(PiiScrubber& scrubber, const PiiOptions& options);
+
+	Action visit(std::string_view key, const Value& value, unsigned depth, Value& replacement) override;
+
+	bool allowed(std::string_view key) const noexcept;
+
+private:
+	Action apply(PiiScrubber::Verdict verdict, Value& replacement);
+
+	PiiScrubber& _scrubber;
+	std::vector<std::string> _allow;
+	unsigned _maxDepth;
+	std::string _out; // the replacement text; valid until the next visit()
+};
+
+} // namespace PostHog
+
+#endif // PostHog_PiiRewriter_INCLUDED
