@@ -17,6 +17,10 @@ void Batch::split(Batch& second)
 		second.offsets.push_back(offsets[i] - cut);
 	second.key = key;
 	second.opened = opened;
+	second.spooled = spooled;
+	second.spoolFirst = spoolFirst + half;
+	second.spoolEnd = spoolEnd;
+	spoolEnd = second.spoolFirst;
 	events.resize(cut - 1); // drop the separating comma
 	offsets.resize(half);
 }

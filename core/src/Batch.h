@@ -22,6 +22,11 @@ struct Batch
 	std::vector<std::uint32_t> offsets; /// where each event starts in `events`
 	std::uint64_t key = 0;              /// DeliveryTracker key: the first message's sequence
 	Poco::Timestamp opened;
+	bool spooled = false;           /// its records are in the Spool: records spoolFirst .. spoolEnd - 1
+	std::uint64_t spoolFirst = 0;
+	std::uint64_t spoolEnd = 0;
+	std::uint64_t spoolSegment = 0; /// where the record after the last one starts (segment, offset)
+	std::uint64_t spoolOffset = 0;
 
 	std::size_t count() const noexcept { return offsets.size(); }
 	bool empty() const noexcept { return offsets.empty(); }

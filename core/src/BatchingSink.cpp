@@ -25,14 +25,25 @@ public:
 			Batch batch;
 			{
 				Poco::FastMutex::ScopedLock lock(_sink._mutex);
-				while (_sink._handoff.empty() && !_sink._stopping && !_sink._aborted)
+				Spool* spool = _sink._spool;
+				while (_sink._handoff.empty() && !_sink._stopping && !_sink._aborted && !(spool && spool->hasUnread()))
 					_sink._ready.wait(_sink._mutex);
 				if (_sink._handoff.empty())
-					return;
-				batch = std::move(_sink._handoff.front());
-				_sink._handoff.pop_front();
-				_sink._space.broadcast();
+				{
+					if (!spool || _sink._stopping || _sink._aborted)
+						return;
+				}
+				else
+				{
+					batch = std::move(_sink._handoff.front());
+					_sink._handoff.pop_front();
+					_sink._space.broadcast();
+				}
 			}
+			// Nothing in memory: read the oldest events the spool holds (left there while the
+			// hand-off was full, or by an earlier process).
+			if (batch.empty() && !_sink._spool->readBatch(batch, _sink._options.batchSize, _sink._options.batchMaxBytes))
+				continue;
 			_sink.deliver(std::move(batch), _transport);
 		}
 	}
@@ -93,7 +104,24 @@ void BatchingSink::append(const Message& message)
 		_haveNextOpened = false;
 		_tracker.batchOpened(_open.key);
 	}
+	Spool::Position after;
+	if (_spool && !_spool->append(_open.events.data() + start, length, after))
+	{
+		// Dropped: the spool is full (counted and reported by the spool).
+		_open.events.resize(before);
+		if (_open.empty())
+		{
+			_tracker.batchResolved(_open.key);
+			_open = Batch();
+		}
+		return;
+	}
 	_open.offsets.push_back(static_cast<std::uint32_t>(start));
+	if (_spool && _open.count() == 1)
+	{
+		_open.spooled = true;
+		_open.spoolFirst = after.rn - 1;
+	}
 	if (_open.events.size() > _options.batchMaxBytes && _open.count() > 1)
 	{
 		// Over the byte cap: send what came before this event, and start anew with it.
@@ -106,6 +134,17 @@ void BatchingSink::append(const Message& message)
 		_open.key = message.sequence();
 		_open.opened = Poco::Timestamp();
 		_tracker.batchOpened(_open.key);
+		if (_spool)
+		{
+			_open.spooled = true;
+			_open.spoolFirst = after.rn - 1;
+		}
+	}
+	if (_spool)
+	{
+		_open.spoolEnd = after.rn;
+		_open.spoolSegment = after.segment;
+		_open.spoolOffset = after.offset;
 	}
 	if (_open.count() >= _options.batchSize)
 		dispatchOpen();
@@ -131,8 +170,30 @@ bool BatchingSink::dispatchOpen()
 	return true;
 }
 
+void BatchingSink::setSpool(Spool* spool)
+{
+	_spool = spool;
+}
+
 void BatchingSink::hand(Batch&& batch)
 {
+	if (_spool && batch.spooled)
+	{
+		// Never wait for the senders: the batch is on disk. It goes from memory only when the
+		// hand-off has room and nothing older waits in the spool.
+		bool room;
+		{
+			Poco::FastMutex::ScopedLock lock(_mutex);
+			room = _handoff.size() < _maxHandoff && !_aborted;
+		}
+		bool fromMemory = _spool->release(batch, room);
+		_tracker.batchResolved(batch.key); // durable: flush() now waits on the spool
+		Poco::FastMutex::ScopedLock lock(_mutex);
+		if (fromMemory && !_aborted)
+			_handoff.push_back(std::move(batch));
+		_ready.signal();
+		return;
+	}
 	Poco::FastMutex::ScopedLock lock(_mutex);
 	while (_handoff.size() >= _maxHandoff && !_aborted)
 		_space.wait(_mutex);
@@ -172,6 +233,19 @@ void BatchingSink::buildBody(const Batch& batch, std::string& head, std::string&
 
 void BatchingSink::resolveFailed(const Batch& batch, ClientError::Kind kind, const std::string& why, int status)
 {
+	if (batch.spooled && _spool)
+	{
+		if (kind == ClientError::Shutdown)
+		{
+			// Not lost: the events stay on disk and the next client that opens the spool sends them.
+			_leftInSpool.fetch_add(batch.count(), std::memory_order_relaxed);
+			return;
+		}
+		_spool->ack(batch); // refused finally by PostHog: resending cannot help
+		_counters.failed.fetch_add(batch.count(), std::memory_order_relaxed);
+		_reporter.report(kind, std::to_string(batch.count()) + " events were lost: " + why, status, batch.count());
+		return;
+	}
 	_counters.failed.fetch_add(batch.count(), std::memory_order_relaxed);
 	_reporter.report(kind, std::to_string(batch.count()) + " events were lost: " + why, status, batch.count());
 	_tracker.batchResolved(batch.key);
@@ -218,7 +292,10 @@ std::size_t BatchingSink::deliver(Batch first, HttpTransport& transport)
 			{
 				_counters.delivered.fetch_add(batch.count(), std::memory_order_relaxed);
 				delivered += batch.count();
-				_tracker.batchResolved(batch.key);
+				if (batch.spooled && _spool)
+					_spool->ack(batch);
+				else
+					_tracker.batchResolved(batch.key);
 				break;
 			}
 			if (status == 413)
@@ -227,7 +304,8 @@ std::size_t BatchingSink::deliver(Batch first, HttpTransport& transport)
 				{
 					Batch second;
 					batch.split(second);
-					_tracker.batchSplit(batch.key);
+					if (!batch.spooled)
+						_tracker.batchSplit(batch.key);
 					_reporter.logger().information("PostHog answered 413 to a batch of " +
 					                               std::to_string(batch.count() + second.count()) +
 					                               " events; retrying it as two halves");
@@ -243,6 +321,8 @@ std::size_t BatchingSink::deliver(Batch first, HttpTransport& transport)
 			}
 			bool retryable = status == 0 || status == 408 || status == 429 || status >= 500;
 			std::string what = status == 0 ? "network error: " + response.error : "HTTP " + std::to_string(status);
+			if (status != 0 && !response.error.empty())
+				what += ": " + response.error; // a redirect, not followed
 			if (!retryable)
 			{
 				std::string body = response.body.substr(0, 200);
@@ -250,7 +330,7 @@ std::size_t BatchingSink::deliver(Batch first, HttpTransport& transport)
 				    "PostHog refused the batch with " + what + (body.empty() ? "" : " (" + body + ")"), status);
 				break;
 			}
-			if (attempt >= _options.maxRetries)
+			if (attempt >= _options.maxRetries && !(batch.spooled && _spool))
 			{
 				resolveFailed(batch, ClientError::DeliveryFailed,
 				    "delivery failed after " + std::to_string(attempt + 1) + " attempts; last: " + what, status);

@@ -12,6 +12,7 @@
 #include "DeliveryTracker.h"
 #include "HttpTransport.h"
 #include "Reporter.h"
+#include "Spool.h"
 #include "PostHog/ClientOptions.h"
 #include "PostHog/Message.h"
 #include "Poco/Condition.h"
@@ -19,6 +20,7 @@
 #include "Poco/Mutex.h"
 #include "Poco/Runnable.h"
 #include "Poco/Thread.h"
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <vector>
@@ -47,6 +49,14 @@ public:
 
 	void start();
 	/// Starts the sender threads (not needed in sync mode).
+
+	void setSpool(Spool* spool);
+	/// Before start(): every appended event is also written to spool; a finished batch goes to
+	/// the senders from memory only when no older event waits on disk and the hand-off has
+	/// room, otherwise senders read it back from the spool (the worker never waits for them).
+	/// Spooled batches are acknowledged in the spool when delivered or refused finally, are
+	/// retried until shutdown (maxRetries does not apply), and stay on disk when the client
+	/// shuts down before they are delivered.
 
 	void append(const Message& message);
 	/// Worker: adds a message to the open batch, handing the batch to the senders when it is
@@ -106,6 +116,13 @@ private:
 
 	Poco::FastMutex _syncMutex;
 	std::unique_ptr<HttpTransport> _syncTransport;
+
+	Spool* _spool = nullptr;
+	std::atomic<std::uint64_t> _leftInSpool{0};
+
+public:
+	std::uint64_t leftInSpool() const noexcept { return _leftInSpool.load(); }
+	/// Events of batches abandoned at shutdown that stay in the spool for the next client.
 };
 
 } // namespace PostHog

@@ -6,19 +6,70 @@
 #include "PostHog/Exceptions.h"
 #include "Poco/Logger.h"
 #include "Poco/Util/MapConfiguration.h"
+#include <mutex>
+#include <pthread.h>
+#include <set>
+#include <unistd.h>
 
 namespace PostHog
 {
 
+namespace
+{
+
+// Every live client, for the fork handlers.
+std::mutex& registryMutex()
+{
+	static std::mutex m;
+	return m;
+}
+
+std::set<ClientImpl*>& registry()
+{
+	static std::set<ClientImpl*> r;
+	return r;
+}
+
+std::once_flag atforkOnce;
+
+Spool::Options spoolOptions(const ClientOptions& o)
+{
+	Spool::Options so;
+	so.path = o.spoolPath;
+	so.maxBytes = o.spoolMaxBytes;
+	so.full = o.spoolFull == ClientOptions::SpoolFull::Block        ? Spool::FullPolicy::Block
+	          : o.spoolFull == ClientOptions::SpoolFull::DropOldest ? Spool::FullPolicy::DropOldest
+	                                                                : Spool::FullPolicy::DropNewest;
+	so.fsync = o.spoolFsync == ClientOptions::SpoolFsync::Never      ? Spool::FsyncPolicy::Never
+	           : o.spoolFsync == ClientOptions::SpoolFsync::Interval ? Spool::FsyncPolicy::Interval
+	                                                                 : Spool::FsyncPolicy::Batch;
+	so.fsyncInterval = o.spoolFsyncInterval;
+	return so;
+}
+
+} // namespace
+
 ClientImpl::ClientImpl(ClientOptions options)
-    : _options(std::move(options)), _logger(Poco::Logger::get(_options.loggerName)), _worker("PostHog worker")
+    : _options(std::move(options)), _logger(Poco::Logger::get(_options.loggerName)),
+      _tracker(new DeliveryTracker), _worker(new Poco::Thread("PostHog worker"))
 {
 	_options.validate();
 	_reporter.reset(new Reporter(_logger, _options.onError, _options.apiKey));
 	_context.reset(new MiddlewareContext(_logger));
 	if (!_options.configuration)
 		_options.configuration = new Poco::Util::MapConfiguration;
-	_pipeline = Pipeline::build(*_options.configuration, _options.middleware, *_context);
+	try
+	{
+		_pipeline = Pipeline::build(*_options.configuration, _options.middleware, *_context);
+	}
+	catch (ConfigurationException& e)
+	{
+		throw ConfigurationException(_reporter->mask(e.message())); // the key never in an exception text
+	}
+	catch (PluginException& e)
+	{
+		throw PluginException(_reporter->mask(e.message()));
+	}
 	_pipeline->setErrorHandler([this](const std::string&, const std::string& message) {
 		_reporter->report(ClientError::StageError, message, 0, 0);
 	});
@@ -30,14 +81,29 @@ ClientImpl::ClientImpl(ClientOptions options)
 	}
 	_queue.reset(new MessageQueue(_options.queueCapacity, _options.queueOverflow == ClientOptions::Overflow::Block,
 	    _options.batchSize));
-	_sink.reset(new BatchingSink(_options, _counters, *_reporter, _tracker));
+	_sink.reset(new BatchingSink(_options, _counters, *_reporter, *_tracker));
+	if (!_options.spoolPath.empty())
+	{
+		if (_options.syncMode)
+			_logger.warning("posthog.spool.path is not used in sync mode: every call sends before it returns");
+		else
+		{
+			_spool.reset(new Spool(spoolOptions(_options), *_reporter, _counters));
+			_sink->setSpool(_spool.get());
+		}
+	}
 	if (!_options.verifyTls && _options.host.compare(0, 8, "https://") == 0)
 		_logger.warning("TLS certificate verification is OFF (posthog.http.verify = false): anyone on the network "
 		                "path to " + _options.host + " can read and change what is sent");
 	if (!_options.syncMode)
 	{
 		_sink->start();
-		_worker.start(*this);
+		_worker->start(*this);
+	}
+	std::call_once(atforkOnce, [] { pthread_atfork(&ClientImpl::forkPrepare, &ClientImpl::forkParent, &ClientImpl::forkChild); });
+	{
+		std::lock_guard<std::mutex> lock(registryMutex());
+		registry().insert(this);
 	}
 	_logger.information("PostHog client started: host " + _options.host + ", key " +
 	                    Reporter::maskKey(_options.apiKey) + ", " + std::to_string(_pipeline->size()) +
@@ -46,7 +112,93 @@ ClientImpl::ClientImpl(ClientOptions options)
 
 ClientImpl::~ClientImpl()
 {
+	{
+		std::lock_guard<std::mutex> lock(registryMutex());
+		registry().erase(this);
+	}
 	shutdown(_options.shutdownTimeout);
+}
+
+void ClientImpl::forkPrepare()
+{
+	registryMutex().lock();
+	for (ClientImpl* c : registry())
+	{
+		// Lock order: pipeline (or sync) -> spool -> counters, as the worker takes them.
+		c->_pipelineMutex.lock();
+		c->_syncMutex.lock();
+		if (c->_spool)
+			c->_spool->forkLock();
+		c->_counters.mutex.lock();
+	}
+}
+
+void ClientImpl::forkParent()
+{
+	for (ClientImpl* c : registry())
+	{
+		c->_counters.mutex.unlock();
+		if (c->_spool)
+			c->_spool->forkUnlock();
+		c->_syncMutex.unlock();
+		c->_pipelineMutex.unlock();
+	}
+	registryMutex().unlock();
+}
+
+void ClientImpl::forkChild()
+{
+	// Only the forking thread exists here. What the parent's threads were doing is abandoned:
+	// those objects are leaked on purpose (their mutexes may be held by threads that are gone).
+	for (ClientImpl* c : registry())
+	{
+		if (c->_spool)
+		{
+			c->_spool->detachAfterFork(); // closes our copies; the parent keeps its lock
+			c->_spool.release();
+		}
+		c->_counters.rejected = 0;
+		c->_counters.delivered = 0;
+		c->_counters.failed = 0;
+		c->_counters.retried = 0;
+		c->_counters.requests = 0;
+		c->_counters.queueFull = 0;
+		c->_counters.queueFullUnreported = 0;
+		c->_counters.dropped.clear();
+		c->_counters.mutex.unlock();
+		c->_syncMutex.unlock();
+		c->_pipelineMutex.unlock();
+		if (c->_queue)
+			c->_forked.store(true, std::memory_order_release);
+	}
+	registryMutex().unlock();
+}
+
+void ClientImpl::restartAfterFork()
+{
+	Poco::FastMutex::ScopedLock lock(_restartMutex);
+	if (!_forked.load(std::memory_order_acquire))
+		return;
+	_queue.release();
+	_sink.release();
+	_tracker.release();
+	_worker.release();
+	_flushTarget = 0;
+	_flushDispatched = 0;
+	_tracker.reset(new DeliveryTracker);
+	_queue.reset(new MessageQueue(_options.queueCapacity, _options.queueOverflow == ClientOptions::Overflow::Block,
+	    _options.batchSize));
+	_sink.reset(new BatchingSink(_options, _counters, *_reporter, *_tracker));
+	_worker.reset(new Poco::Thread("PostHog worker"));
+	if (!_options.syncMode && _accepting.load())
+	{
+		_sink->start();
+		_worker->start(*this);
+	}
+	if (!_options.spoolPath.empty() && !_options.syncMode)
+		_logger.warning("forked child process " + std::to_string(::getpid()) + " sends without the spool at " +
+		                _options.spoolPath + ": the parent process owns it");
+	_forked.store(false, std::memory_order_release);
 }
 
 void ClientImpl::reject(const std::string& reason)
@@ -57,6 +209,7 @@ void ClientImpl::reject(const std::string& reason)
 
 bool ClientImpl::enqueue(Message&& message)
 {
+	ensureRunning();
 	if (!_accepting.load(std::memory_order_relaxed))
 	{
 		if (_options.enabled)
@@ -83,7 +236,7 @@ bool ClientImpl::enqueue(Message&& message)
 				_counters.addDrop("stage:" + outcome.droppedBy);
 			else
 				_sink->sendNow(m);
-			_tracker.processed(m.sequence());
+			_tracker->processed(m.sequence());
 		}
 		return true;
 	}
@@ -116,7 +269,11 @@ void ClientImpl::process(Message& message)
 {
 	if (_pipeline->size())
 	{
-		auto outcome = _pipeline->process(message);
+		Pipeline::Outcome outcome;
+		{
+			Poco::FastMutex::ScopedLock lock(_pipelineMutex);
+			outcome = _pipeline->process(message);
+		}
 		if (!outcome.passed)
 		{
 			_counters.addDrop("stage:" + outcome.droppedBy);
@@ -147,8 +304,10 @@ void ClientImpl::run()
 		if (last)
 		{
 			processedUpTo = last;
-			_tracker.processed(last);
+			_tracker->processed(last);
 		}
+		if (_spool)
+			_spool->commit(); // what this round appended is on disk before it counts as spooled
 		// A flush covers the messages queued before it: once they are all in batches, the open
 		// batch goes out without waiting for batch.size or batch.interval.
 		std::uint64_t target = _flushTarget.load();
@@ -164,11 +323,16 @@ void ClientImpl::run()
 			break;
 	}
 	_sink->dispatchOpen();
+	if (_spool)
+		_spool->commit();
 	reportQueueFull();
 }
 
 Client::FlushResult ClientImpl::flush(Poco::Timespan timeout)
 {
+	ensureRunning();
+	Poco::Timestamp deadline;
+	deadline += timeout;
 	if (!_queue)
 		return Client::FlushResult::Delivered;
 	std::uint64_t failedBefore = _counters.failed.load();
@@ -180,13 +344,37 @@ Client::FlushResult ClientImpl::flush(Poco::Timespan timeout)
 	{
 	}
 	_queue->wake();
-	if (!_tracker.waitFor(target, timeout))
+	if (!_tracker->waitFor(target, timeout))
 		return Client::FlushResult::TimedOut;
+	// With a spool, "sent" means acknowledged: wait for everything released to the senders so
+	// far (this flush's events, and what an earlier process left) to be acknowledged.
+	if (_spool)
+	{
+		Poco::Timestamp now;
+		if (!_spool->waitResolved(_spool->releasedEnd(), now < deadline ? Poco::Timespan(deadline - now) : Poco::Timespan(0)))
+			return Client::FlushResult::TimedOut;
+	}
 	return _counters.failed.load() > failedBefore ? Client::FlushResult::Failed : Client::FlushResult::Delivered;
 }
 
 bool ClientImpl::shutdown(Poco::Timespan timeout)
 {
+	if (_forked.load(std::memory_order_acquire))
+	{
+		// A forked child that never used the client: nothing of its own to flush.
+		Poco::FastMutex::ScopedLock restart(_restartMutex);
+		if (_forked.load())
+		{
+			_accepting = false;
+			_shutDown = true;
+			_forked = false;
+			_queue.release();
+			_sink.release();
+			_tracker.release();
+			_worker.release();
+			return true;
+		}
+	}
 	Poco::FastMutex::ScopedLock lock(_shutdownMutex);
 	if (_shutDown)
 		return _shutdownClean;
@@ -196,11 +384,15 @@ bool ClientImpl::shutdown(Poco::Timespan timeout)
 	Client::FlushResult result = flush(timeout);
 	_queue->close();
 	if (result == Client::FlushResult::TimedOut)
+	{
 		_sink->abort();
+		if (_spool)
+			_spool->abort();
+	}
 	_stopWorker = true;
 	_queue->wake();
-	if (_worker.isRunning())
-		_worker.join();
+	if (_worker->isRunning())
+		_worker->join();
 	// Anything that arrived after the flush target and was never taken is reported lost.
 	std::deque<Message> left;
 	_queue->take(left, 0);
@@ -212,7 +404,17 @@ bool ClientImpl::shutdown(Poco::Timespan timeout)
 	}
 	_sink->stop();
 	_sink->abort();
-	_tracker.abandon();
+	_tracker->abandon();
+	if (_spool)
+	{
+		std::uint64_t left = _spool->pending();
+		_spool->close();
+		if (left)
+			_reporter->report(ClientError::Warning,
+			    std::to_string(left) + " events were not acknowledged before shutdown and stay in the spool at " +
+			        _spool->path() + "; the next client that opens it sends them",
+			    0, 0);
+	}
 	_shutdownClean = result == Client::FlushResult::Delivered && _counters.failed.load() == failedBefore;
 	_logger.information("PostHog client stopped");
 	return _shutdownClean;
@@ -220,7 +422,15 @@ bool ClientImpl::shutdown(Poco::Timespan timeout)
 
 ClientStatistics ClientImpl::statistics() const
 {
+	const_cast<ClientImpl*>(this)->ensureRunning();
 	ClientStatistics s;
+	if (_spool)
+	{
+		s.spooled = _spool->spooled();
+		s.replayed = _spool->replayed();
+		s.spoolPending = _spool->pending();
+		s.spoolBytes = _spool->bytes();
+	}
 	s.enqueued = _queue ? _queue->lastSequence() : 0;
 	s.rejected = _counters.rejected.load();
 	s.delivered = _counters.delivered.load();

@@ -12,6 +12,7 @@
 #include "DeliveryTracker.h"
 #include "MessageQueue.h"
 #include "Reporter.h"
+#include "Spool.h"
 #include "PostHog/Client.h"
 #include "PostHog/MiddlewareContext.h"
 #include "PostHog/Pipeline.h"
@@ -48,7 +49,23 @@ public:
 	void run() override;
 	/// The worker thread.
 
+	const Spool* spool() const noexcept { return _spool.get(); }
+
 private:
+	// fork(): pthread_atfork handlers over every live client. The parent waits for the worker
+	// to finish the message it is running through the pipeline; the child drops what it
+	// inherited (queue, open batch, in-flight requests, the parent's spool descriptors, never
+	// its lock) and starts a fresh queue and worker on first use, without a spool.
+	static void forkPrepare();
+	static void forkParent();
+	static void forkChild();
+	void restartAfterFork();
+	void ensureRunning()
+	{
+		if (_forked.load(std::memory_order_acquire))
+			restartAfterFork();
+	}
+
 	void process(Message& message);
 	void reportQueueFull();
 
@@ -57,11 +74,15 @@ private:
 	std::unique_ptr<Reporter> _reporter;
 	std::unique_ptr<MiddlewareContext> _context;
 	ClientCounters _counters;
-	DeliveryTracker _tracker;
+	std::unique_ptr<DeliveryTracker> _tracker;
 	std::unique_ptr<Pipeline> _pipeline;
 	std::unique_ptr<MessageQueue> _queue;
+	std::unique_ptr<Spool> _spool; // before _sink, which points to it
 	std::unique_ptr<BatchingSink> _sink;
-	Poco::Thread _worker;
+	std::unique_ptr<Poco::Thread> _worker;
+	Poco::FastMutex _pipelineMutex; // held by the worker around the pipeline (fork waits on it)
+	std::atomic<bool> _forked{false};
+	Poco::FastMutex _restartMutex;
 
 	std::atomic<bool> _accepting{true};
 	std::atomic<bool> _stopWorker{false};

@@ -55,6 +55,14 @@ ClientOptions ClientOptions::fromConfiguration(const Poco::Util::AbstractConfigu
 	o.verifyTls = r.getBool("posthog.http.verify", o.verifyTls);
 	o.caFile = r.getString("posthog.http.caFile", o.caFile);
 	o.shutdownTimeout = r.getMilliseconds("posthog.shutdownTimeout", o.shutdownTimeout, 0, 24 * 3600 * 1000);
+	o.spoolPath = r.getString("posthog.spool.path", o.spoolPath);
+	o.spoolMaxBytes = static_cast<std::uint64_t>(r.getInt("posthog.spool.maxBytes",
+	    static_cast<Poco::Int64>(o.spoolMaxBytes), 1LL << 20, 1LL << 40));
+	std::string full = r.getChoice("posthog.spool.full", "drop-newest", "drop-newest,drop-oldest,block");
+	o.spoolFull = full == "block" ? SpoolFull::Block : full == "drop-oldest" ? SpoolFull::DropOldest : SpoolFull::DropNewest;
+	std::string fsync = r.getChoice("posthog.spool.fsync", "batch", "batch,interval,never");
+	o.spoolFsync = fsync == "never" ? SpoolFsync::Never : fsync == "interval" ? SpoolFsync::Interval : SpoolFsync::Batch;
+	o.spoolFsyncInterval = r.getMilliseconds("posthog.spool.fsyncInterval", o.spoolFsyncInterval, 1, 600 * 1000);
 
 	Poco::AutoPtr<Poco::Util::MapConfiguration> copy = new Poco::Util::MapConfiguration;
 	copyTree(config, "posthog.pipeline", *copy);
@@ -93,6 +101,9 @@ void ClientOptions::validate() const
 		fail("posthog.batch.interval must be at least 1 ms");
 	if (httpTimeout.totalMilliseconds() < 1)
 		fail("posthog.http.timeout must be at least 1 ms");
+	if (!spoolPath.empty() && (spoolMaxBytes < (1ULL << 20) || spoolMaxBytes > (1ULL << 40)))
+		fail("posthog.spool.maxBytes = '" + std::to_string(spoolMaxBytes) + "' is not an integer between 1048576 and " +
+		     std::to_string(1ULL << 40));
 }
 
 } // namespace PostHog

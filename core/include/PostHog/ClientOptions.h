@@ -13,6 +13,7 @@
 #include "Poco/AutoPtr.h"
 #include "Poco/Timespan.h"
 #include "Poco/Util/AbstractConfiguration.h"
+#include <cstdint>
 #include <string>
 
 namespace PostHog
@@ -55,6 +56,28 @@ struct PostHog_API ClientOptions
 
 	Poco::Timespan shutdownTimeout = Poco::Timespan(30 * Poco::Timespan::SECONDS);
 	/// posthog.shutdownTimeout (ms)
+
+	enum class SpoolFull
+	{
+		DropNewest, /// a full spool refuses new events (counted and reported as dropped "spool_full")
+		DropOldest, /// a full spool deletes its oldest segment that is not being sent (counted too)
+		Block       /// the worker waits for PostHog to acknowledge older events (the queue fills meanwhile)
+	};
+	enum class SpoolFsync
+	{
+		Batch,    /// fdatasync after every worker round and batch (default)
+		Interval, /// at most every spoolFsyncInterval
+		Never     /// the operating system decides
+	};
+	std::string spoolPath;                       /// posthog.spool.path: a directory; empty = no spool
+	/// With a spool, every event that passed the pipeline is written to disk before it counts as
+	/// spooled, deleted only after PostHog acknowledged it, and replayed by the next client that
+	/// opens the directory. Retryable failures are retried until shutdown (maxRetries does not
+	/// apply); what is still unsent at shutdown stays on disk. Not used in sync mode.
+	std::uint64_t spoolMaxBytes = 1ULL << 30;    /// posthog.spool.maxBytes (1 MiB .. 1 TiB; default 1 GiB)
+	SpoolFull spoolFull = SpoolFull::DropNewest; /// posthog.spool.full = drop-newest | drop-oldest | block
+	SpoolFsync spoolFsync = SpoolFsync::Batch;   /// posthog.spool.fsync = batch | interval | never
+	Poco::Timespan spoolFsyncInterval = Poco::Timespan(1, 0); /// posthog.spool.fsyncInterval (ms, 1..600000)
 
 	std::string loggerName = "PostHog";          /// the Poco::Logger the client logs to (ClientSubsystem: the application's)
 	ErrorCallback onError;                       /// see ClientError

@@ -28,8 +28,12 @@ struct PostHog_API ClientStatistics
 	std::uint64_t retried = 0;   /// request attempts that were retried (a batch may count several times)
 	std::uint64_t requests = 0;  /// HTTP requests sent, retries included
 	std::uint64_t queued = 0;    /// messages waiting in the queue right now
+	std::uint64_t spooled = 0;      /// events written to the spool (posthog.spool.path) by this client
+	std::uint64_t replayed = 0;     /// events an earlier process left in the spool, found at start
+	std::uint64_t spoolPending = 0; /// events in the spool not yet acknowledged by PostHog
+	std::uint64_t spoolBytes = 0;   /// bytes of the spool's segment files
 	std::map<std::string, std::uint64_t> droppedByReason;
-	/// "queue_full", "too_large", "stage:<name>" (a pipeline stage dropped it), "disabled".
+	/// "queue_full", "spool_full", "too_large", "stage:<name>" (a pipeline stage dropped it), "disabled".
 	std::vector<Pipeline::StageStatistics> stages;
 };
 
