@@ -12,8 +12,14 @@ namespace PostHog
 
 Array::Array(std::initializer_list<Value> values)
 {
+	// Sized once (see the Properties initializer-list constructor).
+	std::size_t size = 0;
 	for (const Value& v : values)
-		add(v);
+		size += Encoding::encodedSize(v);
+	_buffer.reserve(size);
+	for (const Value& v : values)
+		Encoding::putValue(_buffer, v);
+	_count = static_cast<std::uint32_t>(values.size());
 }
 
 Array& Array::add(const Value& value)

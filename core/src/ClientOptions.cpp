@@ -4,7 +4,10 @@
 
 #include "PostHog/ClientOptions.h"
 #include "ConfigReader.h"
+#include "HttpTransport.h"
+#include "Reporter.h"
 #include "PostHog/Exceptions.h"
+#include "Poco/String.h"
 #include "Poco/URI.h"
 #include "Poco/Util/MapConfiguration.h"
 
@@ -54,6 +57,7 @@ ClientOptions ClientOptions::fromConfiguration(const Poco::Util::AbstractConfigu
 	o.retryBaseDelay = r.getMilliseconds("posthog.http.retryDelay", o.retryBaseDelay, 1, 60 * 1000);
 	o.verifyTls = r.getBool("posthog.http.verify", o.verifyTls);
 	o.caFile = r.getString("posthog.http.caFile", o.caFile);
+	o.proxy = r.getString("posthog.http.proxy", o.proxy);
 	o.shutdownTimeout = r.getMilliseconds("posthog.shutdownTimeout", o.shutdownTimeout, 0, 24 * 3600 * 1000);
 	o.spoolPath = r.getString("posthog.spool.path", o.spoolPath);
 	o.spoolMaxBytes = static_cast<std::uint64_t>(r.getInt("posthog.spool.maxBytes",
@@ -73,7 +77,7 @@ ClientOptions ClientOptions::fromConfiguration(const Poco::Util::AbstractConfigu
 
 void ClientOptions::validate() const
 {
-	auto fail = [](const std::string& what) { throw ConfigurationException(what); };
+	auto fail = [this](const std::string& what) { throw ConfigurationException(Reporter::maskIn(what, apiKey)); };
 	if (enabled && apiKey.empty())
 		fail("posthog.apiKey is not set (set it in the configuration, with --api-key, or in POSTHOG_API_KEY)");
 	Poco::URI uri;
@@ -101,6 +105,14 @@ void ClientOptions::validate() const
 		fail("posthog.batch.interval must be at least 1 ms");
 	if (httpTimeout.totalMilliseconds() < 1)
 		fail("posthog.http.timeout must be at least 1 ms");
+	try
+	{
+		HttpTransport::proxyFor(*this, uri); // posthog.http.proxy or the environment's: a bad URL fails here
+	}
+	catch (ConfigurationException& e)
+	{
+		fail(e.message());
+	}
 	if (!spoolPath.empty() && (spoolMaxBytes < (1ULL << 20) || spoolMaxBytes > (1ULL << 40)))
 		fail("posthog.spool.maxBytes = '" + std::to_string(spoolMaxBytes) + "' is not an integer between 1048576 and " +
 		     std::to_string(1ULL << 40));

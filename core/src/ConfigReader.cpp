@@ -3,6 +3,7 @@
 //
 
 #include "ConfigReader.h"
+#include "Reporter.h"
 #include "PostHog/Exceptions.h"
 #include "Poco/NumberParser.h"
 #include "Poco/String.h"
@@ -15,7 +16,10 @@ ConfigReader::ConfigReader(const Poco::Util::AbstractConfiguration& config) : _c
 
 void ConfigReader::fail(const std::string& key, const std::string& value, const std::string& expected) const
 {
-	throw ConfigurationException(key + " = '" + value + "' is not " + expected);
+	// A value that holds the project key (pasted into the wrong field) never reaches an
+	// exception text unmasked (docs/security.md).
+	throw ConfigurationException(
+	    key + " = '" + Reporter::maskIn(value, _config.getString("posthog.apiKey", "")) + "' is not " + expected);
 }
 
 std::string ConfigReader::getString(const std::string& key, const std::string& deflt) const

@@ -100,6 +100,25 @@ inline void putString(std::string& out, std::string_view s)
 void putValue(std::string& out, const Value& value);
 /// Appends the encoding of value (tag and payload).
 
+inline std::size_t encodedSize(const Value& value)
+/// The number of bytes putValue() appends for value.
+{
+	switch (value.type())
+	{
+	case Value::IntType:
+		return 1 + varintSize(zigzag(value.getInt()));
+	case Value::DoubleType:
+		return 1 + sizeof(double);
+	case Value::StringType:
+		return 1 + varintSize(value.rawSize()) + value.rawSize();
+	case Value::ArrayType:
+	case Value::ObjectType:
+		return 1 + varintSize(value.size()) + value.rawSize();
+	default:
+		return 1;
+	}
+}
+
 const char* skipValue(const char* p);
 /// Returns the position just past the value starting at p.
 

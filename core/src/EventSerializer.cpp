@@ -22,19 +22,31 @@ bool keyIs(std::string_view key, const char* literal, std::size_t length)
 
 void EventSerializer::append(std::string& out, const Message& message, bool geoip)
 {
+	// Written through a pointer into room reserved once (see JsonWriter's raw writers), then
+	// appended to out in one copy.
+	const std::string& buffer = message.properties().encoded();
+	std::size_t bound =
+	    256 + JsonWriter::kSlack +
+	    JsonWriter::kExpansion * (message.event().size() + message.distinctId().size() + buffer.size());
+	char* const base = JsonWriter::scratch(bound);
+	char* o = base;
+	auto literal = [&o](const char* text, std::size_t length)
+	{
+		std::memcpy(o, text, length);
+		o += length;
+	};
 	unsigned char uuid[16];
 	message.uuid().copyTo(reinterpret_cast<char*>(uuid));
-	out.append("{\"uuid\":");
-	JsonWriter::appendUuid(out, uuid);
-	out.append(",\"event\":");
-	JsonWriter::appendString(out, message.event());
-	out.append(",\"distinct_id\":");
-	JsonWriter::appendString(out, message.distinctId());
-	out.append(",\"timestamp\":");
-	JsonWriter::appendTimestamp(out, message.timestamp());
-	out.append(",\"properties\":{");
+	literal("{\"uuid\":", 8);
+	o = JsonWriter::writeUuid(o, uuid);
+	literal(",\"event\":", 9);
+	o = JsonWriter::writeString(o, message.event());
+	literal(",\"distinct_id\":", 15);
+	o = JsonWriter::writeString(o, message.distinctId());
+	literal(",\"timestamp\":", 13);
+	o = JsonWriter::writeTimestamp(o, message.timestamp());
+	literal(",\"properties\":{", 15);
 
-	const std::string& buffer = message.properties().encoded();
 	const char* p = buffer.data();
 	const char* end = p + buffer.size();
 	bool hasLib = false, hasLibVersion = false, hasGeoip = false;
@@ -42,7 +54,7 @@ void EventSerializer::append(std::string& out, const Message& message, bool geoi
 	while (p < end)
 	{
 		if (!first)
-			out.push_back(',');
+			*o++ = ',';
 		first = false;
 		std::string_view key;
 		p = Encoding::decodeKey(p, key);
@@ -52,28 +64,35 @@ void EventSerializer::append(std::string& out, const Message& message, bool geoi
 			hasLibVersion = hasLibVersion || keyIs(key, "$lib_version", 12);
 			hasGeoip = hasGeoip || keyIs(key, "$geoip_disable", 14);
 		}
-		JsonWriter::appendString(out, key);
-		out.push_back(':');
-		p = JsonWriter::appendEncodedValue(out, p);
+		o = JsonWriter::writeString(o, key);
+		*o++ = ':';
+		o = JsonWriter::writeEncodedValue(o, p);
 	}
+	static const char lib[] = "\"$lib\":\"" POSTHOG_LIB_NAME "\"";
+	static const char libVersion[] = "\"$lib_version\":\"" POSTHOG_VERSION_STRING "\"";
+	static const char geoipDisable[] = "\"$geoip_disable\":true";
 	if (!hasLib)
 	{
-		out.append(first ? "" : ",");
-		out.append("\"$lib\":\"" POSTHOG_LIB_NAME "\"");
+		if (!first)
+			*o++ = ',';
+		literal(lib, sizeof lib - 1);
 		first = false;
 	}
 	if (!hasLibVersion)
 	{
-		out.append(first ? "" : ",");
-		out.append("\"$lib_version\":\"" POSTHOG_VERSION_STRING "\"");
+		if (!first)
+			*o++ = ',';
+		literal(libVersion, sizeof libVersion - 1);
 		first = false;
 	}
 	if (!geoip && !hasGeoip)
 	{
-		out.append(first ? "" : ",");
-		out.append("\"$geoip_disable\":true");
+		if (!first)
+			*o++ = ',';
+		literal(geoipDisable, sizeof geoipDisable - 1);
 	}
-	out.append("}}");
+	literal("}}", 2);
+	out.append(base, static_cast<std::size_t>(o - base));
 }
 
 } // namespace PostHog

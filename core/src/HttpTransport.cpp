@@ -3,17 +3,32 @@
 //
 
 #include "HttpTransport.h"
-#include "Poco/DateTimeParser.h"
+#include "Poco/Clock.h"
 #include "Poco/DateTimeFormat.h"
-#include "Poco/Net/AcceptCertificateHandler.h"
+#include "Poco/DateTimeParser.h"
+#include "Poco/Environment.h"
+#include "Poco/File.h"
+#include "Poco/Logger.h"
 #include "Poco/Net/HTTPRequest.h"
 #include "Poco/Net/HTTPResponse.h"
 #include "Poco/Net/HTTPSClientSession.h"
+#include "Poco/Net/IPAddress.h"
+#include "Poco/Net/InvalidCertificateHandler.h"
 #include "Poco/Net/RejectCertificateHandler.h"
+#include "Poco/Net/SSLException.h"
 #include "Poco/Net/SSLManager.h"
+#include "Poco/Net/SecureStreamSocket.h"
+#include "Poco/Net/VerificationErrorArgs.h"
 #include "Poco/NumberParser.h"
 #include "Poco/String.h"
+#include "Poco/StringTokenizer.h"
+#include "Poco/Util/Timer.h"
+#include "Poco/Util/TimerTask.h"
+#include "PostHog/Exceptions.h"
+#include "Reporter.h"
 #include <mutex>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace PostHog
 {
@@ -25,26 +40,245 @@ std::once_flag sslInitOnce;
 
 void initializeSsl()
 {
-	std::call_once(sslInitOnce, [] {
-		Poco::Net::initializeSSL();
-		// Never fall back to the console handler that asks on standard input whether to accept
-		// a certificate (POCO-NOTES.md): an invalid certificate is refused.
-		Poco::SharedPtr<Poco::Net::InvalidCertificateHandler> reject = new Poco::Net::RejectCertificateHandler(false);
-		Poco::Net::Context::Ptr ctx = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
-		    Poco::Net::Context::VERIFY_STRICT, 9, true);
-		Poco::Net::SSLManager::instance().initializeClient(nullptr, reject, ctx);
-	});
+	std::call_once(sslInitOnce,
+	               []
+	               {
+		               Poco::Net::initializeSSL();
+		               // Never fall back to the console handler that asks on standard input whether to accept
+		               // a certificate (POCO-NOTES.md): an invalid certificate is refused.
+		               Poco::SharedPtr<Poco::Net::InvalidCertificateHandler> reject =
+		                   new Poco::Net::RejectCertificateHandler(false);
+		               Poco::Net::Context::Ptr ctx =
+		                   new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
+		                                          Poco::Net::Context::VERIFY_STRICT, 9, true);
+		               Poco::Net::SSLManager::instance().initializeClient(nullptr, reject, ctx);
+	               });
+}
+
+// Why OpenSSL refused the certificate during the last handshake on this thread. The verify
+// callback runs synchronously inside the handshake, on the thread that called post().
+thread_local std::string tlsFailure;
+
+class RecordingRejectHandler : public Poco::Net::InvalidCertificateHandler
+/// Refuses every invalid certificate (never asks) and remembers why, because the exception
+/// that reaches post() says only "certificate verify failed" (POCO-NOTES.md).
+{
+public:
+	RecordingRejectHandler() : Poco::Net::InvalidCertificateHandler(false) {}
+
+	void onInvalidCertificate(const void*, Poco::Net::VerificationErrorArgs& args) override
+	{
+		args.setIgnoreError(false);
+		if (tlsFailure.find(args.errorMessage()) != std::string::npos)
+			return;
+		if (!tlsFailure.empty())
+			tlsFailure += "; ";
+		tlsFailure += args.errorMessage() + " (certificate '" + args.certificate().subjectName() +
+		              "', chain depth " + std::to_string(args.errorDepth()) + ")";
+	}
+};
+
+Poco::Util::Timer& deadlineTimer()
+{
+	static Poco::Util::Timer timer;
+	return timer;
+}
+
+std::string lower(const std::string& s)
+{
+	return Poco::toLower(Poco::trim(s));
+}
+
+std::string firstEnv(std::initializer_list<const char*> names, std::string& which)
+{
+	for (const char* name : names)
+	{
+		std::string value = Poco::trim(Poco::Environment::get(name, ""));
+		if (!value.empty())
+		{
+			which = name;
+			return value;
+		}
+	}
+	return std::string();
+}
+
+bool isLoopback(const std::string& host)
+{
+	std::string h = lower(host);
+	if (h == "localhost" || h == "localhost.")
+		return true;
+	Poco::Net::IPAddress ip;
+	return Poco::Net::IPAddress::tryParse(h, ip) && ip.isLoopback();
 }
 
 } // namespace
 
+class HttpTransport::Deadline
+/// The whole-request bound. post() arms it; the connection's socket is attached (a dup of its
+/// descriptor, so a socket Poco closes in the meantime can never be confused with a new one);
+/// when the time is up, the timer thread shuts the socket down and every blocked read or write
+/// of the request returns at once.
+{
+public:
+	std::uint64_t arm(Poco::Timespan timeout)
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		_expired = false;
+		_end = Poco::Clock();
+		_end += timeout.totalMicroseconds();
+		return ++_generation;
+	}
+
+	void attach(poco_socket_t fd)
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		release();
+		if (fd == POCO_INVALID_SOCKET)
+			return;
+		_fd = ::dup(fd);
+		if (_expired && _fd >= 0)
+			::shutdown(_fd, SHUT_RDWR);
+	}
+
+	void expire(std::uint64_t generation)
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		if (generation != _generation)
+			return;
+		_expired = true;
+		if (_fd >= 0)
+			::shutdown(_fd, SHUT_RDWR);
+	}
+
+	void abort()
+	/// Shuts the attached socket down now (nothing more can be sent or received on it).
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		if (_fd >= 0)
+			::shutdown(_fd, SHUT_RDWR);
+	}
+
+	bool disarm()
+	/// True when the deadline passed during the request.
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		++_generation;
+		release();
+		bool expired = _expired;
+		_expired = false;
+		return expired;
+	}
+
+	Poco::Timespan remaining() const
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		return Poco::Timespan(_end - Poco::Clock());
+	}
+
+	const Poco::Clock& end() const { return _end; }
+
+	~Deadline() { release(); }
+
+private:
+	void release()
+	{
+		if (_fd >= 0)
+			::close(_fd);
+		_fd = -1;
+	}
+
+	mutable std::mutex _mutex;
+	std::uint64_t _generation = 0;
+	bool _expired = false;
+	int _fd = -1;
+	Poco::Clock _end;
+};
+
+namespace
+{
+
+class ExpireTask : public Poco::Util::TimerTask
+{
+public:
+	ExpireTask(std::shared_ptr<HttpTransport::Deadline> deadline, std::uint64_t generation)
+	    : _deadline(std::move(deadline)), _generation(generation)
+	{
+	}
+
+	void run() override { _deadline->expire(_generation); }
+
+private:
+	std::shared_ptr<HttpTransport::Deadline> _deadline;
+	std::uint64_t _generation;
+};
+
+template<class Session>
+class GuardedSession : public Session
+/// A session that hands every socket it connects to the request deadline, and whose own
+/// connect (and TLS handshake, done lazily on the first write so it runs under the deadline)
+/// waits no longer than the time that is left.
+{
+public:
+	template<class... Args>
+	GuardedSession(HttpTransport::Deadline& deadline, Poco::Timespan timeout, Args&&... args)
+	    : Session(std::forward<Args>(args)...), _deadline(deadline), _timeout(timeout)
+	{
+	}
+
+protected:
+	void connect(const Poco::Net::SocketAddress& address) override
+	{
+		Poco::Timespan left = _deadline.remaining();
+		if (left.totalMilliseconds() <= 0)
+			throw Poco::TimeoutException("no time left to connect");
+		this->setTimeout(std::min(left, _timeout), _timeout, _timeout);
+		Session::connect(address);
+		_deadline.attach(this->socket().impl()->sockfd());
+		if (this->secure())
+		{
+			// Finish the (lazy) handshake and check the host name here, before anything is
+			// written. Poco 1.11 checks the name after a lazy handshake inside the first write,
+			// and when that check throws, the TLS session stays usable: the request still in
+			// the stream buffer went out to the wrong host when the session was destroyed
+			// (measured: TlsTest::testHostNameMismatchRefused). A refused connection is closed
+			// here, so nothing can be written to it later.
+			Poco::Net::SecureStreamSocket secure(this->socket());
+			try
+			{
+				if (secure.completeHandshake() != 1)
+					throw Poco::Net::SSLException("the TLS handshake did not complete");
+				secure.verifyPeerCertificate();
+			}
+			catch (...)
+			{
+				_deadline.abort();
+				secure.close();
+				throw;
+			}
+		}
+	}
+
+private:
+	HttpTransport::Deadline& _deadline;
+	Poco::Timespan _timeout;
+};
+
+} // namespace
+
 HttpTransport::HttpTransport(const ClientOptions& options, Poco::Net::Context::Ptr context)
-    : _options(options), _context(std::move(context)), _uri(options.host)
+    : _options(options), _context(std::move(context)), _uri(options.host),
+      _deadline(std::make_shared<Deadline>())
 {
 	std::string base = _uri.getPath();
 	while (!base.empty() && base.back() == '/')
 		base.pop_back();
 	_path = base + "/batch/";
+	_proxy = proxyFor(options, _uri);
+	if (!_proxy.host.empty())
+		Poco::Logger::get(options.loggerName)
+		    .information("PostHog: requests to " + _uri.getHost() + " go through the proxy " + _proxy.url +
+		                 " (from " + _proxy.source + ")");
 }
 
 HttpTransport::~HttpTransport() = default;
@@ -55,17 +289,207 @@ Poco::Net::Context::Ptr HttpTransport::makeContext(const ClientOptions& options)
 	if (uri.getScheme() != "https")
 		return Poco::Net::Context::Ptr();
 	initializeSsl();
+	if (!options.caFile.empty() && !Poco::File(options.caFile).exists())
+		throw ConfigurationException("posthog.http.caFile = '" + options.caFile + "' does not exist");
 	auto mode = options.verifyTls ? Poco::Net::Context::VERIFY_STRICT : Poco::Net::Context::VERIFY_NONE;
-	return new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", options.caFile, mode, 9,
-	    options.caFile.empty());
+	Poco::Net::Context::Ptr context;
+	try
+	{
+		context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", options.caFile, mode, 9,
+		                                 options.caFile.empty());
+	}
+	catch (Poco::Exception& e)
+	{
+		throw ConfigurationException("posthog.http.caFile = '" + options.caFile +
+		                             "' could not be loaded as PEM certificates (" + e.displayText() + ")");
+	}
+	context->setInvalidCertificateHandler(new RecordingRejectHandler);
+	return context;
+}
+
+HttpTransport::Proxy HttpTransport::parseProxy(const std::string& url, const std::string& source)
+{
+	std::string value = Poco::trim(url);
+	if (value.find("://") == std::string::npos)
+		value = "http://" + value;
+	Poco::URI uri;
+	bool ok = true;
+	try
+	{
+		uri = Poco::URI(value);
+	}
+	catch (Poco::Exception&)
+	{
+		ok = false;
+	}
+	if (!ok || Poco::toLower(uri.getScheme()) != "http" || uri.getHost().empty() ||
+	    (!uri.getPath().empty() && uri.getPath() != "/") || !uri.getRawQuery().empty())
+		throw ConfigurationException(
+		    source + " = '" + maskProxyUrl(url) +
+		    "' is not an http://[user:password@]host[:port] proxy URL (https:// and socks "
+		    "proxies are not supported)");
+	Proxy proxy;
+	proxy.host = uri.getHost();
+	proxy.port = uri.getPort();
+	std::string userInfo = uri.getUserInfo();
+	auto colon = userInfo.find(':');
+	Poco::URI::decode(userInfo.substr(0, colon), proxy.username); // Poco::URI keeps user info encoded
+	if (colon != std::string::npos)
+		Poco::URI::decode(userInfo.substr(colon + 1), proxy.password);
+	proxy.source = source;
+	proxy.url = maskProxyUrl(Poco::trim(url));
+	return proxy;
+}
+
+std::string HttpTransport::maskProxyUrl(const std::string& url)
+{
+	auto scheme = url.find("://");
+	std::size_t start = scheme == std::string::npos ? 0 : scheme + 3;
+	auto at = url.find('@', start);
+	auto slash = url.find('/', start);
+	if (at == std::string::npos || (slash != std::string::npos && slash < at))
+		return url;
+	auto colon = url.find(':', start);
+	if (colon == std::string::npos || colon > at)
+		return url;
+	return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+bool HttpTransport::noProxyMatches(const std::string& noProxy, const std::string& host, Poco::UInt16 port)
+{
+	std::string h = lower(host);
+	if (h.size() > 1 && h.front() == '[' && h.back() == ']')
+		h = h.substr(1, h.size() - 2);
+	while (!h.empty() && h.back() == '.')
+		h.pop_back();
+	Poco::Net::IPAddress hostIp;
+	bool hostIsIp = Poco::Net::IPAddress::tryParse(h, hostIp);
+	Poco::StringTokenizer entries(noProxy, ", \t",
+	                              Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+	for (const auto& raw : entries)
+	{
+		std::string e = Poco::toLower(raw);
+		if (e == "*")
+			return true;
+		// An optional :port; IPv6 addresses are written [addr]:port.
+		unsigned entryPort = 0;
+		if (e.front() == '[')
+		{
+			auto close = e.find(']');
+			if (close == std::string::npos)
+				continue;
+			if (close + 1 < e.size() && e[close + 1] == ':' &&
+			    !Poco::NumberParser::tryParseUnsigned(e.substr(close + 2), entryPort))
+				continue;
+			e = e.substr(1, close - 1);
+		}
+		else if (std::count(e.begin(), e.end(), ':') == 1)
+		{
+			auto colon = e.find(':');
+			if (!Poco::NumberParser::tryParseUnsigned(e.substr(colon + 1), entryPort))
+				continue;
+			e = e.substr(0, colon);
+		}
+		if (entryPort != 0 && entryPort != port)
+			continue;
+		auto slash = e.find('/');
+		if (slash != std::string::npos)
+		{
+			Poco::Net::IPAddress network;
+			unsigned bits;
+			if (hostIsIp && Poco::Net::IPAddress::tryParse(e.substr(0, slash), network) &&
+			    Poco::NumberParser::tryParseUnsigned(e.substr(slash + 1), bits) &&
+			    network.family() == hostIp.family() &&
+			    bits <= (network.family() == Poco::Net::IPAddress::IPv4 ? 32u : 128u))
+			{
+				Poco::Net::IPAddress mask(bits, network.family());
+				if ((hostIp & mask) == (network & mask))
+					return true;
+			}
+			continue;
+		}
+		Poco::Net::IPAddress entryIp;
+		if (Poco::Net::IPAddress::tryParse(e, entryIp))
+		{
+			if (hostIsIp && entryIp == hostIp)
+				return true;
+			continue;
+		}
+		if (e.compare(0, 2, "*.") == 0)
+			e = e.substr(2);
+		else if (!e.empty() && e.front() == '.')
+			e = e.substr(1);
+		while (!e.empty() && e.back() == '.')
+			e.pop_back();
+		if (e.empty())
+			continue;
+		if (h == e || (h.size() > e.size() && h.compare(h.size() - e.size(), e.size(), e) == 0 &&
+		               h[h.size() - e.size() - 1] == '.'))
+			return true;
+	}
+	return false;
+}
+
+HttpTransport::Proxy HttpTransport::proxyFor(const ClientOptions& options, const Poco::URI& target)
+{
+	Proxy proxy;
+	std::string configured = Poco::trim(options.proxy);
+	if (Poco::toLower(configured) == "none")
+		return proxy;
+	if (!configured.empty())
+	{
+		proxy = parseProxy(configured, "posthog.http.proxy");
+	}
+	else
+	{
+		if (isLoopback(target.getHost()))
+			return proxy;
+		std::string which;
+		std::string value;
+		if (target.getScheme() == "https")
+			value = firstEnv({"https_proxy", "HTTPS_PROXY"}, which);
+		else if (Poco::Environment::get("REQUEST_METHOD", "").empty())
+			value = firstEnv({"http_proxy", "HTTP_PROXY"}, which);
+		else
+			value = firstEnv({"http_proxy"}, which);
+		if (value.empty())
+			return proxy;
+		proxy = parseProxy(value, which);
+	}
+	std::string which;
+	std::string noProxy = firstEnv({"no_proxy", "NO_PROXY"}, which);
+	if (!noProxy.empty() && noProxyMatches(noProxy, target.getHost(), target.getPort()))
+		return Proxy();
+	return proxy;
 }
 
 void HttpTransport::connect()
 {
 	if (_uri.getScheme() == "https")
-		_session.reset(new Poco::Net::HTTPSClientSession(_uri.getHost(), _uri.getPort(), _context));
+	{
+		auto* session = new GuardedSession<Poco::Net::HTTPSClientSession>(
+		    *_deadline, _options.httpTimeout, _uri.getHost(), _uri.getPort(), _context);
+		// The handshake happens on the first write, after connect() handed the socket to the
+		// deadline, so a peer that stalls the handshake is cut off too.
+		Poco::Net::SecureStreamSocket(session->socket()).setLazyHandshake(true);
+		_session.reset(session);
+	}
 	else
-		_session.reset(new Poco::Net::HTTPClientSession(_uri.getHost(), _uri.getPort()));
+	{
+		_session.reset(new GuardedSession<Poco::Net::HTTPClientSession>(*_deadline, _options.httpTimeout,
+		                                                                _uri.getHost(), _uri.getPort()));
+	}
+	if (!_proxy.host.empty())
+	{
+		Poco::Net::HTTPClientSession::ProxyConfig config;
+		config.host = _proxy.host;
+		config.port = _proxy.port;
+		config.username = _proxy.username;
+		config.password = _proxy.password;
+		config.authMethod = _proxy.username.empty() ? Poco::Net::HTTPClientSession::PROXY_AUTH_NONE
+		                                            : Poco::Net::HTTPClientSession::PROXY_AUTH_HTTP_BASIC;
+		_session->setProxyConfig(config);
+	}
 	_session->setKeepAlive(true);
 	_session->setTimeout(_options.httpTimeout);
 }
@@ -83,11 +507,13 @@ long HttpTransport::parseRetryAfter(const std::string& value)
 	if (Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, v, dt, tzd) ||
 	    Poco::DateTimeParser::tryParse(v, dt, tzd))
 	{
-		Poco::Timestamp when = dt.timestamp() - static_cast<Poco::Timestamp::TimeDiff>(tzd) * Poco::Timestamp::resolution();
+		Poco::Timestamp when =
+		    dt.timestamp() - static_cast<Poco::Timestamp::TimeDiff>(tzd) * Poco::Timestamp::resolution();
 		Poco::Timestamp now;
 		if (when <= now)
 			return 0;
-		return static_cast<long>(std::min<Poco::Timestamp::TimeDiff>((when - now) / 1000, 24LL * 3600 * 1000));
+		return static_cast<long>(
+		    std::min<Poco::Timestamp::TimeDiff>((when - now) / 1000, 24LL * 3600 * 1000));
 	}
 	return -1;
 }
@@ -95,11 +521,22 @@ long HttpTransport::parseRetryAfter(const std::string& value)
 HttpTransport::Response HttpTransport::post(const std::string& body, bool gzipped)
 {
 	Response response;
+	Poco::Clock started;
+	std::uint64_t generation = _deadline->arm(_options.httpTimeout);
+	Poco::Util::TimerTask::Ptr expiry = new ExpireTask(_deadline, generation);
+	deadlineTimer().schedule(expiry, _deadline->end());
+	tlsFailure.clear();
+	const Poco::Exception* failure = nullptr;
+	std::unique_ptr<Poco::Exception> caught;
+	std::string otherFailure;
 	try
 	{
 		if (!_session)
 			connect();
-		Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, _path, Poco::Net::HTTPMessage::HTTP_1_1);
+		else if (_session->socket().impl()->initialized())
+			_deadline->attach(_session->socket().impl()->sockfd());
+		Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, _path,
+		                               Poco::Net::HTTPMessage::HTTP_1_1);
 		request.setContentType("application/json");
 		request.setContentLength(static_cast<std::streamsize>(body.size()));
 		request.set("User-Agent", POSTHOG_LIB_NAME "/" POSTHOG_VERSION_STRING);
@@ -110,13 +547,24 @@ HttpTransport::Response HttpTransport::post(const std::string& body, bool gzippe
 		out.write(body.data(), static_cast<std::streamsize>(body.size()));
 		out.flush();
 		if (!out.good())
+		{
+			// The stream swallowed the socket's exception; it tells what really happened.
+			if (_session->networkException())
+				_session->networkException()->rethrow();
 			throw Poco::IOException("the connection closed while the request was being sent");
+		}
 
 		Poco::Net::HTTPResponse reply;
 		std::istream& in = _session->receiveResponse(reply);
 		response.status = static_cast<int>(reply.getStatus());
 		if (reply.has("Retry-After"))
 			response.retryAfterMs = parseRetryAfter(reply.get("Retry-After"));
+		if (response.status >= 300 && response.status < 400)
+		{
+			response.error = "the answer is a redirect to '" + reply.get("Location", "(no Location)") +
+			                 "', which is not followed because requests carry the project API key; set "
+			                 "posthog.host to the address that answers";
+		}
 		char buf[8192];
 		bool truncated = false;
 		while (in)
@@ -137,16 +585,44 @@ HttpTransport::Response HttpTransport::post(const std::string& body, bool gzippe
 	}
 	catch (Poco::Exception& e)
 	{
-		response.status = 0;
-		response.error = e.displayText();
-		_session.reset();
+		caught.reset(e.clone());
+		failure = caught.get();
 	}
 	catch (std::exception& e)
 	{
-		response.status = 0;
-		response.error = e.what();
-		_session.reset();
+		otherFailure = e.what();
 	}
+	if (failure || !otherFailure.empty())
+		_deadline->abort(); // nothing still buffered in the session may go out while it is destroyed
+	expiry->cancel();
+	bool expired = _deadline->disarm();
+	if (expired)
+		_session.reset(); // its socket was shut down
+	if (failure || !otherFailure.empty())
+	{
+		_session.reset();
+		response.status = 0;
+		long elapsed = static_cast<long>(started.elapsed() / 1000);
+		const std::string host = _uri.getHost();
+		if (expired || (failure && dynamic_cast<const Poco::TimeoutException*>(failure)))
+			response.error = "no complete answer from " + host + " within posthog.http.timeout = " +
+			                 std::to_string(_options.httpTimeout.totalMilliseconds()) +
+			                 " ms (gave up after " + std::to_string(elapsed) + " ms)";
+		else if (!tlsFailure.empty())
+			response.error = "TLS certificate verification failed for " + host + ": " + tlsFailure +
+			                 (_options.caFile.empty() ? "; trust its CA with posthog.http.caFile"
+			                                          : "; it is not signed by a CA in posthog.http.caFile");
+		else if (failure && dynamic_cast<const Poco::Net::CertificateValidationException*>(failure))
+			response.error = "TLS certificate verification failed for " + host +
+			                 ": host name mismatch, the certificate is not issued for '" + host + "' (" +
+			                 failure->displayText() + ")";
+		else
+			response.error = failure ? failure->displayText() : otherFailure;
+		if (!_proxy.host.empty())
+			response.error += " (through the proxy " + _proxy.url + ")";
+	}
+	response.error = Reporter::maskIn(response.error, _options.apiKey);
+	response.body = Reporter::maskIn(response.body, _options.apiKey);
 	return response;
 }
 

@@ -4,8 +4,11 @@
 
 #include "JsonWriter.h"
 #include "Encoding.h"
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
+#include <memory>
 
 namespace PostHog
 {
@@ -80,18 +83,40 @@ bool JsonWriter::isValidUtf8(std::string_view s)
 	return true;
 }
 
-void JsonWriter::appendString(std::string& out, std::string_view s)
+namespace
 {
-	out.push_back('"');
+
+// True when one of the 8 bytes in x needs a closer look: a control byte, '"', '\\' or a byte
+// >= 0x80 (the usual "has zero byte" bit trick, exact for the answer "any").
+inline bool needsCare8(std::uint64_t x)
+{
+	const std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	std::uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+	std::uint64_t control = (x - ones * 0x20) & ~x;
+	return ((control | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) & highs) | (x & highs);
+}
+
+} // namespace
+
+char* JsonWriter::writeString(char* o, std::string_view s)
+{
+	*o++ = '"';
 	auto p = reinterpret_cast<const unsigned char*>(s.data());
 	auto end = p + s.size();
 	while (p < end)
 	{
-		const unsigned char* run = p;
+		while (end - p >= 8)
+		{
+			std::uint64_t x;
+			std::memcpy(&x, p, 8);
+			if (needsCare8(x))
+				break;
+			std::memcpy(o, p, 8);
+			o += 8;
+			p += 8;
+		}
 		while (p < end && !escapeTable.special[*p])
-			++p;
-		if (p > run)
-			out.append(reinterpret_cast<const char*>(run), static_cast<std::size_t>(p - run));
+			*o++ = static_cast<char>(*p++);
 		if (p == end)
 			break;
 		unsigned char c = *p;
@@ -100,70 +125,72 @@ void JsonWriter::appendString(std::string& out, std::string_view s)
 			std::size_t n = utf8SequenceLength(p, end);
 			if (n == 0)
 			{
-				out.append("\xEF\xBF\xBD"); // U+FFFD
+				std::memcpy(o, "\xEF\xBF\xBD", 3); // U+FFFD
+				o += 3;
 				++p;
 			}
 			else
 			{
-				out.append(reinterpret_cast<const char*>(p), n);
+				std::memcpy(o, p, n);
+				o += n;
 				p += n;
 			}
 			continue;
 		}
+		*o++ = '\\';
 		switch (c)
 		{
 		case '"':
-			out.append("\\\"");
+			*o++ = '"';
 			break;
 		case '\\':
-			out.append("\\\\");
+			*o++ = '\\';
 			break;
 		case '\n':
-			out.append("\\n");
+			*o++ = 'n';
 			break;
 		case '\r':
-			out.append("\\r");
+			*o++ = 'r';
 			break;
 		case '\t':
-			out.append("\\t");
+			*o++ = 't';
 			break;
 		case '\b':
-			out.append("\\b");
+			*o++ = 'b';
 			break;
 		case '\f':
-			out.append("\\f");
+			*o++ = 'f';
 			break;
 		default:
-		{
-			char esc[6] = {'\\', 'u', '0', '0', hexDigits[c >> 4], hexDigits[c & 15]};
-			out.append(esc, 6);
-		}
+			o[0] = 'u';
+			o[1] = '0';
+			o[2] = '0';
+			o[3] = hexDigits[c >> 4];
+			o[4] = hexDigits[c & 15];
+			o += 5;
 		}
 		++p;
 	}
-	out.push_back('"');
+	*o++ = '"';
+	return o;
 }
 
-void JsonWriter::appendInt(std::string& out, std::int64_t v)
+char* JsonWriter::writeInt(char* o, std::int64_t v)
 {
-	char buf[24];
-	auto r = std::to_chars(buf, buf + sizeof buf, v);
-	out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+	return std::to_chars(o, o + 24, v).ptr;
 }
 
-void JsonWriter::appendDouble(std::string& out, double v)
+char* JsonWriter::writeDouble(char* o, double v)
 {
 	if (!std::isfinite(v))
 	{
-		out.append("null");
-		return;
+		std::memcpy(o, "null", 4);
+		return o + 4;
 	}
-	char buf[32];
-	auto r = std::to_chars(buf, buf + sizeof buf, v);
-	out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+	return std::to_chars(o, o + 32, v).ptr;
 }
 
-const char* JsonWriter::appendEncodedValue(std::string& out, const char* p)
+char* JsonWriter::writeEncodedValue(char* o, const char*& p)
 {
 	using namespace Encoding;
 	auto tag = static_cast<unsigned char>(*p++);
@@ -171,80 +198,124 @@ const char* JsonWriter::appendEncodedValue(std::string& out, const char* p)
 	switch (tag)
 	{
 	case TagNull:
-		out.append("null");
-		return p;
+		std::memcpy(o, "null", 4);
+		return o + 4;
 	case TagFalse:
-		out.append("false");
-		return p;
+		std::memcpy(o, "false", 5);
+		return o + 5;
 	case TagTrue:
-		out.append("true");
-		return p;
+		std::memcpy(o, "true", 4);
+		return o + 4;
 	case TagInt:
 		p = getVarint(p, n);
-		appendInt(out, unzigzag(n));
-		return p;
+		return writeInt(o, unzigzag(n));
 	case TagDouble:
 	{
 		double d;
 		std::memcpy(&d, p, sizeof d);
-		appendDouble(out, d);
-		return p + sizeof d;
+		p += sizeof d;
+		return writeDouble(o, d);
 	}
 	case TagString:
+	{
 		p = getVarint(p, n);
-		appendString(out, std::string_view(p, static_cast<std::size_t>(n)));
-		return p + n;
+		o = writeString(o, std::string_view(p, static_cast<std::size_t>(n)));
+		p += n;
+		return o;
+	}
 	case TagArray:
 		p = getVarint(p, n);
-		out.push_back('[');
+		*o++ = '[';
 		for (std::uint64_t i = 0; i < n; ++i)
 		{
 			if (i)
-				out.push_back(',');
-			p = appendEncodedValue(out, p);
+				*o++ = ',';
+			o = writeEncodedValue(o, p);
 		}
-		out.push_back(']');
-		return p;
+		*o++ = ']';
+		return o;
 	case TagObject:
 		p = getVarint(p, n);
-		out.push_back('{');
+		*o++ = '{';
 		for (std::uint64_t i = 0; i < n; ++i)
 		{
 			if (i)
-				out.push_back(',');
+				*o++ = ',';
 			std::string_view key;
 			p = decodeKey(p, key);
-			appendString(out, key);
-			out.push_back(':');
-			p = appendEncodedValue(out, p);
+			o = writeString(o, key);
+			*o++ = ':';
+			o = writeEncodedValue(o, p);
 		}
-		out.push_back('}');
-		return p;
+		*o++ = '}';
+		return o;
 	default:
-		out.append("null");
-		return p;
+		std::memcpy(o, "null", 4);
+		return o + 4;
 	}
+}
+
+char* JsonWriter::scratch(std::size_t size)
+{
+	thread_local std::unique_ptr<char[]> buffer;
+	thread_local std::size_t capacity = 0;
+	if (capacity < size)
+	{
+		capacity = std::max<std::size_t>({size, capacity * 2, 4096});
+		buffer.reset(new char[capacity]);
+	}
+	return buffer.get();
+}
+
+void JsonWriter::appendString(std::string& out, std::string_view s)
+{
+	char local[kExpansion * 64 + kSlack];
+	char* base = s.size() <= 64 ? local : scratch(kExpansion * s.size() + kSlack);
+	out.append(base, static_cast<std::size_t>(writeString(base, s) - base));
+}
+
+void JsonWriter::appendInt(std::string& out, std::int64_t v)
+{
+	char buf[24];
+	out.append(buf, static_cast<std::size_t>(writeInt(buf, v) - buf));
+}
+
+void JsonWriter::appendDouble(std::string& out, double v)
+{
+	char buf[32];
+	out.append(buf, static_cast<std::size_t>(writeDouble(buf, v) - buf));
+}
+
+const char* JsonWriter::appendEncodedValue(std::string& out, const char* p)
+{
+	std::size_t size = static_cast<std::size_t>(Encoding::skipValue(p) - p);
+	char* base = scratch(kExpansion * size + kSlack);
+	out.append(base, static_cast<std::size_t>(writeEncodedValue(base, p) - base));
+	return p;
 }
 
 void JsonWriter::appendEncodedObject(std::string& out, const char* p, const char* end)
 {
-	out.push_back('{');
+	char* base = scratch(kExpansion * static_cast<std::size_t>(end - p) + kSlack);
+	char* o = base;
+	*o++ = '{';
 	bool first = true;
 	while (p < end)
 	{
 		if (!first)
-			out.push_back(',');
+			*o++ = ',';
 		first = false;
 		std::string_view key;
 		p = Encoding::decodeKey(p, key);
-		appendString(out, key);
-		out.push_back(':');
-		p = appendEncodedValue(out, p);
+		o = writeString(o, key);
+		*o++ = ':';
+		o = writeEncodedValue(o, p);
 	}
-	out.push_back('}');
+	*o++ = '}';
+	out.append(base, static_cast<std::size_t>(o - base));
 }
 
-void JsonWriter::appendTimestamp(std::string& out, const Poco::Timestamp& ts)
+char* JsonWriter::writeTimestamp(char* buf, const Poco::Timestamp& ts)
 {
 	// Days-from-civil inverse (H. Hinnant's public-domain algorithm), UTC.
 	std::int64_t us = ts.epochMicroseconds();
@@ -269,8 +340,8 @@ void JsonWriter::appendTimestamp(std::string& out, const Poco::Timestamp& ts)
 	if (y > 9999)
 		y = 9999;
 	int hh = sod / 3600, mi = (sod / 60) % 60, ss = sod % 60;
-	char buf[26];
-	auto put2 = [](char* at, int v) {
+	auto put2 = [](char* at, int v)
+	{
 		at[0] = static_cast<char>('0' + v / 10);
 		at[1] = static_cast<char>('0' + v % 10);
 	};
@@ -295,13 +366,17 @@ void JsonWriter::appendTimestamp(std::string& out, const Poco::Timestamp& ts)
 	buf[23] = static_cast<char>('0' + millis % 10);
 	buf[24] = 'Z';
 	buf[25] = '"';
-	out.append(buf, sizeof buf);
+	return buf + 26;
 }
 
-void JsonWriter::appendUuid(std::string& out, const unsigned char* b)
+void JsonWriter::appendTimestamp(std::string& out, const Poco::Timestamp& ts)
 {
-	char buf[38];
-	char* o = buf;
+	char buf[26];
+	out.append(buf, static_cast<std::size_t>(writeTimestamp(buf, ts) - buf));
+}
+
+char* JsonWriter::writeUuid(char* o, const unsigned char* b)
+{
 	*o++ = '"';
 	for (int i = 0; i < 16; ++i)
 	{
@@ -311,7 +386,13 @@ void JsonWriter::appendUuid(std::string& out, const unsigned char* b)
 		*o++ = hexDigits[b[i] & 15];
 	}
 	*o++ = '"';
-	out.append(buf, static_cast<std::size_t>(o - buf));
+	return o;
+}
+
+void JsonWriter::appendUuid(std::string& out, const unsigned char* b)
+{
+	char buf[38];
+	out.append(buf, static_cast<std::size_t>(writeUuid(buf, b) - buf));
 }
 
 } // namespace PostHog

@@ -25,6 +25,17 @@ std::string Reporter::maskKey(const std::string& key)
 	return prefix + "\xE2\x80\xA6" + tail; // U+2026 HORIZONTAL ELLIPSIS
 }
 
+std::string Reporter::maskIn(const std::string& text, const std::string& key)
+{
+	if (key.size() < 4 || text.find(key) == std::string::npos)
+		return text;
+	std::string out = text;
+	std::string masked = maskKey(key);
+	for (std::size_t pos = 0; (pos = out.find(key, pos)) != std::string::npos; pos += masked.size())
+		out.replace(pos, key.size(), masked);
+	return out;
+}
+
 std::string Reporter::mask(const std::string& text) const
 {
 	if (_apiKey.size() < 4)

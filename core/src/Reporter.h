@@ -33,6 +33,9 @@ public:
 	static std::string maskKey(const std::string& key);
 	/// "phc_…wxyz": the prefix up to the first '_' and the last four characters.
 
+	static std::string maskIn(const std::string& text, const std::string& key);
+	/// text with every occurrence of key (when it has 4 characters or more) masked by maskKey().
+
 	Poco::Logger& logger() const noexcept { return _logger; }
 
 private:

@@ -82,8 +82,13 @@ private:
 CaptureServer::CaptureServer() : CaptureServer(0) {}
 
 CaptureServer::CaptureServer(Poco::UInt16 port)
+    : CaptureServer(Poco::Net::ServerSocket(Poco::Net::SocketAddress("127.0.0.1", port), 64), "http")
 {
-	_socket.reset(new Poco::Net::ServerSocket(Poco::Net::SocketAddress("127.0.0.1", port), 64));
+}
+
+CaptureServer::CaptureServer(const Poco::Net::ServerSocket& socket, const std::string& scheme) : _scheme(scheme)
+{
+	_socket.reset(new Poco::Net::ServerSocket(socket));
 	Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
 	params->setMaxThreads(16);
 	params->setKeepAlive(true);
@@ -117,7 +122,7 @@ Poco::UInt16 CaptureServer::port() const
 
 std::string CaptureServer::url() const
 {
-	return "http://127.0.0.1:" + std::to_string(port());
+	return _scheme + "://127.0.0.1:" + std::to_string(port());
 }
 
 void CaptureServer::failNext(int count, const Fault& fault)

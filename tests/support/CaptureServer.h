@@ -58,6 +58,8 @@ public:
 	CaptureServer();
 	explicit CaptureServer(Poco::UInt16 port);
 	/// Binds a specific port (to restart a server on the same address).
+	CaptureServer(const Poco::Net::ServerSocket& socket, const std::string& scheme);
+	/// Serves on a socket bound by the caller (a Poco::Net::SecureServerSocket for "https").
 	~CaptureServer();
 
 	std::string url() const;
@@ -95,6 +97,7 @@ private:
 	std::vector<Request> _requests;
 	std::deque<Fault> _faults;
 	long _delayMs = 0;
+	std::string _scheme = "http";
 	std::unique_ptr<Poco::Net::ServerSocket> _socket;
 	std::unique_ptr<Poco::Net::HTTPServer> _server;
 };

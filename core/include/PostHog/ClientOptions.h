@@ -53,6 +53,9 @@ struct PostHog_API ClientOptions
 	/// posthog.http.retryDelay (ms): first backoff; doubles per attempt, capped at 10 s, jittered
 	bool verifyTls = true;                       /// posthog.http.verify
 	std::string caFile;                          /// posthog.http.caFile (PEM); system store when empty
+	std::string proxy;
+	/// posthog.http.proxy: http://[user:password@]host[:port]; "none" ignores the environment;
+	/// empty: https_proxy/HTTPS_PROXY or http_proxy/HTTP_PROXY, minus NO_PROXY (docs/security.md)
 
 	Poco::Timespan shutdownTimeout = Poco::Timespan(30 * Poco::Timespan::SECONDS);
 	/// posthog.shutdownTimeout (ms)
