@@ -4,7 +4,6 @@
 
 #include "PluginList.h"
 #include "Poco/NumberFormatter.h"
-#include <algorithm>
 #include <cmath>
 #include <ostream>
 
@@ -68,24 +67,13 @@ void PluginList::print(std::ostream& out, const std::vector<std::string>& direct
 				out << "    (no options)\n";
 				continue;
 			}
-			std::size_t nameWidth = 6, typeWidth = 4, defaultWidth = 7;
 			for (const auto& o : c.options)
 			{
-				nameWidth =
-				    std::max(nameWidth, o.name.size() + (o.type == PostHog::OptionSpec::Prefix ? 2 : 0));
-				typeWidth = std::max(typeWidth, typeOf(o).size());
-				defaultWidth = std::max(defaultWidth, o.defaultValue.empty() ? 2 : o.defaultValue.size() + 2);
-			}
-			auto pad = [](const std::string& s, std::size_t width)
-			{ return s + std::string(width > s.size() ? width - s.size() : 0, ' '); };
-			out << "    " << pad("option", nameWidth) << "  " << pad("type", typeWidth) << "  "
-			    << pad("default", defaultWidth) << "  description\n";
-			for (const auto& o : c.options)
-			{
-				std::string name = o.name + (o.type == PostHog::OptionSpec::Prefix ? ".*" : "");
-				std::string deflt = "\"" + o.defaultValue + "\"";
-				out << "    " << pad(name, nameWidth) << "  " << pad(typeOf(o), typeWidth) << "  "
-				    << pad(deflt, defaultWidth) << "  " << o.description << "\n";
+				std::string name = o.name + (o.type == PostHog::OptionSpec::Prefix ? ".<name>" : "");
+				out << "    " << name << "  " << typeOf(o);
+				if (o.type != PostHog::OptionSpec::Prefix)
+					out << ", default \"" << o.defaultValue << "\"";
+				out << "\n        " << o.description << "\n";
 			}
 		}
 	}

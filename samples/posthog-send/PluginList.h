@@ -19,8 +19,11 @@ class PluginList
 /// Prints every loadable stage of the plugin directories with its option table:
 ///
 ///     PostHogSampling  (/usr/lib/x86_64-linux-gnu/posthog-cpp/plugins/libPostHogSampling.so)
-///       class SamplingMiddleware: stage kind 'sampling', onError = pass
-///         rate     double  1   share of distinct ids kept (0 to 1)
+///       class SamplingMiddleware: stage kind 'sampling', onError = drop by default
+///         posthog.pipeline.<stage>.library = PostHogSampling
+///         posthog.pipeline.<stage>.class = SamplingMiddleware
+///         rate  double (0..1), default "1"
+///             share of distinct ids whose events are kept, 0..1
 ///
 /// and the configuration lines that place it in a chain.
 {

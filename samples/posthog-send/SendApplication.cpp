@@ -344,16 +344,18 @@ int SendApplication::main(const ArgVec& args)
 int SendApplication::send(const std::vector<std::string>& inputs)
 {
 	PostHog::NdjsonReader reader(PostHog::NdjsonReader::Limits::fromConfiguration(config()));
+	// A dry run needs no key; the client does, so it gets a stand-in that is never printed.
+	bool keyless = _dryRun && config().getString("posthog.apiKey", "").empty();
+	if (keyless)
+		config().setString("posthog.apiKey", "phc_dry_run_without_key");
 	PostHog::ClientOptions options = PostHog::ClientOptions::fromConfiguration(config());
 	options.onError = [this](const PostHog::ClientError& e) { onClientError(e); };
 
 	DryRunStage* dryRun = nullptr; // owned by the client's pipeline
 	if (_dryRun)
 	{
-		std::string masked = DryRunStage::maskKey(options.apiKey);
-		if (options.apiKey.empty())
-			options.apiKey = "phc_dry_run_without_key"; // never printed: the body shows "(not set)"
-		options.syncMode = true;                        // the pipeline runs on this thread, in line order
+		std::string masked = DryRunStage::maskKey(keyless ? std::string() : options.apiKey);
+		options.syncMode = true; // the pipeline runs on this thread, in line order
 		dryRun = new DryRunStage(std::cout, masked, options.batchSize, options.geoip);
 		options.middleware.add(DryRunStage::kStageName, PostHog::Middleware::Ptr(dryRun));
 	}
