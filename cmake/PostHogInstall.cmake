@@ -11,6 +11,12 @@ include(CMakePackageConfigHelpers)
 
 set(POSTHOG_CMAKE_INSTALL_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/PostHog)
 
+# Installed programs (posthog-send, the samples; targets defined after this file is included)
+# find libPostHogCore relative to themselves, whatever --prefix was.
+if(NOT DEFINED CMAKE_INSTALL_RPATH)
+  set(CMAKE_INSTALL_RPATH "$ORIGIN/../${CMAKE_INSTALL_LIBDIR}")
+endif()
+
 install(TARGETS PostHogCore EXPORT PostHogTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

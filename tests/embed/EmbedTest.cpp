@@ -450,7 +450,14 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string("2026.11.27"), props->getValue<std::string>("release"));
 		CPPUNIT_ASSERT_EQUAL(Poco::Environment::nodeName(), props->getValue<std::string>("$hostname"));
 
-		// 5. pkg-config: the capture sample compiled by hand.
+		// 5. The installed posthog-send lists the installed plugins, the out-of-tree one included.
+		Ran list = mustRun(prefix + "/bin/posthog-send", {"--list-plugins"});
+		assertContains(list.output, "ExampleDeployment  (" + pluginDir + "libExampleDeployment.so)");
+		assertContains(list.output, "class Example::DeploymentMiddleware");
+		assertContains(list.output, "PostHogValidation  (" + pluginDir + "libPostHogValidation.so)");
+		CPPUNIT_ASSERT(list.output.find("PostHogTestStages") == std::string::npos);
+
+		// 6. pkg-config: the capture sample compiled by hand.
 		Poco::Process::Env pcEnv{{"PKG_CONFIG_PATH", libPath + "pkgconfig"}};
 		Ran flags = mustRun(env("POSTHOG_PKG_CONFIG"), {"--cflags", "--libs", "posthog-cpp"}, pcEnv);
 		std::vector<std::string> compile{"-std=c++17", source + "/samples/capture/capture.cpp", "-o",
