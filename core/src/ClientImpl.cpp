@@ -337,8 +337,8 @@ Client::FlushResult ClientImpl::flush(Poco::Timespan timeout)
 		return Client::FlushResult::Delivered;
 	std::uint64_t failedBefore = _counters.failed.load();
 	std::uint64_t target = _queue->lastSequence();
-	if (_options.syncMode)
-		return Client::FlushResult::Delivered;
+	// Sync mode too waits on the tracker: another thread's capture may still be sending (or
+	// waiting to retry) what was enqueued before this flush.
 	std::uint64_t current = _flushTarget.load();
 	while (current < target && !_flushTarget.compare_exchange_weak(current, target))
 	{
