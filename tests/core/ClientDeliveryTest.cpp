@@ -55,6 +55,11 @@ class ClientDeliveryTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testQueueOverflowBlockDropsNothing);
 	CPPUNIT_TEST(testConcurrentProducers);
 	CPPUNIT_TEST(testStatisticsAddUp);
+	CPPUNIT_TEST(testHostWithAPathPrefix);
+	CPPUNIT_TEST(testSlowServerTimesOutAndIsRetried);
+	CPPUNIT_TEST(testConnectionClosedWithoutReplyIsRetried);
+	CPPUNIT_TEST(testFlushWaitsForEveryConnection);
+	CPPUNIT_TEST(testShutdownWhileProducersRunLosesNothingSilently);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -604,6 +609,128 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::uint64_t(server.requestCount()), s.requests);
 		CPPUNIT_ASSERT_EQUAL(1u, static_cast<unsigned>(s.stages.size()));
 		CPPUNIT_ASSERT_EQUAL(std::uint64_t(2), s.stages[0].dropped);
+	}
+
+	void testHostWithAPathPrefix()
+	{
+		CaptureServer server;
+		ClientOptions o = optionsFor(server);
+		o.host = server.url() + "/ingest/";
+		Client client(o);
+		client.capture("user-1", "proxied");
+		CPPUNIT_ASSERT(client.flush(Poco::Timespan(10, 0)) == Client::FlushResult::Delivered);
+		auto requests = server.requests();
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), requests.size());
+		CPPUNIT_ASSERT_EQUAL(std::string("/ingest/batch/"), requests[0].path);
+	}
+
+	void testSlowServerTimesOutAndIsRetried()
+	{
+		CaptureServer server;
+		ErrorRecorder errors;
+		ClientOptions o = optionsFor(server);
+		o.httpTimeout = Poco::Timespan(300 * 1000);
+		o.onError = errors.callback();
+		Client client(o);
+		CaptureServer::Fault slow;
+		slow.status = 200;
+		slow.delayMs = 1500;
+		server.failNext(1, slow);
+		client.capture("user-1", "patient");
+		Poco::Timestamp start;
+		CPPUNIT_ASSERT(client.flush(Poco::Timespan(20, 0)) == Client::FlushResult::Delivered);
+		CPPUNIT_ASSERT(elapsedMs(start) >= 250);
+		CPPUNIT_ASSERT(elapsedMs(start) < 1400); // did not wait for the slow answer
+		CPPUNIT_ASSERT_EQUAL(std::size_t(2), server.requestCount());
+		CPPUNIT_ASSERT((std::vector<std::string>{"patient"}) == eventNames(server.events()));
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(1), client.statistics().retried);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(0), errors.all().size());
+	}
+
+	void testConnectionClosedWithoutReplyIsRetried()
+	{
+		CaptureServer server;
+		ErrorRecorder errors;
+		ClientOptions o = optionsFor(server);
+		o.onError = errors.callback();
+		Client client(o);
+		CaptureServer::Fault hangUp;
+		hangUp.closeWithoutReply = true;
+		server.failNext(2, hangUp);
+		client.capture("user-1", "resilient");
+		CPPUNIT_ASSERT(client.flush(Poco::Timespan(10, 0)) == Client::FlushResult::Delivered);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(3), server.requestCount());
+		CPPUNIT_ASSERT((std::vector<std::string>{"resilient"}) == eventNames(server.events()));
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(2), client.statistics().retried);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(0), errors.all().size());
+	}
+
+	void testFlushWaitsForEveryConnection()
+	{
+		CaptureServer server;
+		ClientOptions o = optionsFor(server);
+		o.connections = 4;
+		o.batchSize = 10;
+		Client client(o);
+		server.setDelay(30);
+		for (int i = 0; i < 200; ++i)
+			client.capture("user-1", "e" + std::to_string(i));
+		CPPUNIT_ASSERT(client.flush(Poco::Timespan(30, 0)) == Client::FlushResult::Delivered);
+		// Flush returned only once every batch, on every connection, was answered.
+		CPPUNIT_ASSERT_EQUAL(std::size_t(200), server.eventCount());
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(200), client.statistics().delivered);
+		std::set<std::string> names;
+		for (const auto& n : eventNames(server.events()))
+			names.insert(n);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(200), names.size());
+	}
+
+	void testShutdownWhileProducersRunLosesNothingSilently()
+	{
+		CaptureServer server;
+		ErrorRecorder errors;
+		ClientOptions o = optionsFor(server);
+		o.batchSize = 50;
+		o.queueCapacity = 100000;
+		o.onError = errors.callback();
+		Client client(o);
+		std::atomic<bool> stop{false};
+		std::vector<std::set<std::string>> accepted(4);
+		std::vector<std::thread> producers;
+		for (int t = 0; t < 4; ++t)
+		{
+			producers.emplace_back(
+			    [&, t]
+			    {
+				    for (int i = 0; i < 20000 && !stop; ++i)
+				    {
+					    std::string uuid = client.capture("user-" + std::to_string(t), "busy");
+					    if (!uuid.empty())
+						    accepted[static_cast<std::size_t>(t)].insert(uuid);
+				    }
+			    });
+		}
+		Poco::Thread::sleep(30);
+		bool clean = client.shutdown(Poco::Timespan(20, 0));
+		Poco::Thread::sleep(20); // producers keep calling into the shut-down client
+		stop = true;
+		for (auto& p : producers)
+			p.join();
+		std::set<std::string> all;
+		for (const auto& a : accepted)
+			all.insert(a.begin(), a.end());
+		std::set<std::string> received;
+		for (const auto& e : server.events())
+			received.insert(str(e, "uuid"));
+		auto s = client.statistics();
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(all.size()), s.enqueued);
+		CPPUNIT_ASSERT(clean);
+		// Everything accepted was delivered: a clean shutdown covers what raced with it.
+		CPPUNIT_ASSERT_EQUAL(all.size(), received.size());
+		CPPUNIT_ASSERT(all == received);
+		CPPUNIT_ASSERT_EQUAL(s.enqueued, s.delivered);
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(0), s.failed);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(0), errors.count(ClientError::Shutdown));
 	}
 };
 

@@ -39,6 +39,8 @@ class ClientTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testFromConfigurationReadsEveryKey);
 	CPPUNIT_TEST(testFromConfigurationNamesKeyAndValueOfWrongValues);
 	CPPUNIT_TEST(testClientBuiltFromConfigurationSends);
+	CPPUNIT_TEST(testStringsAreEscapedOnTheWire);
+	CPPUNIT_TEST(testSyncModeFlushWaitsForASendInProgress);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -562,6 +564,44 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::size_t(1), requests.size());
 		CPPUNIT_ASSERT(!requests[0].gzip);
 		CPPUNIT_ASSERT_EQUAL(std::string("phc_from_config"), requests[0].apiKey);
+	}
+
+	void testStringsAreEscapedOnTheWire()
+	{
+		CaptureServer server;
+		Client client(optionsFor(server));
+		std::string quoted = "he said \"hi\"\\n\n\t\x01 end";
+		std::string unicode = "caf\xC3\xA9 \xF0\x9F\x8E\xAC"; // café 🎬
+		std::string broken = "bad \xFF\xFE bytes";
+		client.capture(unicode, quoted, {{quoted, unicode}, {"broken", broken}});
+		CPPUNIT_ASSERT(client.flush(Poco::Timespan(10, 0)) == Client::FlushResult::Delivered);
+		auto events = server.events();
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), events.size());
+		CPPUNIT_ASSERT(server.errors().empty());
+		CPPUNIT_ASSERT_EQUAL(quoted, str(events[0], "event"));
+		CPPUNIT_ASSERT_EQUAL(unicode, str(events[0], "distinct_id"));
+		CPPUNIT_ASSERT_EQUAL(unicode, str(props(events[0]), quoted));
+		// Invalid UTF-8 becomes U+FFFD instead of breaking the batch.
+		CPPUNIT_ASSERT_EQUAL(std::string("bad \xEF\xBF\xBD\xEF\xBF\xBD bytes"),
+		                     str(props(events[0]), "broken"));
+	}
+
+	void testSyncModeFlushWaitsForASendInProgress()
+	{
+		// flush() returns once what was enqueued before it is resolved, in sync mode too: here
+		// another thread's capture is still waiting (Retry-After: 1) to resend its event.
+		CaptureServer server;
+		ClientOptions o = optionsFor(server);
+		o.syncMode = true;
+		Client client(o);
+		server.failNext(1, 503, "1");
+		std::thread sender([&client] { client.capture("user-1", "slow sync"); });
+		CPPUNIT_ASSERT(server.waitForRequests(1, 10000)); // the first attempt was answered 503
+		Client::FlushResult result = client.flush(Poco::Timespan(20, 0));
+		std::size_t deliveredAtReturn = server.eventCount();
+		sender.join();
+		CPPUNIT_ASSERT(result == Client::FlushResult::Delivered);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), deliveredAtReturn);
 	}
 };
 
