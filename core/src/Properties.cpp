@@ -152,14 +152,80 @@ bool Properties::remove(std::string_view key)
 
 void Properties::merge(const Properties& other, bool overwrite)
 {
-	if (&other == this)
+	if (&other == this || other._count == 0)
 		return;
-	for (const auto& e : other)
+	// Key by key, each setIfAbsent() scans this buffer twice (has, then set), skipping nested
+	// values on the way: merging 7 properties into a 10-property event cost ~1 µs (the
+	// enrichment stage, measured with a 100k-message loop). Instead: one scan of this buffer
+	// marks the keys of other it already has, and the new entries are appended as raw encoded
+	// bytes. Up to 64 entries of other are tracked that way; beyond, key by key.
+	constexpr std::uint32_t kTracked = 64;
+	if (other._count > kTracked)
 	{
-		if (overwrite)
-			set(e.key, e.value);
-		else
-			setIfAbsent(e.key, e.value);
+		for (const auto& e : other)
+		{
+			if (overwrite)
+				set(e.key, e.value);
+			else
+				setIfAbsent(e.key, e.value);
+		}
+		return;
+	}
+	struct Span
+	{
+		std::string_view key;
+		std::size_t begin; // the whole entry in other._buffer
+		std::size_t end;
+	};
+	Span spans[kTracked];
+	std::uint32_t n = 0;
+	const char* obase = other._buffer.data();
+	const char* op = obase;
+	const char* oend = obase + other._buffer.size();
+	while (op < oend && n < kTracked)
+	{
+		std::string_view k;
+		const char* next = Encoding::skipValue(Encoding::decodeKey(op, k));
+		spans[n++] = Span{k, static_cast<std::size_t>(op - obase), static_cast<std::size_t>(next - obase)};
+		op = next;
+	}
+	std::uint64_t present = 0;
+	const char* p = _buffer.data();
+	const char* end = p + _buffer.size();
+	while (p < end)
+	{
+		std::string_view k;
+		const char* next = Encoding::skipValue(Encoding::decodeKey(p, k));
+		for (std::uint32_t i = 0; i < n; ++i)
+		{
+			if (!(present & (std::uint64_t(1) << i)) && spans[i].key == k)
+			{
+				present |= std::uint64_t(1) << i;
+				break;
+			}
+		}
+		p = next;
+	}
+	if (overwrite && present)
+	{
+		for (std::uint32_t i = 0; i < n; ++i)
+		{
+			if (present & (std::uint64_t(1) << i))
+			{
+				Value v;
+				Encoding::decodeValue(spans[i].key.data() + spans[i].key.size(), v); // the value follows its key
+				set(spans[i].key, v);
+			}
+		}
+	}
+	_buffer.reserve(_buffer.size() + other._buffer.size());
+	for (std::uint32_t i = 0; i < n; ++i)
+	{
+		if (!(present & (std::uint64_t(1) << i)))
+		{
+			_buffer.append(obase + spans[i].begin, spans[i].end - spans[i].begin);
+			++_count;
+		}
 	}
 }
 

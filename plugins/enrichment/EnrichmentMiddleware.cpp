@@ -123,28 +123,38 @@ void EnrichmentMiddleware::configure(const Poco::Util::AbstractConfiguration& co
 
 	_superProperties = config.getBool("superProperties");
 	_overwrite = config.getBool("overwrite");
+	_combinedFor.reset();
 }
 
 Middleware::Result EnrichmentMiddleware::process(Message& message)
 {
-	Properties& properties = message.properties();
-	std::shared_ptr<const Properties> super;
+	const Properties* add = &_static;
 	if (_superProperties && _context)
-		super = _context->superProperties();
-	bool hasSuper = super && !super->empty();
-	if (_overwrite)
 	{
-		properties.merge(_static, true);
-		if (hasSuper)
-			properties.merge(*super, true);
+		std::shared_ptr<const Properties> super = _context->superProperties();
+		if (!super->empty())
+		{
+			// The super properties and the configured ones, combined once per snapshot (a new
+			// snapshot comes only with registerProperties()): one merge per message. Holding
+			// the snapshot keeps its address from being reused by a later one.
+			if (super != _combinedFor)
+			{
+				if (_overwrite)
+				{
+					_combined = _static;
+					_combined.merge(*super, true);
+				}
+				else
+				{
+					_combined = *super;
+					_combined.merge(_static, false);
+				}
+				_combinedFor = std::move(super);
+			}
+			add = &_combined;
+		}
 	}
-	else
-	{
-		// Only absent keys are added, so what is added first wins: super properties first.
-		if (hasSuper)
-			properties.merge(*super, false);
-		properties.merge(_static, false);
-	}
+	message.properties().merge(*add, _overwrite);
 	return Result::pass();
 }
 

@@ -9,6 +9,7 @@
 
 #include "PostHog/Middleware.h"
 #include "PostHog/Properties.h"
+#include <memory>
 #include <string>
 
 namespace PostHog
@@ -31,8 +32,9 @@ class EnrichmentMiddleware : public Middleware
 /// person in its UI, and a server's OS would mislead those breakdowns.
 ///
 /// Cost: everything but the super properties is computed once in configure() into one
-/// encoded Properties; a message pays a merge of it (a key lookup per added property) and
-/// a snapshot of the super properties (one short lock).
+/// encoded Properties, combined with each new snapshot of the super properties when it
+/// appears; a message pays one merge (one scan of its keys, then a raw append) and a
+/// snapshot read of the super properties (one short lock).
 ///
 /// Fails open (defaultOnError() is Pass): a message it could not enrich still goes on.
 {
@@ -56,6 +58,8 @@ public:
 private:
 	MiddlewareContext* _context = nullptr;
 	Properties _static;
+	Properties _combined;                           /// super properties + _static
+	std::shared_ptr<const Properties> _combinedFor; /// the snapshot _combined was made from
 	bool _superProperties = true;
 	bool _overwrite = false;
 };

@@ -96,6 +96,7 @@ private:
 
 	class Findings;
 
+	static bool hasKind(const Value& value, Kind kind) noexcept;
 	void check(const Message& message, Findings& findings) const;
 	bool isIllegalExtra(const std::string& distinctId) const;
 
@@ -112,7 +113,7 @@ private:
 	std::vector<std::string> _extraIllegalIds; /// lower case
 	std::unique_ptr<Poco::RegularExpression> _eventNamePattern;
 	std::string _eventNamePatternText;
-	std::vector<RequiredRule> _required;
+	std::vector<RequiredRule> _required; /// at most 64
 	std::vector<TypeRule> _types;
 	bool _includePostHogEvents = false;
 };

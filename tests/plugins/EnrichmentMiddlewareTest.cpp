@@ -7,6 +7,7 @@
 
 #include "Poco/Environment.h"
 #include "Poco/Process.h"
+#include "PostHog/Array.h"
 #include "StageHarness.h"
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -41,6 +42,7 @@ class EnrichmentMiddlewareTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testOverwrite);
 	CPPUNIT_TEST(testSuperProperties);
 	CPPUNIT_TEST(testSuperPropertiesSwitchedOff);
+	CPPUNIT_TEST(testManyProperties);
 	CPPUNIT_TEST(testAllMessageKinds);
 	CPPUNIT_TEST(testBadOptions);
 	CPPUNIT_TEST_SUITE_END();
@@ -184,6 +186,50 @@ public:
 		CPPUNIT_ASSERT(h.run(after).passed);
 		CPPUNIT_ASSERT(!after.properties().has("tenant"));
 		CPPUNIT_ASSERT_EQUAL(std::int64_t(3), after.properties().get("seats").getInt());
+		// A changed value replaces the old one from the next message on.
+		h.context().registerProperties({{"seats", 4}});
+		Message changed = StageHarness::message("signed up", "user-1");
+		CPPUNIT_ASSERT(h.run(changed).passed);
+		CPPUNIT_ASSERT_EQUAL(std::int64_t(4), changed.properties().get("seats").getInt());
+		CPPUNIT_ASSERT_EQUAL(std::string("super"), str(changed.properties(), "deployment"));
+	}
+
+	void testManyProperties()
+	{
+		// More than the 64 entries Properties::merge tracks in one scan: the key-by-key path.
+		StageHarness::Options options{{"hostName", "false"}, {"os", "false"}, {"runtime", "false"}};
+		for (int i = 0; i < 70; ++i)
+			options.emplace_back("properties.p" + std::to_string(i), "v" + std::to_string(i));
+		for (const char* overwrite : {"false", "true"})
+		{
+			options.emplace_back("overwrite", overwrite);
+			StageHarness h("enrichment", options);
+			options.pop_back();
+			Message m =
+			    StageHarness::message("signed up", "user-1", {{"p5", "caller"}, {"p69", "caller"}, {"q", 1}});
+			CPPUNIT_ASSERT(h.run(m).passed);
+			CPPUNIT_ASSERT_EQUAL(std::size_t(71), m.properties().size());
+			bool keep = std::string(overwrite) == "false";
+			CPPUNIT_ASSERT_EQUAL(std::string(keep ? "caller" : "v5"), str(m.properties(), "p5"));
+			CPPUNIT_ASSERT_EQUAL(std::string(keep ? "caller" : "v69"), str(m.properties(), "p69"));
+			CPPUNIT_ASSERT_EQUAL(std::string("v0"), str(m.properties(), "p0"));
+			CPPUNIT_ASSERT_EQUAL(std::string("v68"), str(m.properties(), "p68"));
+			CPPUNIT_ASSERT_EQUAL(std::int64_t(1), m.properties().get("q").getInt());
+		}
+		// And with a nested caller value in the way of the one-scan path.
+		StageHarness few("enrichment", {{"hostName", "false"},
+		                                {"os", "false"},
+		                                {"runtime", "false"},
+		                                {"properties.a", "1"},
+		                                {"properties.b", "2"},
+		                                {"overwrite", "true"}});
+		Message nested = StageHarness::message(
+		    "signed up", "user-1",
+		    {{"device", Properties{{"a", "inner"}}}, {"b", "caller"}, {"tags", Array{"x"}}});
+		CPPUNIT_ASSERT(few.run(nested).passed);
+		CPPUNIT_ASSERT_EQUAL(
+		    std::string("{\"device\":{\"a\":\"inner\"},\"b\":\"2\",\"tags\":[\"x\"],\"a\":\"1\"}"),
+		    nested.properties().toJSON());
 	}
 
 	void testSuperPropertiesSwitchedOff()

@@ -538,6 +538,21 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string("rule 'types': property 'seats' is a string, not int"), reasons[2]);
 		CPPUNIT_ASSERT_EQUAL(std::string("pro"), std::string(m.properties().get("plan").getString()));
 
+		StageHarness rules("validation", {{"mode", "tag"},
+		                                  {"types", "seats:int, plan:string"},
+		                                  {"required", "*:title, *:plan, *:minutes"}});
+		Message several = StageHarness::message("movie played", "user-1",
+		                                        {{"seats", 2.5}, {"plan", false}, {"title", "Heat"}});
+		CPPUNIT_ASSERT(rules.run(several).passed);
+		std::vector<std::string> found;
+		for (Value v : several.properties().get("$validation_errors").elements())
+			found.push_back(std::string(v.getString()));
+		CPPUNIT_ASSERT_EQUAL(std::size_t(3), found.size());
+		CPPUNIT_ASSERT_EQUAL(std::string("rule 'types': property 'seats' is a number, not int"), found[0]);
+		CPPUNIT_ASSERT_EQUAL(std::string("rule 'types': property 'plan' is a bool, not string"), found[1]);
+		CPPUNIT_ASSERT_EQUAL(std::string("rule 'required': event 'movie played' lacks property 'minutes'"),
+		                     found[2]);
+
 		Message clean = StageHarness::message("signed up", "user-1");
 		CPPUNIT_ASSERT(h.run(clean).passed);
 		CPPUNIT_ASSERT(!clean.properties().has("$validation_errors"));
@@ -605,6 +620,13 @@ public:
 		    {"types", "plan:", "entry 'plan:' is not <property>:<type>"},
 		    {"colour", "blue", "stage 'validation': unknown option 'colour' = 'blue' (known options: mode, "},
 		};
+		std::string many;
+		for (int i = 0; i < 65; ++i)
+			many += "e:p" + std::to_string(i) + ",";
+		std::string error = StageHarness::buildError("validation", {{"required", many}});
+		CPPUNIT_ASSERT_MESSAGE(
+		    error, contains(error, "stage 'validation': Invalid argument: option 'required' = 'e:p0,"));
+		CPPUNIT_ASSERT_MESSAGE(error, contains(error, "more than 64 entries"));
 		for (const auto& c : cases)
 		{
 			std::string error = StageHarness::buildError("validation", {{c.key, c.value}});
