@@ -43,7 +43,12 @@ public:
 			// Nothing in memory: read the oldest events the spool holds (left there while the
 			// hand-off was full, or by an earlier process).
 			if (batch.empty() && !_sink._spool->readBatch(batch, _sink._options.batchSize, _sink._options.batchMaxBytes))
+			{
+				// Unreadable (a segment vanished or cannot be opened; reported): do not spin.
+				if (_sink._spool->hasUnread())
+					_sink._abortEvent.tryWait(100);
 				continue;
+			}
 			_sink.deliver(std::move(batch), _transport);
 		}
 	}

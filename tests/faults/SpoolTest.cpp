@@ -11,10 +11,13 @@
 #include "FaultSupport.h"
 #include "Poco/DirectoryIterator.h"
 #include "Poco/Logger.h"
+#include "Poco/Runnable.h"
+#include "Poco/Thread.h"
 #include "Poco/Util/PropertyFileConfiguration.h"
 #include "PostHog/ClientOptions.h"
 #include "PostHog/Exceptions.h"
 #include "Reporter.h"
+#include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
 #include <fstream>
 #include <sstream>
@@ -111,6 +114,7 @@ class SpoolTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testSecondOpenerGetsOneSentence);
 	CPPUNIT_TEST(testMaxBytesDropNewest);
 	CPPUNIT_TEST(testMaxBytesDropOldest);
+	CPPUNIT_TEST(testMaxBytesBlockWaitsForAcknowledgements);
 	CPPUNIT_TEST(testHandOffFullGoesToDisk);
 	CPPUNIT_TEST(testConfigurationKeys);
 	CPPUNIT_TEST_SUITE_END();
@@ -372,6 +376,66 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::size_t(n - dropped), records.size());
 		CPPUNIT_ASSERT_EQUAL(record(n - 1), records.back());
 		CPPUNIT_ASSERT_EQUAL(record(static_cast<int>(dropped)), records.front());
+	}
+
+	void testMaxBytesBlockWaitsForAcknowledgements()
+	{
+		ScratchDir dir;
+		Fixture f;
+		Spool::Options o = opts(dir.path());
+		o.maxBytes = 64 * 1024;
+		o.segmentBytes = 8 * 1024;
+		o.full = Spool::FullPolicy::Block;
+		Spool spool(o, f.reporter, f.counters);
+		// Fill it with released batches (on disk, none in memory).
+		int i = 0;
+		while (spool.bytes() + 8 + record(i).size() <= o.maxBytes)
+		{
+			Batch b = appendBatch(spool, i, i + 1);
+			spool.release(b, false);
+			++i;
+		}
+		// The next append blocks (the worker waits) until a sender acknowledges a segment's worth.
+		std::atomic<bool> appended{false};
+		Poco::Thread worker;
+		struct Append : Poco::Runnable
+		{
+			Spool& spool;
+			std::atomic<bool>& done;
+			Append(Spool& s, std::atomic<bool>& d) : spool(s), done(d) {}
+			void run() override
+			{
+				std::string r = record(99999);
+				Spool::Position after;
+				done = spool.append(r.data(), r.size(), after);
+			}
+		} append(spool, appended);
+		worker.start(append);
+		Poco::Thread::sleep(200);
+		CPPUNIT_ASSERT(!appended.load());
+		Batch read;
+		while (!appended.load() && spool.readBatch(read, 20, 1 << 20))
+		{
+			spool.ack(read);
+			read = Batch();
+			Poco::Thread::sleep(20);
+		}
+		worker.join();
+		CPPUNIT_ASSERT(appended.load());
+		CPPUNIT_ASSERT(spool.bytes() <= o.maxBytes);
+		CPPUNIT_ASSERT(f.counters.dropped.empty());
+		// abort() releases a blocked worker: the record is dropped instead.
+		while (spool.bytes() + 8 + record(i).size() <= o.maxBytes)
+		{
+			Batch b = appendBatch(spool, i, i + 1);
+			spool.release(b, false);
+			++i;
+		}
+		spool.abort();
+		std::string r = record(i);
+		Spool::Position after;
+		CPPUNIT_ASSERT(!spool.append(r.data(), r.size(), after));
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(1), f.counters.dropped["spool_full"]);
 	}
 
 	void testHandOffFullGoesToDisk()

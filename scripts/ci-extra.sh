@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# scripts/ci-extra.sh: the reliability stages of CI, run by .ci/run after the main test command.
+#
+#   asan  AddressSanitizer + UndefinedBehaviorSanitizer build; the whole ctest suite
+#   tsan  ThreadSanitizer build; the queue/worker/flush/shutdown suites (ctest -R, see TSAN_TESTS)
+#   fuzz  clang + libFuzzer build (POSTHOG_FUZZ=ON); every fuzz target for FUZZ_SECONDS over a copy
+#         of its seed corpus in tests/fuzz/corpus/<name> (Config, Ndjson, Pii)
+#
+# Environment: CI_STAGES (default "asan tsan fuzz"), FUZZ_SECONDS (default 60), JOBS (default 2),
+# CI_BUILD_ROOT (default <repo>/build-ci). Prints each stage's wall time; exits non-zero on the
+# first failing stage (a sanitizer report fails its test: halt_on_error / -fno-sanitize-recover).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+STAGES=${CI_STAGES:-asan tsan fuzz}
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+JOBS=${JOBS:-2}
+BUILD_ROOT=${CI_BUILD_ROOT:-$ROOT/build-ci}
+TSAN_TESTS=${TSAN_TESTS:-'^(ClientTest|ClientDeliveryTest|SpecScenariosTest|FaultsTest|SpoolTest)$'}
+
+log() { echo "[ci-extra] $*"; }
+
+sudo_if_needed() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_packages() {
+  local missing=()
+  command -v clang++ > /dev/null || missing+=(clang)
+  # libFuzzer's runtime (and clang's sanitizer runtimes) come with libclang-rt-14-dev.
+  ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a > /dev/null 2>&1 || missing+=(libclang-rt-14-dev)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    sudo_if_needed apt-get update -q
+    sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+  fi
+}
+
+timed() {
+  local name=$1
+  shift
+  local start
+  start=$(date +%s)
+  log "stage $name: start"
+  "$@"
+  log "stage $name: $(($(date +%s) - start)) s"
+}
+
+stage_asan() {
+  local dir=$BUILD_ROOT/asan
+  cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOSTHOG_SANITIZE=address,undefined \
+    -DCMAKE_CXX_FLAGS="-fno-sanitize-recover=undefined" -DPOSTHOG_BUILD_BENCH=OFF > "$dir.configure.log"
+  cmake --build "$dir" -j"$JOBS" > "$dir.build.log" || { tail -50 "$dir.build.log"; return 1; }
+  # Poco keeps singletons (loggers, SSL manager) alive to exit: leaks are checked, but only
+  # those reachable from our code fail (suppressions in tests/faults/lsan.supp).
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1:strict_string_checks=1 \
+    LSAN_OPTIONS=suppressions=$ROOT/tests/faults/lsan.supp:print_suppressions=0 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir "$dir" --output-on-failure -j"$JOBS" --timeout 900
+}
+
+stage_tsan() {
+  local dir=$BUILD_ROOT/tsan
+  cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOSTHOG_SANITIZE=thread \
+    -DPOSTHOG_BUILD_BENCH=OFF > "$dir.configure.log"
+  # Only what the chosen suites need.
+  local targets
+  targets=$(ctest --test-dir "$dir" -N -R "$TSAN_TESTS" 2> /dev/null | sed -n 's/^ *Test *#[0-9]*: *//p' || true)
+  if [ -z "$targets" ]; then
+    cmake --build "$dir" -j"$JOBS" > "$dir.build.log" || { tail -50 "$dir.build.log"; return 1; }
+  else
+    # shellcheck disable=SC2086
+    cmake --build "$dir" -j"$JOBS" --target $targets posthog-spool-capture > "$dir.build.log" ||
+      { tail -50 "$dir.build.log"; return 1; }
+  fi
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$ROOT/tests/faults/tsan.supp" \
+    ctest --test-dir "$dir" --output-on-failure -j"$JOBS" --timeout 900 -R "$TSAN_TESTS"
+}
+
+stage_fuzz() {
+  local dir=$BUILD_ROOT/fuzz
+  CC=clang CXX=clang++ cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOSTHOG_FUZZ=ON \
+    -DPOSTHOG_SANITIZE=address,undefined -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" \
+    -DPOSTHOG_WERROR=OFF -DPOSTHOG_BUILD_BENCH=OFF -DPOSTHOG_BUILD_SAMPLES=OFF > "$dir.configure.log"
+  local fuzzers=()
+  for name in ConfigFuzz NdjsonFuzz PiiFuzz; do
+    if cmake --build "$dir" --target help 2> /dev/null | grep -q "^\.\.\. $name\$"; then fuzzers+=("$name"); fi
+  done
+  log "fuzz targets: ${fuzzers[*]}"
+  # The plugins are loaded by ConfigFuzz through the pipeline: build them too.
+  cmake --build "$dir" -j"$JOBS" --target "${fuzzers[@]}" > "$dir.build.log" || { tail -50 "$dir.build.log"; return 1; }
+  if cmake --build "$dir" --target help 2> /dev/null | grep -q "^\.\.\. PostHogValidation\$"; then
+    cmake --build "$dir" -j"$JOBS" --target PostHogValidation >> "$dir.build.log" 2>&1 || true
+  fi
+  local status=0
+  for name in "${fuzzers[@]}"; do
+    local base=${name%Fuzz}
+    local seeds=$ROOT/tests/fuzz/corpus/${base,,}
+    local work=$dir/corpus-$name
+    mkdir -p "$work" "$dir/artifacts-$name"
+    [ -d "$seeds" ] && cp -n "$seeds"/* "$work"/ 2> /dev/null || true
+    local start
+    start=$(date +%s)
+    if ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+      "$dir/bin/$name" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -artifact_prefix="$dir/artifacts-$name/" "$work" > "$dir/$name.log" 2>&1; then
+      log "$name: $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$dir/$name.log" | grep -o '[0-9]*$') runs in $(($(date +%s) - start)) s, no findings"
+    else
+      log "$name: FINDING (see $dir/$name.log and $dir/artifacts-$name/)"
+      tail -40 "$dir/$name.log"
+      status=1
+    fi
+  done
+  return $status
+}
+
+ensure_packages
+mkdir -p "$BUILD_ROOT"
+total_start=$(date +%s)
+for stage in $STAGES; do
+  case $stage in
+    asan) timed asan stage_asan ;;
+    tsan) timed tsan stage_tsan ;;
+    fuzz) timed fuzz stage_fuzz ;;
+    *)
+      log "unknown stage '$stage' (asan, tsan, fuzz)"
+      exit 2
+      ;;
+  esac
+done
+log "all stages: $(($(date +%s) - total_start)) s"
