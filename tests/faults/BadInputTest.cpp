@@ -14,6 +14,7 @@
 #include "Poco/Util/PropertyFileConfiguration.h"
 #include "Poco/Util/XMLConfiguration.h"
 #include "PostHog/Exceptions.h"
+#include "PostHog/NdjsonReader.h"
 #include "PostHog/Pipeline.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <fstream>
@@ -39,6 +40,7 @@ class BadInputTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testConfigurationTextThatDoesNotParse);
 	CPPUNIT_TEST(testNonLibraryPluginLosesNothingElse);
 	CPPUNIT_TEST(testUnwritableSpoolPathIsOneSentence);
+	CPPUNIT_TEST(testBadNdjsonLinesLoseNothingElse);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -191,6 +193,73 @@ public:
 				CPPUNIT_ASSERT_MESSAGE(e.message(), oneSentence(e.message()));
 			}
 		}
+	}
+
+	void testBadNdjsonLinesLoseNothingElse()
+	{
+		// Cross-check of NdjsonReader (its own suite covers each case): bad lines interleaved
+		// with good ones cost exactly themselves, each with one sentence naming its line.
+		std::string deep = "{\"distinct_id\":\"u\",\"event\":\"e\",\"properties\":";
+		for (int i = 0; i < 100; ++i)
+			deep += "{\"a\":";
+		deep += "1";
+		for (int i = 0; i < 101; ++i)
+			deep += "}";
+		const std::vector<std::string> bad = {
+		    "not json at all",
+		    "[1,2,3]",
+		    "\"a string\"",
+		    deep,
+		    "{\"distinct_id\":\"u\",\"event\":\"" + std::string(2 * 1024 * 1024, 'x') + "\"}",
+		    "{\"distinct_id\":\"u\",\"event\":\"\xff\xfe\"}",
+		    "{\"distinct_id\":\"u\",\"event\":\"e\",\"properties\":{\"n\":NaN}}",
+		    "{\"distinct_id\":\"u\",\"event\":\"e\",\"properties\":{\"n\":Infinity}}",
+		    "{\"distinct_id\":\"u\",\"event\":\"e\",\"properties\":{\"n\":1e400}}",
+		    "{\"distinct_id\":\"u\",\"event\":\"e\",\"properties\":{\"n\":123456789012345678901234567890}}",
+		    "{\"distinct_id\":\"u\",\"event\":\"e\""};
+		std::string input;
+		for (std::size_t i = 0; i < bad.size(); ++i)
+		{
+			input += "{\"distinct_id\":\"u\",\"event\":\"good-" + std::to_string(i) + "\"}\n";
+			input += bad[i] + "\n";
+		}
+		CaptureServer server;
+		Errors errors;
+		ClientOptions o = faultOptions(server.url());
+		o.onError = errors.callback();
+		Client client(o);
+		NdjsonReader reader;
+		std::istringstream in(input);
+		std::string line;
+		std::size_t n = 0, refused = 0, sent = 0;
+		for (;;)
+		{
+			NdjsonReader::LineStatus status = reader.readLine(in, line);
+			if (status == NdjsonReader::End)
+				break;
+			++n;
+			if (status == NdjsonReader::TooLong)
+			{
+				++refused;
+				CPPUNIT_ASSERT(oneSentence(reader.tooLongMessage(n)));
+				continue;
+			}
+			try
+			{
+				sent += NdjsonReader::send(client, reader.parse(line, n)) ? 1 : 0;
+			}
+			catch (InvalidMessageException& e)
+			{
+				++refused;
+				CPPUNIT_ASSERT_MESSAGE(e.message(), e.message().find("line " + std::to_string(n) + ":") == 0);
+				CPPUNIT_ASSERT_MESSAGE(e.message(), oneSentence(e.message()));
+			}
+		}
+		CPPUNIT_ASSERT_EQUAL(bad.size(), refused);
+		CPPUNIT_ASSERT_EQUAL(bad.size(), sent);
+		CPPUNIT_ASSERT(client.flush(Poco::Timespan(10, 0)) == Client::FlushResult::Delivered);
+		CPPUNIT_ASSERT_EQUAL(bad.size(), uuidsAt(server).size());
+		CPPUNIT_ASSERT(errors.all().empty());
 	}
 };
 
