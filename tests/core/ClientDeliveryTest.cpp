@@ -7,6 +7,7 @@
 //
 
 #include "ClientTestSupport.h"
+#include "HttpTransport.h"
 #include "Poco/DateTimeFormat.h"
 #include "Poco/DateTimeFormatter.h"
 #include "PostHog/Client.h"
@@ -60,6 +61,11 @@ class ClientDeliveryTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testConnectionClosedWithoutReplyIsRetried);
 	CPPUNIT_TEST(testFlushWaitsForEveryConnection);
 	CPPUNIT_TEST(testShutdownWhileProducersRunLosesNothingSilently);
+	CPPUNIT_TEST(testRetryableAndFinalStatuses);
+	CPPUNIT_TEST(testParseRetryAfter);
+	CPPUNIT_TEST(testBeforeSendEditsReachTheWire);
+	CPPUNIT_TEST(testConcurrentFlushesWhileProducing);
+	CPPUNIT_TEST(testErrorCallbackThatThrowsIsContained);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -731,6 +737,154 @@ public:
 		CPPUNIT_ASSERT_EQUAL(s.enqueued, s.delivered);
 		CPPUNIT_ASSERT_EQUAL(std::uint64_t(0), s.failed);
 		CPPUNIT_ASSERT_EQUAL(std::size_t(0), errors.count(ClientError::Shutdown));
+	}
+
+	void testRetryableAndFinalStatuses()
+	{
+		CaptureServer server;
+		ErrorRecorder errors;
+		ClientOptions o = optionsFor(server);
+		o.onError = errors.callback();
+		Client client(o);
+		for (int status : {408, 500, 502, 504})
+		{
+			server.reset();
+			server.failNext(1, status);
+			client.capture("user-1", "retry " + std::to_string(status));
+			CPPUNIT_ASSERT(client.flush(Poco::Timespan(10, 0)) == Client::FlushResult::Delivered);
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(std::to_string(status), std::size_t(2), server.requestCount());
+		}
+		CPPUNIT_ASSERT_EQUAL(std::size_t(0), errors.all().size());
+		for (int status : {403, 404, 422})
+		{
+			server.reset();
+			server.failNext(1, status);
+			client.capture("user-1", "final " + std::to_string(status));
+			CPPUNIT_ASSERT(client.flush(Poco::Timespan(10, 0)) == Client::FlushResult::Failed);
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(std::to_string(status), std::size_t(1), server.requestCount());
+			CPPUNIT_ASSERT_EQUAL(status, errors.of(ClientError::DeliveryFailed).back().httpStatus);
+		}
+		CPPUNIT_ASSERT_EQUAL(std::size_t(3), errors.count(ClientError::DeliveryFailed));
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(4), client.statistics().retried);
+	}
+
+	void testParseRetryAfter()
+	{
+		CPPUNIT_ASSERT_EQUAL(120000L, HttpTransport::parseRetryAfter("120"));
+		CPPUNIT_ASSERT_EQUAL(0L, HttpTransport::parseRetryAfter(" 0 "));
+		CPPUNIT_ASSERT_EQUAL(-1L, HttpTransport::parseRetryAfter("-5"));
+		// Garbage never asks for a wait (Poco's lenient date parser reads "soon" as year 0, so
+		// it comes back as 0 rather than -1; the backoff then applies either way).
+		CPPUNIT_ASSERT(HttpTransport::parseRetryAfter("soon") <= 0);
+		CPPUNIT_ASSERT(HttpTransport::parseRetryAfter("in 5 minutes") <= 0);
+		CPPUNIT_ASSERT_EQUAL(-1L, HttpTransport::parseRetryAfter(""));
+		CPPUNIT_ASSERT_EQUAL(0L, HttpTransport::parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT")); // past
+		std::string future = Poco::DateTimeFormatter::format(Poco::Timestamp() + 30 * Poco::Timespan::SECONDS,
+		                                                     Poco::DateTimeFormat::HTTP_FORMAT);
+		long ms = HttpTransport::parseRetryAfter(future);
+		CPPUNIT_ASSERT_MESSAGE(future + " -> " + std::to_string(ms), ms > 28000 && ms <= 30000);
+	}
+
+	void testBeforeSendEditsReachTheWire()
+	{
+		// A hook may change the event's name, distinct id, timestamp and uuid; the batch
+		// carries what it left.
+		CaptureServer server;
+		ClientOptions o = optionsFor(server);
+		Poco::UUID replaced("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+		o.middleware.addFunction("rename",
+		                         [&replaced](Message& m)
+		                         {
+			                         m.setEvent("renamed");
+			                         m.setDistinctId("hashed-" + m.distinctId());
+			                         m.setTimestamp(Poco::Timestamp::fromEpochTime(1735689600));
+			                         m.setUuid(replaced);
+			                         m.properties().remove("email");
+			                         return true;
+		                         });
+		Client client(o);
+		client.capture("user-1", "original", {{"email", "x@example.com"}, {"kept", 1}});
+		CPPUNIT_ASSERT(client.flush(Poco::Timespan(10, 0)) == Client::FlushResult::Delivered);
+		auto events = server.events();
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), events.size());
+		CPPUNIT_ASSERT_EQUAL(std::string("renamed"), str(events[0], "event"));
+		CPPUNIT_ASSERT_EQUAL(std::string("hashed-user-1"), str(events[0], "distinct_id"));
+		CPPUNIT_ASSERT_EQUAL(std::string("2025-01-01T00:00:00.000Z"), str(events[0], "timestamp"));
+		CPPUNIT_ASSERT_EQUAL(replaced.toString(), str(events[0], "uuid"));
+		CPPUNIT_ASSERT(!props(events[0])->has("email"));
+		CPPUNIT_ASSERT_EQUAL(1, props(events[0])->getValue<int>("kept"));
+	}
+
+	void testConcurrentFlushesWhileProducing()
+	{
+		CaptureServer server;
+		ErrorRecorder errors;
+		ClientOptions o = optionsFor(server);
+		o.batchSize = 20;
+		o.connections = 2;
+		o.queueCapacity = 100000;
+		o.onError = errors.callback();
+		Client client(o);
+		std::atomic<bool> stop{false};
+		std::atomic<int> accepted{0};
+		std::atomic<int> flushes{0};
+		std::atomic<int> badFlushes{0};
+		std::vector<std::thread> threads;
+		for (int t = 0; t < 3; ++t)
+		{
+			threads.emplace_back(
+			    [&]
+			    {
+				    for (int i = 0; i < 5000 && !stop; ++i)
+				    {
+					    if (!client.capture("user-1", "busy").empty())
+						    ++accepted;
+				    }
+			    });
+		}
+		for (int t = 0; t < 2; ++t)
+		{
+			threads.emplace_back(
+			    [&]
+			    {
+				    while (!stop)
+				    {
+					    if (client.flush(Poco::Timespan(10, 0)) != Client::FlushResult::Delivered)
+						    ++badFlushes;
+					    ++flushes;
+				    }
+			    });
+		}
+		Poco::Thread::sleep(300);
+		stop = true;
+		for (auto& t : threads)
+			t.join();
+		CPPUNIT_ASSERT(client.flush(Poco::Timespan(20, 0)) == Client::FlushResult::Delivered);
+		CPPUNIT_ASSERT(flushes.load() > 0);
+		CPPUNIT_ASSERT_EQUAL(0, badFlushes.load());
+		CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(accepted.load()), server.eventCount());
+		CPPUNIT_ASSERT_EQUAL(std::size_t(0), errors.all().size());
+	}
+
+	void testErrorCallbackThatThrowsIsContained()
+	{
+		CaptureServer server;
+		ClientOptions o = optionsFor(server);
+		std::atomic<int> calls{0};
+		o.onError = [&calls](const ClientError&)
+		{
+			++calls;
+			throw std::runtime_error("callback bug");
+		};
+		Client client(o);
+		CPPUNIT_ASSERT(client.capture("", "bad").empty()); // InvalidInput on this thread
+		server.failNext(1, 400);
+		client.capture("user-1", "refused");
+		CPPUNIT_ASSERT(client.flush(Poco::Timespan(10, 0)) == Client::FlushResult::Failed); // on the sender
+		client.capture("user-1", "fine");
+		CPPUNIT_ASSERT(client.flush(Poco::Timespan(10, 0)) == Client::FlushResult::Delivered);
+		CPPUNIT_ASSERT_EQUAL(2, calls.load());
+		CPPUNIT_ASSERT((std::vector<std::string>{"fine"}) == eventNames(server.events()));
 	}
 };
 
