@@ -267,8 +267,7 @@ public:
 		    {"processId", "", "stage 'enrichment': option 'processId' = '' is not true or false"},
 		    {"env.region", " ",
 		     "stage 'enrichment': Invalid argument: option 'env.region' = '' names no environment variable"},
-		    {"hostname", "true",
-		     "stage 'enrichment': unknown option 'hostname' = 'true' (known options: properties, env, "},
+		    {"hostname", "true", "stage 'enrichment': unknown option 'hostname' = 'true'"},
 		    {"property.plan", "pro", "stage 'enrichment': unknown option 'property.plan' = 'pro'"},
 		};
 		for (const auto& c : cases)

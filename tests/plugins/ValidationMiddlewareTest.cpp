@@ -618,7 +618,7 @@ public:
 		     "option 'types' = 'seats:integer32': entry 'seats:integer32' has type 'integer32', "
 		     "not one of string, int, number, bool, object, array"},
 		    {"types", "plan:", "entry 'plan:' is not <property>:<type>"},
-		    {"colour", "blue", "stage 'validation': unknown option 'colour' = 'blue' (known options: mode, "},
+		    {"colour", "blue", "stage 'validation': unknown option 'colour' = 'blue'"},
 		};
 		std::string many;
 		for (int i = 0; i < 65; ++i)
