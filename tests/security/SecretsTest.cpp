@@ -281,15 +281,29 @@ public:
 		server.failNext(10, unauthorized);
 		std::string input = "{\"event\":\"cli leak test\",\"distinct_id\":\"user-1\"}\n";
 		std::string all;
-		for (const auto& extra :
-		     std::vector<std::vector<std::string>>{{}, {"--dry-run"}, {"--explain"}, {"--list-plugins"}})
+		for (const auto& extra : std::vector<std::vector<std::string>>{
+		         {},
+		         {"--dry-run"},
+		         {"--explain"},
+		         {"--list-plugins"},
+		         {"-D", "posthog.batch.size=" + kKey},
+		         {"-D", "posthog.http.proxy=socks5://" + kKey + "@p:1"},
+		         {"-D", "posthog.pipeline.stages=validation,enrichment", "--explain"},
+		         {"-D", "posthog.pipeline.stages=validation", "-D",
+		          "posthog.pipeline.validation.mode=" + kKey},
+		         {"-D", "posthog.pipeline.stages=validation", "-D",
+		          "posthog.pipeline.validation.mode=" + kKey, "--explain"},
+		         {"-D", "posthog.pipeline.stages=validation", "-D",
+		          "posthog.pipeline.validation.mode=" + kKey, "--dry-run"}})
 		{
 			std::vector<std::string> args{"--api-key", kKey, "--host", server.url()};
 			args.insert(args.end(), extra.begin(), extra.end());
 			all += run(POSTHOG_SEND, args, input);
 		}
 		CPPUNIT_ASSERT_MESSAGE(all, all.find(kKey) == std::string::npos);
-		CPPUNIT_ASSERT_MESSAGE(all, !all.empty());
+		// It did run: the 401 was reported, the bad values named, with the key masked.
+		CPPUNIT_ASSERT_MESSAGE(all, all.find("401") != std::string::npos);
+		CPPUNIT_ASSERT_MESSAGE(all, all.find("posthog.batch.size = '" + kMasked + "'") != std::string::npos);
 	}
 #endif
 };
