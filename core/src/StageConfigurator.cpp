@@ -3,12 +3,12 @@
 //
 
 #include "StageConfigurator.h"
-#include "PostHog/Exceptions.h"
 #include "Poco/NumberParser.h"
 #include "Poco/String.h"
 #include "Poco/StringTokenizer.h"
 #include "Poco/Util/LayeredConfiguration.h"
 #include "Poco/Util/MapConfiguration.h"
+#include "PostHog/Exceptions.h"
 #include <functional>
 
 namespace PostHog
@@ -59,7 +59,7 @@ bool parseBool(const std::string& value, bool& result)
 
 // Every leaf key of config under prefix (empty prefix: all), as full dotted names.
 void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::string& prefix,
-    std::vector<std::string>& out)
+                 std::vector<std::string>& out)
 {
 	Poco::Util::AbstractConfiguration::Keys keys;
 	config.keys(prefix, keys);
@@ -84,9 +84,10 @@ bool StageConfigurator::isReservedKey(const std::string& key)
 
 void StageConfigurator::checkValue(const std::string& where, const OptionSpec& spec, const std::string& value)
 {
-	auto fail = [&]() {
-		throw ConfigurationException(
-		    where + ": option '" + spec.name + "' = '" + value + "' is not " + spec.expected());
+	auto fail = [&]()
+	{
+		throw ConfigurationException(where + ": option '" + spec.name + "' = '" + value + "' is not " +
+		                             spec.expected());
 	};
 	std::string v = Poco::trim(value);
 	switch (spec.type)
@@ -115,7 +116,8 @@ void StageConfigurator::checkValue(const std::string& where, const OptionSpec& s
 	}
 	case OptionSpec::Enum:
 	{
-		Poco::StringTokenizer choices(spec.choices, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+		Poco::StringTokenizer choices(
+		    spec.choices, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
 		bool ok = false;
 		for (const auto& c : choices)
 			ok = ok || Poco::icompare(c, v) == 0;
@@ -128,8 +130,9 @@ void StageConfigurator::checkValue(const std::string& where, const OptionSpec& s
 	}
 }
 
-Poco::AutoPtr<Poco::Util::AbstractConfiguration> StageConfigurator::prepare(const std::string& stage,
-    const OptionTable& table, const Poco::Util::AbstractConfiguration::Ptr& stageConfig)
+Poco::AutoPtr<Poco::Util::AbstractConfiguration>
+StageConfigurator::prepare(const std::string& stage, const OptionTable& table,
+                           const Poco::Util::AbstractConfiguration::Ptr& stageConfig)
 {
 	std::string where = "stage '" + stage + "'";
 	std::vector<std::string> keys;
@@ -142,13 +145,39 @@ Poco::AutoPtr<Poco::Util::AbstractConfiguration> StageConfigurator::prepare(cons
 		const OptionSpec* spec = findSpec(table, head);
 		if (spec && spec->type == OptionSpec::Prefix)
 			continue;
+		std::string name = key;
+		std::string hint;
+		if (!spec && head == key)
+		{
+			// A configuration that ignores case (IniFileConfiguration) lists keys as written
+			// but answers to any spelling: a key that differs from a declared name only in
+			// case is that option when the configuration finds it under the declared name.
+			// Elsewhere it is unknown, with a hint.
+			bool reserved = false;
+			for (const char* r : {"library", "class", "onError"})
+				reserved = reserved || (Poco::icompare(key, std::string(r)) == 0 && stageConfig->has(r));
+			if (reserved)
+				continue;
+			for (const auto& candidate : table)
+			{
+				if (candidate.type == OptionSpec::Prefix || Poco::icompare(candidate.name, key) != 0)
+					continue;
+				if (stageConfig->has(candidate.name))
+				{
+					spec = &candidate;
+					name = candidate.name;
+				}
+				else
+					hint = "did you mean '" + candidate.name + "'? ";
+			}
+		}
 		if (!spec || head != key)
 		{
 			std::string value = stageConfig->has(key) ? stageConfig->getRawString(key, "") : "";
-			throw ConfigurationException(where + ": unknown option '" + key + "' = '" + value + "' (" +
+			throw ConfigurationException(where + ": unknown option '" + key + "' = '" + value + "' (" + hint +
 			                             knownOptions(table) + ")");
 		}
-		checkValue(where, *spec, stageConfig->getString(key));
+		checkValue(where, *spec, stageConfig->getString(name));
 	}
 
 	Poco::AutoPtr<Poco::Util::MapConfiguration> defaults = new Poco::Util::MapConfiguration;
