@@ -290,6 +290,7 @@ class PipelineTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testSameClassTwiceWithDifferentOptions);
 	CPPUNIT_TEST(testEveryFileFormatGivesTheSameChain);
 	CPPUNIT_TEST(testOverrideLayerChangesAStageOption);
+	CPPUNIT_TEST(testIniKeysIgnoreCase);
 	CPPUNIT_TEST(testMissingLibraryListsEveryPathTried);
 	CPPUNIT_TEST(testMissingClassListsExportedClasses);
 	CPPUNIT_TEST(testUnknownOptionIsNamed);
@@ -418,6 +419,34 @@ public:
 		layered->add(AutoPtr<AbstractConfiguration>(defines.get(), true), -100);
 		layered->add(properties, 0);
 		CPPUNIT_ASSERT(runChain(*layered).helloTrail == words({"one", "three", "three"}));
+	}
+
+	void testIniKeysIgnoreCase()
+	{
+		// IniFileConfiguration finds keys under any spelling, so any spelling works there...
+		TempDir dir;
+		AutoPtr<AbstractConfiguration> ini = new Poco::Util::IniFileConfiguration(
+		    writeFile(dir.path(), "any-case.ini",
+		              "[posthog.pipeline]\nstages = t, boom\n"
+		              "[posthog.pipeline.t]\nLIBRARY = PostHogTestStages\nClass = TagMiddleware\nTag = "
+		              "loud\nREPEAT = 2\n"
+		              "[posthog.pipeline.boom]\nlibrary = PostHogTestStages\nclass = "
+		              "ThrowingMiddleware\nONERROR = pass\n"));
+		auto built = build(*ini);
+		Message m(Message::Type::Capture, "hello", "user-1");
+		CPPUNIT_ASSERT(built->pipeline->process(m).passed); // boom threw; ONERROR = pass let it through
+		CPPUNIT_ASSERT(listOf(m) == words({"loud", "loud"}));
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(1), built->pipeline->statistics()[1].errors);
+
+		// ... and only there: a case-sensitive source says which option was meant.
+		auto config = pipelineConfig({{"stages", "t"},
+		                              {"t.library", "PostHogTestStages"},
+		                              {"t.class", "TagMiddleware"},
+		                              {"t.Repeat", "2"}});
+		CPPUNIT_ASSERT_EQUAL(
+		    std::string("stage 't': unknown option 'Repeat' = '2' (did you mean 'repeat'? known "
+		                "options: tag, property, repeat)"),
+		    failureOf<ConfigurationException>(*config));
 	}
 
 	void testMissingLibraryListsEveryPathTried()
