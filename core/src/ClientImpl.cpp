@@ -279,6 +279,18 @@ void ClientImpl::process(Message& message)
 			_counters.addDrop("stage:" + outcome.droppedBy);
 			return;
 		}
+		// The calls checked these; a stage may have emptied them. PostHog refuses the whole
+		// batch over one such event, so it goes alone.
+		if (message.distinctId().empty() || message.event().empty())
+		{
+			_counters.addDrop("invalid");
+			_reporter->report(ClientError::StageError,
+			    "event '" + message.event() + "' was dropped: a pipeline stage left its " +
+			        (message.distinctId().empty() ? "distinct id" : "event name") +
+			        " empty, and PostHog would refuse its whole batch for it",
+			    0, 1);
+			return;
+		}
 	}
 	_sink->append(message);
 }
