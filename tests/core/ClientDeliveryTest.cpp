@@ -66,6 +66,7 @@ class ClientDeliveryTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testBeforeSendEditsReachTheWire);
 	CPPUNIT_TEST(testConcurrentFlushesWhileProducing);
 	CPPUNIT_TEST(testErrorCallbackThatThrowsIsContained);
+	CPPUNIT_TEST(testAStageThatEmptiesRequiredFieldsCostsOnlyThatEvent);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -885,6 +886,41 @@ public:
 		CPPUNIT_ASSERT(client.flush(Poco::Timespan(10, 0)) == Client::FlushResult::Delivered);
 		CPPUNIT_ASSERT_EQUAL(2, calls.load());
 		CPPUNIT_ASSERT((std::vector<std::string>{"fine"}) == eventNames(server.events()));
+	}
+
+	void testAStageThatEmptiesRequiredFieldsCostsOnlyThatEvent()
+	{
+		// PostHog refuses a whole batch over one event without a distinct id or name: an event
+		// a stage emptied must not take the rest of its batch down with it.
+		CaptureServer server;
+		ErrorRecorder errors;
+		ClientOptions o = optionsFor(server);
+		o.onError = errors.callback();
+		o.middleware.addFunction("buggy",
+		                         [](Message& m)
+		                         {
+			                         if (m.event() == "lose id")
+				                         m.setDistinctId("");
+			                         if (m.event() == "lose name")
+				                         m.setEvent("");
+			                         return true;
+		                         });
+		Client client(o);
+		client.capture("user-1", "good 1");
+		client.capture("user-1", "lose id");
+		client.capture("user-1", "lose name");
+		client.capture("user-1", "good 2");
+		client.flush(Poco::Timespan(10, 0));
+		CPPUNIT_ASSERT((std::vector<std::string>{"good 1", "good 2"}) == eventNames(server.events()));
+		CPPUNIT_ASSERT(server.errors().empty());
+		CPPUNIT_ASSERT_EQUAL(std::size_t(0), errors.count(ClientError::DeliveryFailed));
+		auto invalid = errors.of(ClientError::StageError);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(2), invalid.size());
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), invalid[0].events);
+		CPPUNIT_ASSERT(invalid[0].message.find("distinct id") != std::string::npos);
+		auto s = client.statistics();
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(2), s.droppedByReason["invalid"]);
+		CPPUNIT_ASSERT_EQUAL(s.enqueued, s.delivered + s.dropped + s.failed);
 	}
 };
 
