@@ -459,6 +459,12 @@ public:
 		c->setString("posthog.http.verify", "false");
 		c->setString("posthog.http.caFile", "/etc/ssl/certs/ca.pem");
 		c->setString("posthog.shutdownTimeout", "1234");
+		c->setString("posthog.http.proxy", "http://proxy.example:3128");
+		c->setString("posthog.spool.path", "/var/tmp/posthog-spool");
+		c->setString("posthog.spool.maxBytes", "2097152");
+		c->setString("posthog.spool.full", "drop-oldest");
+		c->setString("posthog.spool.fsync", "interval");
+		c->setString("posthog.spool.fsyncInterval", "250");
 		c->setString("posthog.pipeline.stages", "x");
 		ClientOptions o = ClientOptions::fromConfiguration(*c);
 		CPPUNIT_ASSERT_EQUAL(std::string("phc_from_config"), o.apiKey);
@@ -480,6 +486,12 @@ public:
 		CPPUNIT_ASSERT(!o.verifyTls);
 		CPPUNIT_ASSERT_EQUAL(std::string("/etc/ssl/certs/ca.pem"), o.caFile);
 		CPPUNIT_ASSERT_EQUAL(Poco::Timespan::TimeDiff(1234), o.shutdownTimeout.totalMilliseconds());
+		CPPUNIT_ASSERT_EQUAL(std::string("http://proxy.example:3128"), o.proxy);
+		CPPUNIT_ASSERT_EQUAL(std::string("/var/tmp/posthog-spool"), o.spoolPath);
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(2097152), o.spoolMaxBytes);
+		CPPUNIT_ASSERT(o.spoolFull == ClientOptions::SpoolFull::DropOldest);
+		CPPUNIT_ASSERT(o.spoolFsync == ClientOptions::SpoolFsync::Interval);
+		CPPUNIT_ASSERT_EQUAL(Poco::Timespan::TimeDiff(250), o.spoolFsyncInterval.totalMilliseconds());
 		CPPUNIT_ASSERT(o.configuration);
 		CPPUNIT_ASSERT_EQUAL(std::string("x"), o.configuration->getString("posthog.pipeline.stages"));
 
