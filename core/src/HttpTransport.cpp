@@ -80,8 +80,10 @@ public:
 
 Poco::Util::Timer& deadlineTimer()
 {
-	static Poco::Util::Timer timer;
-	return timer;
+	// Never destroyed: a Client with static storage duration flushes from its destructor, after
+	// a function-local static timer would already be gone.
+	static Poco::Util::Timer* timer = new Poco::Util::Timer;
+	return *timer;
 }
 
 std::string lower(const std::string& s)

@@ -54,6 +54,7 @@ class HostilePeerTest : public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(HostilePeerTest);
 	CPPUNIT_TEST(testEndlessBodyIsBounded);
+	CPPUNIT_TEST(testEndlessHeadersAreBounded);
 	CPPUNIT_TEST(testTricklingPeerCostsTheTimeout);
 	CPPUNIT_TEST(testSilentPeerCostsTheTimeout);
 	CPPUNIT_TEST(testStalledTlsHandshakeCostsTheTimeout);
@@ -81,6 +82,24 @@ public:
 		Run run = sendOne(server.url(), 5000, 0);
 		CPPUNIT_ASSERT(run.result == Client::FlushResult::Delivered);
 		CPPUNIT_ASSERT_MESSAGE(std::to_string(run.ms) + " ms", run.ms < 1000);
+	}
+
+	void testEndlessHeadersAreBounded()
+	{
+		// Poco stops at 100 header fields: a network error at once, not a timeout or a huge header.
+		HostileServer server(HostileServer::EndlessHeaders);
+		ClientOptions o;
+		o.apiKey = "phc_hostile_0123456789";
+		o.host = server.url();
+		o.httpTimeout = Poco::Timespan(5, 0);
+		o.proxy = "none";
+		HttpTransport transport(o, HttpTransport::makeContext(o));
+		Poco::Clock start;
+		HttpTransport::Response r = transport.post("{}", false);
+		long ms = elapsedMs(start);
+		CPPUNIT_ASSERT_EQUAL(0, r.status);
+		CPPUNIT_ASSERT_MESSAGE(r.error, r.error.find("posthog.http.timeout") == std::string::npos);
+		CPPUNIT_ASSERT_MESSAGE(std::to_string(ms) + " ms", ms < 1000);
 	}
 
 	void testTricklingPeerCostsTheTimeout()

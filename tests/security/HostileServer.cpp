@@ -170,6 +170,17 @@ void HostileServer::serve(Poco::Net::StreamSocket& socket)
 			}
 			return;
 		}
+		case EndlessHeaders:
+		{
+			if (!sendAll(socket, "HTTP/1.1 200 OK\r\n"))
+				return;
+			for (long i = 0; !_stop; ++i)
+			{
+				if (!sendAll(socket, "X-Header-" + std::to_string(i) + ": " + std::string(100, 'v') + "\r\n"))
+					return;
+			}
+			return;
+		}
 		case Redirect:
 			if (!sendAll(socket, "HTTP/1.1 " + std::to_string(_status) + " Moved\r\nLocation: " + _location +
 			                         "\r\nContent-Length: 0\r\n\r\n"))

@@ -26,10 +26,11 @@ class HostileServer : public Poco::Runnable
 public:
 	enum Behaviour
 	{
-		Trickle,     /// a status line and headers one byte every trickleMs, forever
-		Silent,      /// accepts, reads the request, never answers
-		EndlessBody, /// 200 with Content-Length 10^12 and body bytes as fast as the client takes them
-		Redirect     /// status (301/302/307/308) with Location: location, empty body
+		Trickle,       /// a status line and headers one byte every trickleMs, forever
+		Silent,        /// accepts, reads the request, never answers
+		EndlessBody,   /// 200 with Content-Length 10^12 and body bytes as fast as the client takes them
+		Redirect,      /// status (301/302/307/308) with Location: location, empty body
+		EndlessHeaders /// a status line, then header fields as fast as the client takes them
 	};
 
 	explicit HostileServer(Behaviour behaviour, int status = 0, const std::string& location = std::string());
