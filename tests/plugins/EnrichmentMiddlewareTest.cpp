@@ -45,6 +45,7 @@ class EnrichmentMiddlewareTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testManyProperties);
 	CPPUNIT_TEST(testAllMessageKinds);
 	CPPUNIT_TEST(testBadOptions);
+	CPPUNIT_TEST(testOptionsDocumented);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -275,6 +276,18 @@ public:
 			std::string error = StageHarness::buildError("enrichment", {{c.key, c.value}});
 			CPPUNIT_ASSERT_MESSAGE(std::string(c.key) + " gave: " + error, contains(error, c.expected));
 		}
+	}
+
+	void testOptionsDocumented()
+	{
+		// docs/plugins.md lists every option exactly as the plugin's own table declares it.
+		std::string section = StageHarness::documentSection("docs/plugins.md", "enrichment");
+		CPPUNIT_ASSERT_MESSAGE("docs/plugins.md has no '## enrichment' section", !section.empty());
+		auto rows = StageHarness::optionRows("PostHogEnrichment", "EnrichmentMiddleware");
+		CPPUNIT_ASSERT(rows.size() >= 4);
+		for (const auto& row : rows)
+			CPPUNIT_ASSERT_MESSAGE("docs/plugins.md, section enrichment, lacks the row\n" + row,
+			                       contains(section, row + "\n"));
 	}
 };
 

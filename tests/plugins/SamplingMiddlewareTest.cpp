@@ -67,6 +67,7 @@ class SamplingMiddlewareTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testWriteRate);
 	CPPUNIT_TEST(testDropReasonNamesRate);
 	CPPUNIT_TEST(testBadOptions);
+	CPPUNIT_TEST(testOptionsDocumented);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -297,6 +298,18 @@ public:
 		std::string unknown = StageHarness::buildError("sampling", {{"ratio", "0.5"}});
 		for (const char* known : {"rate", "eventRates", "seed", "writeRate"})
 			CPPUNIT_ASSERT_MESSAGE(unknown, contains(unknown, known));
+	}
+
+	void testOptionsDocumented()
+	{
+		// docs/plugins.md lists every option exactly as the plugin's own table declares it.
+		std::string section = StageHarness::documentSection("docs/plugins.md", "sampling");
+		CPPUNIT_ASSERT_MESSAGE("docs/plugins.md has no '## sampling' section", !section.empty());
+		auto rows = StageHarness::optionRows("PostHogSampling", "SamplingMiddleware");
+		CPPUNIT_ASSERT(rows.size() >= 4);
+		for (const auto& row : rows)
+			CPPUNIT_ASSERT_MESSAGE("docs/plugins.md, section sampling, lacks the row\n" + row,
+			                       contains(section, row + "\n"));
 	}
 };
 

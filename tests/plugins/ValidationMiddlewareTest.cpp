@@ -64,6 +64,7 @@ class ValidationMiddlewareTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testTagMode);
 	CPPUNIT_TEST(testDropReasonsCounted);
 	CPPUNIT_TEST(testBadOptions);
+	CPPUNIT_TEST(testOptionsDocumented);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -633,6 +634,18 @@ public:
 			CPPUNIT_ASSERT_MESSAGE(std::string(c.key) + " gave: " + error, contains(error, c.expected));
 			CPPUNIT_ASSERT_MESSAGE(error, contains(error, "stage 'validation'"));
 		}
+	}
+
+	void testOptionsDocumented()
+	{
+		// docs/plugins.md lists every option exactly as the plugin's own table declares it.
+		std::string section = StageHarness::documentSection("docs/plugins.md", "validation");
+		CPPUNIT_ASSERT_MESSAGE("docs/plugins.md has no '## validation' section", !section.empty());
+		auto rows = StageHarness::optionRows("PostHogValidation", "ValidationMiddleware");
+		CPPUNIT_ASSERT(rows.size() >= 4);
+		for (const auto& row : rows)
+			CPPUNIT_ASSERT_MESSAGE("docs/plugins.md, section validation, lacks the row\n" + row,
+			                       contains(section, row + "\n"));
 	}
 };
 
