@@ -120,10 +120,12 @@ std::unique_ptr<Pipeline> Pipeline::build(const Poco::Util::AbstractConfiguratio
                                           const MiddlewareRegistry& registry, MiddlewareContext& context)
 {
 	std::unique_ptr<Pipeline> pipeline(new Pipeline);
-	std::vector<std::string> names = splitList(config.getString("posthog.pipeline.stages", ""), ",");
+	std::vector<std::string> names = splitList(
+	    StageConfigurator::joinJsonArray(config.getString("posthog.pipeline.stages", ""), ","), ",");
 
 	std::vector<std::string> dirs;
-	for (const auto& d : splitList(config.getString("posthog.pipeline.pluginPath", ""), ":"))
+	for (const auto& d : splitList(
+	         StageConfigurator::joinJsonArray(config.getString("posthog.pipeline.pluginPath", ""), ":"), ":"))
 	{
 		if (!Poco::Path(d).isAbsolute())
 			throw ConfigurationException(

@@ -3,6 +3,8 @@
 //
 
 #include "StageConfigurator.h"
+#include "Poco/JSON/Array.h"
+#include "Poco/JSON/Parser.h"
 #include "Poco/NumberParser.h"
 #include "Poco/String.h"
 #include "Poco/StringTokenizer.h"
@@ -76,6 +78,30 @@ void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::str
 }
 
 } // namespace
+
+std::string StageConfigurator::joinJsonArray(const std::string& value, const std::string& separator)
+{
+	std::string v = Poco::trim(value);
+	if (v.empty() || v[0] != '[')
+		return value;
+	try
+	{
+		Poco::JSON::Parser parser;
+		Poco::JSON::Array::Ptr array = parser.parse(v).extract<Poco::JSON::Array::Ptr>();
+		std::string out;
+		for (std::size_t i = 0; i < array->size(); ++i)
+		{
+			if (i)
+				out += separator;
+			out += array->get(static_cast<unsigned>(i)).toString();
+		}
+		return out;
+	}
+	catch (Poco::Exception&)
+	{
+		return value;
+	}
+}
 
 bool StageConfigurator::isReservedKey(const std::string& key)
 {
@@ -181,12 +207,23 @@ StageConfigurator::prepare(const std::string& stage, const OptionTable& table,
 	}
 
 	Poco::AutoPtr<Poco::Util::MapConfiguration> defaults = new Poco::Util::MapConfiguration;
+	Poco::AutoPtr<Poco::Util::MapConfiguration> lists = new Poco::Util::MapConfiguration;
 	for (const auto& spec : table)
 	{
 		if (spec.type != OptionSpec::Prefix)
 			defaults->setString(spec.name, spec.defaultValue);
+		// A JSON array (JSONConfiguration) reaches the stage as the comma-separated list the
+		// other formats give.
+		if (spec.type == OptionSpec::List && stageConfig->has(spec.name))
+		{
+			std::string raw = stageConfig->getRawString(spec.name);
+			std::string joined = joinJsonArray(raw, ", ");
+			if (joined != raw)
+				lists->setString(spec.name, joined);
+		}
 	}
 	Poco::AutoPtr<Poco::Util::LayeredConfiguration> layered = new Poco::Util::LayeredConfiguration;
+	layered->add(Poco::Util::AbstractConfiguration::Ptr(lists.get(), true), -100);
 	layered->add(stageConfig, 0);
 	layered->add(Poco::Util::AbstractConfiguration::Ptr(defaults.get(), true), 100);
 	return Poco::AutoPtr<Poco::Util::AbstractConfiguration>(layered.get(), true);

@@ -7,9 +7,9 @@
 #ifndef PostHog_StageConfigurator_INCLUDED
 #define PostHog_StageConfigurator_INCLUDED
 
-#include "PostHog/OptionSpec.h"
 #include "Poco/AutoPtr.h"
 #include "Poco/Util/AbstractConfiguration.h"
+#include "PostHog/OptionSpec.h"
 #include <string>
 
 namespace PostHog
@@ -18,8 +18,9 @@ namespace PostHog
 class StageConfigurator
 {
 public:
-	static Poco::AutoPtr<Poco::Util::AbstractConfiguration> prepare(const std::string& stage, const OptionTable& table,
-	    const Poco::Util::AbstractConfiguration::Ptr& stageConfig);
+	static Poco::AutoPtr<Poco::Util::AbstractConfiguration>
+	prepare(const std::string& stage, const OptionTable& table,
+	        const Poco::Util::AbstractConfiguration::Ptr& stageConfig);
 	/// Checks every key of stageConfig (a view of posthog.pipeline.<stage>) against table, and
 	/// returns a configuration in which every declared option has a value: the configured one,
 	/// else the default. Throws ConfigurationException("stage 'x': ...") naming the key, the
@@ -27,6 +28,11 @@ public:
 	/// and are accepted for every stage.
 
 	static bool isReservedKey(const std::string& key);
+
+	static std::string joinJsonArray(const std::string& value, const std::string& separator);
+	/// A list written as a JSON array (what JSONConfiguration returns for ["a", "b"]) as the
+	/// plain form every other configuration format uses: "a, b" (with separator ", "). Any
+	/// other value is returned as it is.
 
 	static void checkValue(const std::string& where, const OptionSpec& spec, const std::string& value);
 	/// Throws ConfigurationException("<where>: option '<name>' = '<value>' is not <expected>").
