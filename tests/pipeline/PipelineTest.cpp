@@ -187,13 +187,14 @@ private:
 	std::string _tag;
 };
 
-// One chain, written in every format the issue names: the stage "first" tags "one", "gate"
-// drops the event "secret", "last" tags "two" twice.
+// One chain, written in every format the issue names: the stage "first" tags "one" and the
+// list option also = x, y (a JSON array in JSON), "gate" drops the event "secret", "last" tags
+// "two" twice. JSON gives the stages key as an array too.
 const char* const kXml = R"(<config>
   <posthog>
     <pipeline>
       <stages>first, gate, last</stages>
-      <first><library>PostHogTestStages</library><class>TagMiddleware</class><tag>one</tag></first>
+      <first><library>PostHogTestStages</library><class>TagMiddleware</class><tag>one</tag><also>x, y</also></first>
       <gate><library>PostHogTestStages</library><class>DropMiddleware</class><event>secret</event><reason>no secrets</reason></gate>
       <last><library>PostHogTestStages</library><class>TagMiddleware</class><tag>two</tag><repeat>2</repeat></last>
     </pipeline>
@@ -206,6 +207,7 @@ posthog.pipeline.stages = first, gate, last
 posthog.pipeline.first.library = PostHogTestStages
 posthog.pipeline.first.class = TagMiddleware
 posthog.pipeline.first.tag = one
+posthog.pipeline.first.also = x, y
 posthog.pipeline.gate.library = PostHogTestStages
 posthog.pipeline.gate.class = DropMiddleware
 posthog.pipeline.gate.event = secret
@@ -222,6 +224,7 @@ stages = first, gate, last
 first.library = PostHogTestStages
 first.class = TagMiddleware
 first.tag = one
+first.also = x,y
 
 [posthog.pipeline.gate]
 library = PostHogTestStages
@@ -237,8 +240,8 @@ repeat = 2
 )";
 
 const char* const kJson = R"({"posthog": {"pipeline": {
-  "stages": "first, gate, last",
-  "first": {"library": "PostHogTestStages", "class": "TagMiddleware", "tag": "one"},
+  "stages": ["first", "gate", "last"],
+  "first": {"library": "PostHogTestStages", "class": "TagMiddleware", "tag": "one", "also": ["x", "y"]},
   "gate": {"library": "PostHogTestStages", "class": "DropMiddleware", "event": "secret", "reason": "no secrets"},
   "last": {"library": "PostHogTestStages", "class": "TagMiddleware", "tag": "two", "repeat": 2}
 }}}
@@ -369,7 +372,7 @@ public:
 		ChainResult expected = runChain(*xml);
 		CPPUNIT_ASSERT(expected.stages == words({"first", "gate", "last"}));
 		CPPUNIT_ASSERT(expected.helloPassed);
-		CPPUNIT_ASSERT(expected.helloTrail == words({"one", "two", "two"}));
+		CPPUNIT_ASSERT(expected.helloTrail == words({"one", "x", "y", "two", "two"}));
 		CPPUNIT_ASSERT(!expected.secretPassed);
 		CPPUNIT_ASSERT_EQUAL(std::string("gate"), expected.secretDroppedBy);
 		CPPUNIT_ASSERT_EQUAL(std::string("no secrets"), expected.secretReason);
@@ -410,7 +413,7 @@ public:
 			CPPUNIT_ASSERT(r.stages == words({"first", "gate", "last"}));
 			// hello is now the dropped event (after "first" tagged it) and secret passes.
 			CPPUNIT_ASSERT(!r.helloPassed);
-			CPPUNIT_ASSERT(r.helloTrail == words({"one"}));
+			CPPUNIT_ASSERT(r.helloTrail == words({"one", "x", "y"}));
 			CPPUNIT_ASSERT(r.secretPassed);
 		}
 		AutoPtr<MapConfiguration> defines = new MapConfiguration;
@@ -418,7 +421,7 @@ public:
 		AutoPtr<Poco::Util::LayeredConfiguration> layered = new Poco::Util::LayeredConfiguration;
 		layered->add(AutoPtr<AbstractConfiguration>(defines.get(), true), -100);
 		layered->add(properties, 0);
-		CPPUNIT_ASSERT(runChain(*layered).helloTrail == words({"one", "three", "three"}));
+		CPPUNIT_ASSERT(runChain(*layered).helloTrail == words({"one", "x", "y", "three", "three"}));
 	}
 
 	void testIniKeysIgnoreCase()
@@ -445,7 +448,7 @@ public:
 		                              {"t.Repeat", "2"}});
 		CPPUNIT_ASSERT_EQUAL(
 		    std::string("stage 't': unknown option 'Repeat' = '2' (did you mean 'repeat'? known "
-		                "options: tag, property, repeat)"),
+		                "options: tag, property, repeat, also)"),
 		    failureOf<ConfigurationException>(*config));
 	}
 
@@ -498,7 +501,8 @@ public:
 		                              {"t.colour", "red"}});
 		std::string message = failureOf<ConfigurationException>(*config);
 		CPPUNIT_ASSERT_EQUAL(
-		    std::string("stage 't': unknown option 'colour' = 'red' (known options: tag, property, repeat)"),
+		    std::string(
+		        "stage 't': unknown option 'colour' = 'red' (known options: tag, property, repeat, also)"),
 		    message);
 
 		auto noOptions = pipelineConfig({{"stages", "boom"},

@@ -6,6 +6,7 @@
 
 #include "Poco/ClassLibrary.h"
 #include "Poco/Exception.h"
+#include "Poco/StringTokenizer.h"
 #include "Poco/Util/AbstractConfiguration.h"
 #include "PostHog/Array.h"
 #include "PostHog/Middleware.h"
@@ -26,6 +27,7 @@ public:
 		    {"tag", PostHog::OptionSpec::String, "tag", "the word appended to the list"},
 		    {"property", PostHog::OptionSpec::String, "trail", "the list property to append to"},
 		    {"repeat", PostHog::OptionSpec::Int, "1", "how many times the tag is appended", 1, 5},
+		    {"also", PostHog::OptionSpec::List, "", "more words appended after the tag"},
 		};
 		return table;
 	}
@@ -35,6 +37,9 @@ public:
 		_tag = config.getString("tag");
 		_property = config.getString("property");
 		_repeat = config.getInt("repeat");
+		Poco::StringTokenizer also(config.getString("also"), ",",
+		                           Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+		_also.assign(also.begin(), also.end());
 	}
 
 	Result process(PostHog::Message& message) override
@@ -48,6 +53,8 @@ public:
 		}
 		for (int i = 0; i < _repeat; ++i)
 			list.add(_tag);
+		for (const auto& word : _also)
+			list.add(word);
 		message.properties().set(_property, list);
 		return Result::pass();
 	}
@@ -58,6 +65,7 @@ private:
 	std::string _tag;
 	std::string _property;
 	int _repeat = 1;
+	std::vector<std::string> _also;
 };
 
 class ThrowingMiddleware : public PostHog::Middleware
