@@ -16,9 +16,10 @@ namespace
 // Stamps the fields every message shares. Returns false (after rejecting) on a bad uuid.
 bool stamp(ClientImpl& impl, Message& message, const EventOptions& options)
 {
+	Poco::Timestamp now;
 	if (options.uuid.empty())
 	{
-		message.setUuid(UuidGenerator::next());
+		message.setUuid(UuidGenerator::next(now));
 	}
 	else
 	{
@@ -31,7 +32,7 @@ bool stamp(ClientImpl& impl, Message& message, const EventOptions& options)
 		}
 		message.setUuid(uuid);
 	}
-	message.setTimestamp(options.timestamp ? *options.timestamp : Poco::Timestamp());
+	message.setTimestamp(options.timestamp ? *options.timestamp : now);
 	Properties& props = message.properties();
 	if (!options.groups.empty())
 	{

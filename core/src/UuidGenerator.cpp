@@ -73,10 +73,15 @@ int hexValue(char c)
 
 Poco::UUID UuidGenerator::next()
 {
+	return next(Poco::Timestamp());
+}
+
+Poco::UUID UuidGenerator::next(const Poco::Timestamp& now)
+{
 	static std::once_flag atforkOnce;
 	std::call_once(atforkOnce, [] { pthread_atfork(nullptr, nullptr, onFork); });
 
-	std::uint64_t ms = static_cast<std::uint64_t>(Poco::Timestamp().epochMicroseconds() / 1000);
+	std::uint64_t ms = static_cast<std::uint64_t>(now.epochMicroseconds() / 1000);
 	std::uint64_t r1 = generator.next();
 	std::uint64_t r2 = generator.next();
 	unsigned char b[16];

@@ -7,6 +7,7 @@
 #ifndef PostHog_UuidGenerator_INCLUDED
 #define PostHog_UuidGenerator_INCLUDED
 
+#include "Poco/Timestamp.h"
 #include "Poco/UUID.h"
 #include <string>
 
@@ -22,6 +23,9 @@ class UuidGenerator
 public:
 	static Poco::UUID next();
 	/// 48 bits of Unix milliseconds, version 7, 74 random bits, RFC 4122 variant.
+	static Poco::UUID next(const Poco::Timestamp& now);
+	/// The same with the milliseconds of now: capture() reads the clock once for the uuid and
+	/// the event's timestamp (a clock read is ~25 ns, an eighth of the whole call).
 
 	static std::string toString(const Poco::UUID& uuid);
 	/// The lower-case 8-4-4-4-12 form (faster than Poco::UUID::toString()).
