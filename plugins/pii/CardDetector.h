@@ -20,6 +20,7 @@ class CardDetector : public Detector
 {
 public:
 	PiiKind kind() const noexcept override { return PiiKind::Card; }
+	Gate gate() const noexcept override { return Gate{0, 13, 13}; }
 	bool worthScanning(const TextProfile& profile, const ScanContext& context) const noexcept override;
 	void scan(std::string_view text, const ScanContext& context, Findings& findings) const override;
 

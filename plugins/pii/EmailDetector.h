@@ -23,6 +23,7 @@ class EmailDetector : public Detector
 {
 public:
 	PiiKind kind() const noexcept override { return PiiKind::Email; }
+	Gate gate() const noexcept override { return Gate{Chars::At | Chars::Percent, 6, 0}; }
 	bool worthScanning(const TextProfile& profile, const ScanContext& context) const noexcept override;
 	void scan(std::string_view text, const ScanContext& context, Findings& findings) const override;
 };

@@ -74,8 +74,8 @@ void IbanDetector::scan(std::string_view s, const ScanContext&, Findings& findin
 	const std::size_t n = s.size();
 	for (std::size_t i = 0; i + 15 <= n; ++i)
 	{
-		if (!Chars::isAlpha(s[i]) || !Chars::isAlpha(s[i + 1]) || !Chars::isDigit(s[i + 2]) ||
-		    !Chars::isDigit(s[i + 3]))
+		if (!Chars::isDigit(s[i + 2]) || !Chars::isDigit(s[i + 3]) || !Chars::isAlpha(s[i]) ||
+		    !Chars::isAlpha(s[i + 1]))
 			continue;
 		if (i > 0 && (Chars::isAlnum(s[i - 1]) || s[i - 1] == '_' || s[i - 1] == '-'))
 			continue;

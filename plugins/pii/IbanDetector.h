@@ -19,6 +19,7 @@ class IbanDetector : public Detector
 {
 public:
 	PiiKind kind() const noexcept override { return PiiKind::Iban; }
+	Gate gate() const noexcept override { return Gate{Chars::Upper | Chars::Lower, 15, 4}; }
 	bool worthScanning(const TextProfile& profile, const ScanContext& context) const noexcept override;
 	void scan(std::string_view text, const ScanContext& context, Findings& findings) const override;
 

@@ -27,6 +27,7 @@ class IpDetector : public Detector
 {
 public:
 	PiiKind kind() const noexcept override { return PiiKind::Ip; }
+	Gate gate() const noexcept override { return Gate{Chars::Colon | Chars::Dot, 3, 0}; }
 	bool worthScanning(const TextProfile& profile, const ScanContext& context) const noexcept override;
 	void scan(std::string_view text, const ScanContext& context, Findings& findings) const override;
 

@@ -17,6 +17,7 @@ class JwtDetector : public Detector
 {
 public:
 	PiiKind kind() const noexcept override { return PiiKind::Jwt; }
+	Gate gate() const noexcept override { return Gate{Chars::Dot, 24, 0}; }
 	bool worthScanning(const TextProfile& profile, const ScanContext& context) const noexcept override;
 	void scan(std::string_view text, const ScanContext& context, Findings& findings) const override;
 };

@@ -94,6 +94,11 @@ void KeyMatcher::addTerm(std::string_view key, bool exactOnly)
 		}
 	}
 	_byLength[w.size()].push_back(Term{std::string(w), exactOnly});
+	unsigned last = static_cast<unsigned char>(w.back()) & 63;
+	unsigned before = w.size() > 1 ? static_cast<unsigned char>(w[w.size() - 2]) & 63 : 0;
+	_endings[last] |= std::uint64_t(1) << before;
+	if (w.size() == 1)
+		_allShort = true;
 }
 
 bool KeyMatcher::lookup(std::string_view word, bool wholeKey) const noexcept
@@ -110,6 +115,19 @@ bool KeyMatcher::lookup(std::string_view word, bool wholeKey) const noexcept
 
 bool KeyMatcher::isSensitive(std::string_view key) const noexcept
 {
+	// the last two letters or digits of the key, lower-cased
+	char tail[2] = {0, 0};
+	unsigned found = 0;
+	for (std::size_t i = key.size(); i-- > 0 && found < 2;)
+	{
+		if (Chars::isAlnum(key[i]))
+			tail[found++] = Chars::lower(key[i]);
+	}
+	if (found == 0)
+		return false;
+	if (!_allShort && (found < 2 || !(_endings[static_cast<unsigned char>(tail[0]) & 63] &
+	                                  (std::uint64_t(1) << (static_cast<unsigned char>(tail[1]) & 63)))))
+		return false;
 	Normalized n(key);
 	std::string_view s = n.text();
 	if (s.empty())

@@ -7,6 +7,7 @@
 #ifndef PostHog_KeyMatcher_INCLUDED
 #define PostHog_KeyMatcher_INCLUDED
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,10 @@ private:
 	};
 	static constexpr unsigned maxTermLength = 48;
 	std::vector<Term> _byLength[maxTermLength + 1];
+	// Every match ends where the key ends: the last two letters/digits of the key (lower-case,
+	// 6 bits each) must be the ending of some term. Refuses most keys before normalising.
+	std::uint64_t _endings[64] = {};
+	bool _allShort = false; // a one-character term disables the ending filter
 };
 
 } // namespace PostHog

@@ -36,6 +36,7 @@ public:
 	/// Throws Poco::InvalidArgumentException for a region it has no national rule for.
 
 	PiiKind kind() const noexcept override { return PiiKind::Phone; }
+	Gate gate() const noexcept override { return Gate{0, 8, 8}; }
 	bool worthScanning(const TextProfile& profile, const ScanContext& context) const noexcept override;
 	void scan(std::string_view text, const ScanContext& context, Findings& findings) const override;
 

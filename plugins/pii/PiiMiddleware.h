@@ -46,8 +46,8 @@ public:
 	std::string name() const override;
 	const OptionTable& options() const override;
 	void configure(const Poco::Util::AbstractConfiguration& config) override;
-	/// Throws ConfigurationException for a hash mode without hashKey or an unknown
-	/// defaultRegion.
+	/// Throws Poco::InvalidArgumentException (the pipeline names the stage) for a hash mode without hashKey
+	/// or an unknown defaultRegion.
 	Result process(Message& message) override;
 	OnError defaultOnError() const override;
 

@@ -4,10 +4,10 @@
 
 #include "PiiOptions.h"
 #include "PhoneDetector.h"
+#include "Poco/Exception.h"
 #include "Poco/String.h"
 #include "Poco/StringTokenizer.h"
 #include "Poco/Util/AbstractConfiguration.h"
-#include "PostHog/Exceptions.h"
 
 namespace PostHog
 {
@@ -33,7 +33,8 @@ const char* PiiOptions::defaultAllowKeys()
 {
 	return "$lib,$lib_version,$insert_id,$session_id,$window_id,$device_id,$os,$os_version,$browser,$browser_"
 	       "version,"
-	       "$device_type,$app_version,$app_build,$app_namespace,$geoip_disable,$process_person_profile,$sent_"
+	       "$device_type,$raw_user_agent,$app_version,$app_build,$app_namespace,$geoip_disable,$process_"
+	       "person_profile,$sent_"
 	       "at";
 }
 
@@ -51,8 +52,8 @@ PiiOptions PiiOptions::fromConfiguration(const Poco::Util::AbstractConfiguration
 	}
 	o.hashKey = config.getString("hashKey", "");
 	if (needKey && o.hashKey.empty())
-		throw ConfigurationException(
-		    "pii option 'hashKey' must be set when a mode is 'hash' (the hash is keyed "
+		throw Poco::InvalidArgumentException(
+		    "option 'hashKey' must be set when a mode is 'hash' (the hash is keyed "
 		    "so that values cannot be recovered by hashing guesses)");
 	o.defaultRegion = Poco::toUpper(Poco::trim(config.getString("defaultRegion", "US")));
 	try
@@ -61,7 +62,7 @@ PiiOptions PiiOptions::fromConfiguration(const Poco::Util::AbstractConfiguration
 	}
 	catch (const Poco::InvalidArgumentException& e)
 	{
-		throw ConfigurationException("pii option 'defaultRegion': " + e.message());
+		throw Poco::InvalidArgumentException("option 'defaultRegion': " + e.message());
 	}
 	o.sensitiveKeys = splitList(config.getString("sensitiveKeys", ""));
 	o.allowKeys = splitList(config.getString("allowKeys", defaultAllowKeys()));

@@ -36,7 +36,7 @@ struct PiiOptions
 
 	static PiiOptions fromConfiguration(const Poco::Util::AbstractConfiguration& config);
 	/// Reads a view in which every option of PiiMiddleware::options() has a value. Throws
-	/// PostHog::ConfigurationException naming the option for a bad combination (a hash mode
+	/// Poco::InvalidArgumentException naming the option for a bad combination (a hash mode
 	/// without hashKey, an unknown defaultRegion).
 
 	static const char* defaultAllowKeys();

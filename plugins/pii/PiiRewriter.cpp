@@ -12,13 +12,18 @@ namespace PostHog
 PiiRewriter::PiiRewriter(PiiScrubber& scrubber, const PiiOptions& options)
     : _scrubber(scrubber), _allow(options.allowKeys), _maxDepth(options.maxDepth)
 {
+	for (const auto& a : _allow)
+		_allowLengths |= a.size() < 64 ? std::uint64_t(1) << a.size() : 0;
 }
 
 bool PiiRewriter::allowed(std::string_view key) const noexcept
 {
+	if (key.size() < 64 && !((_allowLengths >> key.size()) & 1))
+		return false;
 	for (const auto& a : _allow)
 	{
-		if (a.size() == key.size() && std::memcmp(a.data(), key.data(), key.size()) == 0)
+		if (a.size() == key.size() && a.back() == key.back() && a[0] == key[0] &&
+		    std::memcmp(a.data(), key.data(), key.size()) == 0)
 			return true;
 	}
 	return false;
@@ -49,7 +54,7 @@ PropertyRewriter::Action PiiRewriter::visit(std::string_view key, const Value& v
 		                              std::to_string(_maxDepth) +
 		                              " levels (pii option maxDepth): not scanned, so not sent");
 	}
-	if (!_allow.empty() && allowed(key))
+	if (!_allow.empty() && !key.empty() && allowed(key))
 		return Keep;
 	if (_scrubber.isSensitiveKey(key))
 	{

@@ -7,6 +7,7 @@
 
 #include "PiiScrubber.h"
 #include "PostHog/PropertyRewriter.h"
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,7 @@ private:
 
 	PiiScrubber& _scrubber;
 	std::vector<std::string> _allow;
+	std::uint64_t _allowLengths = 0; // bit n: some allowed key has n bytes (n < 64)
 	unsigned _maxDepth;
 	std::string _out; // the replacement text; valid until the next visit()
 };

@@ -12,6 +12,7 @@
 #include "SecretDetector.h"
 #include "SsnDetector.h"
 #include "UrlDetector.h"
+#include <algorithm>
 
 namespace PostHog
 {
@@ -33,7 +34,12 @@ PiiScrubber::PiiScrubber(const PiiOptions& options) : _options(options)
 	for (auto& d : all)
 	{
 		if (mode(d->kind()) != PiiMode::Off)
+		{
+			_gates.push_back(d->gate());
+			_minLength = _detectors.empty() ? _gates.back().minLength
+			                                : std::min<std::size_t>(_minLength, _gates.back().minLength);
 			_detectors.push_back(std::move(d));
+		}
 	}
 	for (auto m : _options.modes)
 	{
@@ -53,14 +59,14 @@ bool PiiScrubber::isSensitiveKey(std::string_view key) const noexcept
 
 void PiiScrubber::find(std::string_view key, std::string_view text, Findings& findings) const
 {
-	if (text.size() < 3)
+	if (text.size() < _minLength || _detectors.empty())
 		return;
 	TextProfile profile = TextProfile::of(text);
 	ScanContext context(key);
-	for (const auto& d : _detectors)
+	for (std::size_t i = 0; i < _detectors.size(); ++i)
 	{
-		if (d->worthScanning(profile, context))
-			d->scan(text, context, findings);
+		if (_gates[i].passes(profile) && _detectors[i]->worthScanning(profile, context))
+			_detectors[i]->scan(text, context, findings);
 	}
 }
 

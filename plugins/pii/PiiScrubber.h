@@ -73,6 +73,8 @@ private:
 	PiiOptions _options;
 	KeyMatcher _keys;
 	std::vector<std::unique_ptr<Detector>> _detectors; // enabled ones, in priority order
+	std::vector<Detector::Gate> _gates;                // _gates[i] of _detectors[i]
+	std::size_t _minLength = 0;                        // the shortest string any detector reads
 	std::unique_ptr<HmacSha256> _hmac;
 	Findings _findings;
 	std::string _scratch;

@@ -79,6 +79,43 @@ const Shape shapes[] = {SHAPE("sk_live_", Alnum, 16, 0),   SHAPE("sk_test_", Aln
                         SHAPE("doo_v1_", Hex, 64, 64)};
 #undef SHAPE
 
+bool isShapeStart(char c) noexcept
+{
+	switch (c)
+	{
+	case 's':
+	case 'r':
+	case 'w':
+	case 'g':
+	case 'A':
+	case 'x':
+	case 'n':
+	case 'p':
+	case 'h':
+	case 'S':
+	case 'd':
+		return true;
+	default:
+		return false;
+	}
+}
+
+// Whether some shape's prefix starts with the two characters a, b (one table lookup).
+bool pairStartsShape(char a, char b) noexcept
+{
+	struct Pairs
+	{
+		std::uint64_t bits[128] = {};
+		Pairs()
+		{
+			for (const auto& shape : shapes)
+				bits[shape.prefix[0] & 127] |= std::uint64_t(1) << (shape.prefix[1] & 63);
+		}
+	};
+	static const Pairs pairs;
+	return (pairs.bits[a & 127] >> (b & 63)) & 1;
+}
+
 bool isWordChar(char c) noexcept
 {
 	return Chars::isAlnum(c) || c == '_' || c == '-';
@@ -152,9 +189,9 @@ void scanPem(std::string_view s, std::size_t i, Findings& findings)
 
 bool SecretDetector::worthScanning(const TextProfile& profile, const ScanContext&) const noexcept
 {
-	return profile.length >= 16 &&
-	       (profile.has(Chars::Underscore | Chars::Dash | Chars::Dot | Chars::Space) ||
-	        profile.has(Chars::Upper));
+	// Every shape has a digit, an upper-case letter, '_' or '-' (prefixes, PEM dashes, Bearer
+	// tokens with a digit or mixed case): all-lower-case prose and plain URLs are skipped.
+	return profile.has(Chars::Digit | Chars::Upper | Chars::Underscore | Chars::Dash);
 }
 
 void SecretDetector::scan(std::string_view s, const ScanContext&, Findings& findings) const
@@ -163,49 +200,42 @@ void SecretDetector::scan(std::string_view s, const ScanContext&, Findings& find
 	for (std::size_t i = 0; i < n; ++i)
 	{
 		char c = s[i];
-		if (i > 0 && isWordChar(s[i - 1]) && c != '-')
-			continue;
-		switch (c)
+		if (c == '-')
 		{
-		case 'B':
-		case 'b':
-			scanBearer(s, i, findings);
-			continue;
-		case '-':
 			if (i == 0 || s[i - 1] != '-')
 				scanPem(s, i, findings);
 			continue;
-		case 's':
-		case 'r':
-		case 'w':
-		case 'g':
-		case 'A':
-		case 'x':
-		case 'n':
-		case 'p':
-		case 'h':
-		case 'S':
-		case 'd':
-			break;
-		default:
+		}
+		if (!isWordChar(c))
 			continue;
-		}
-		for (const auto& shape : shapes)
+		// the start of a word: try the shapes, then skip to the end of the word
+		std::size_t wordEnd = i + 1;
+		while (wordEnd < n && isWordChar(s[wordEnd]))
+			++wordEnd;
+		if (c == 'B' || c == 'b')
+			scanBearer(s, i, findings);
+		else if (n - i >= 12 && isShapeStart(c) && pairStartsShape(c, s[i + 1]))
 		{
-			if (shape.prefix[0] != c || !startsWith(s, i, shape.prefix, shape.prefixLength))
-				continue;
-			std::size_t p = i + shape.prefixLength;
-			while (p < n && inCharset(s[p], shape.charset))
-				++p;
-			std::size_t body = p - i - shape.prefixLength;
-			if (body < shape.minBody || (shape.maxBody && body > shape.maxBody))
-				continue;
-			if (p < n && isWordChar(s[p]) && shape.charset != B64Url && shape.charset != AlnumDash)
-				continue;
-			if (findings.add(PiiKind::Secret, i, p))
-				i = p - 1;
-			break;
+			char c1 = s[i + 1];
+			for (const auto& shape : shapes)
+			{
+				if (shape.prefix[0] != c || shape.prefix[1] != c1 ||
+				    !startsWith(s, i, shape.prefix, shape.prefixLength))
+					continue;
+				std::size_t p = i + shape.prefixLength;
+				while (p < n && inCharset(s[p], shape.charset))
+					++p;
+				std::size_t body = p - i - shape.prefixLength;
+				if (body < shape.minBody || (shape.maxBody && body > shape.maxBody))
+					continue;
+				if (p < n && isWordChar(s[p]) && shape.charset != B64Url && shape.charset != AlnumDash)
+					continue;
+				if (findings.add(PiiKind::Secret, i, p) && p > wordEnd)
+					wordEnd = p;
+				break;
+			}
 		}
+		i = wordEnd - 1;
 	}
 }
 

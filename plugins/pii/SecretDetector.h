@@ -33,6 +33,7 @@ class SecretDetector : public Detector
 {
 public:
 	PiiKind kind() const noexcept override { return PiiKind::Secret; }
+	Gate gate() const noexcept override { return Gate{0, 16, 0}; }
 	bool worthScanning(const TextProfile& profile, const ScanContext& context) const noexcept override;
 	void scan(std::string_view text, const ScanContext& context, Findings& findings) const override;
 };

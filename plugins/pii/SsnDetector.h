@@ -18,6 +18,7 @@ class SsnDetector : public Detector
 {
 public:
 	PiiKind kind() const noexcept override { return PiiKind::Ssn; }
+	Gate gate() const noexcept override { return Gate{Chars::Dash | Chars::Space, 11, 9}; }
 	bool worthScanning(const TextProfile& profile, const ScanContext& context) const noexcept override;
 	void scan(std::string_view text, const ScanContext& context, Findings& findings) const override;
 };

@@ -33,7 +33,8 @@ enum : std::uint16_t
 	Query = 1 << 11, /// '?' or '#' or '='
 	Paren = 1 << 12,
 	HexLetter = 1 << 13, /// a-f, A-F
-	Percent = 1 << 14
+	Percent = 1 << 14,
+	UrlEnd = 1 << 15 /// whitespace, quotes, < > `: where a URL in text ends
 };
 
 extern const std::uint16_t table[256];

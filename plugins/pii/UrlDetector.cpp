@@ -10,10 +10,9 @@ namespace PostHog
 namespace
 {
 
-bool endsUrl(char c) noexcept
+inline bool endsUrl(char c) noexcept
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '\'' || c == '<' || c == '>' ||
-	       c == '`';
+	return (Chars::of(c) & Chars::UrlEnd) != 0;
 }
 
 } // namespace

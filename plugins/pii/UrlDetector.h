@@ -32,6 +32,7 @@ public:
 	/// copy.
 
 	PiiKind kind() const noexcept override { return PiiKind::Url; }
+	Gate gate() const noexcept override { return Gate{Chars::Slash, 4, 0}; }
 	bool worthScanning(const TextProfile& profile, const ScanContext& context) const noexcept override;
 	void scan(std::string_view text, const ScanContext& context, Findings& findings) const override;
 
