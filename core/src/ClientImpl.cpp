@@ -307,12 +307,15 @@ void ClientImpl::run()
 		if (!chunk.empty())
 			_sink->startInterval(oldest);
 		std::uint64_t last = 0;
-		for (auto& m : chunk)
+		// Each message is destroyed once it is in a batch (pop_front frees the deque's blocks as
+		// it goes). Keeping a whole swapped backlog until its end held every enriched message at
+		// once: peak RSS 124 MB for a 200k burst through config/pipeline.xml (posthog-bench).
+		while (!chunk.empty())
 		{
-			process(m);
-			last = m.sequence();
+			process(chunk.front());
+			last = chunk.front().sequence();
+			chunk.pop_front();
 		}
-		chunk.clear();
 		if (last)
 		{
 			processedUpTo = last;
