@@ -63,9 +63,11 @@ std::string iso(const Poco::Timestamp& t)
 
 } // namespace
 
-ExplainObserver::ExplainObserver(std::ostream& out, std::vector<std::string> stages, std::string hiddenStage,
-                                 bool dryRun)
-    : _out(out), _hidden(std::move(hiddenStage)), _dryRun(dryRun)
+ExplainObserver::ExplainObserver(std::ostream& out, std::vector<std::string> stages,
+                                 std::map<std::string, std::string> kinds, std::string hiddenStage,
+                                 bool dryRun, bool explain, Report reportInvalid)
+    : _out(out), _hidden(std::move(hiddenStage)), _kinds(std::move(kinds)), _dryRun(dryRun),
+      _explain(explain), _reportInvalid(std::move(reportInvalid))
 {
 	for (auto& s : stages)
 	{
@@ -112,20 +114,32 @@ void ExplainObserver::stageDone(const std::string& stage, const PostHog::Message
 	bool first = _stages.empty() ? stage == _hidden : stage == _stages.front();
 	if (first)
 	{
-		std::string location;
 		{
 			Poco::FastMutex::ScopedLock lock(_mutex);
+			_current.clear();
 			if (!_locations.empty())
 			{
-				location = _locations.front();
+				_current = _locations.front();
 				_locations.pop_front();
 			}
 		}
-		_out << (location.empty() ? std::string("message") : location) << ": "
-		     << PostHog::Message::typeName(before.type()) << " '" << before.event() << "' for '"
-		     << before.distinctId() << "'\n";
-		if (_stages.empty())
-			_out << "  (no pipeline stages)\n";
+		if (_explain)
+		{
+			std::string type =
+			    before.event() == "$pageview" ? "pageview" : PostHog::Message::typeName(before.type());
+			_out << (_current.empty() ? std::string("message") : _current) << ": " << type << " '"
+			     << before.event() << "' for '" << before.distinctId() << "'\n";
+			if (_stages.empty())
+				_out << "  (no pipeline stages)\n";
+		}
+	}
+	if (!_explain)
+	{
+		auto kind = _kinds.find(stage);
+		if (!result.passed() && kind != _kinds.end() && kind->second == "validation" && _reportInvalid)
+			_reportInvalid((_current.empty() ? std::string("a message") : _current) + ": dropped by stage '" +
+			               stage + "': " + result.reason());
+		return;
 	}
 	if (stage == _hidden)
 	{

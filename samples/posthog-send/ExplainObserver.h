@@ -32,9 +32,17 @@ class ExplainObserver : public PostHog::Pipeline::Observer
 /// queue in the order they were accepted, so the caller announces each line with expect()
 /// before the Client call and withdraws it with cancel() when the Client rejected it.
 /// stageDone() runs on the worker thread; expect()/cancel() on the reading thread.
+///
+/// Without --explain, posthog-send installs it quiet: it prints nothing but the messages a
+/// validation stage drops (input the user must fix), through reportInvalid, with their line.
 {
 public:
-	ExplainObserver(std::ostream& out, std::vector<std::string> stages, std::string hiddenStage, bool dryRun);
+	using Report = std::function<void(const std::string&)>;
+
+	ExplainObserver(std::ostream& out, std::vector<std::string> stages,
+	                std::map<std::string, std::string> kinds, std::string hiddenStage, bool dryRun,
+	                bool explain, Report reportInvalid);
+	/// stages: the chain's stage names in order; kinds: stage name -> Middleware::name().
 
 	void expect(const std::string& location);
 	void cancel();
@@ -50,7 +58,11 @@ private:
 	std::ostream& _out;
 	std::vector<std::string> _stages; // visible stages, in order
 	std::string _hidden;
+	std::map<std::string, std::string> _kinds;
 	bool _dryRun;
+	bool _explain;
+	Report _reportInvalid;
+	std::string _current; // worker thread: the location of the message in the stages
 	std::size_t _width = 0;
 	Poco::FastMutex _mutex;
 	std::deque<std::string> _locations;

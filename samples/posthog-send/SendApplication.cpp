@@ -361,11 +361,21 @@ int SendApplication::send(const std::vector<std::string>& inputs)
 	}
 	PostHog::Client client(options); // throws ConfigurationException / PluginException: exit 2
 
-	std::unique_ptr<ExplainObserver> explain;
-	if (_explain)
+	// The observer explains every stage (--explain), or else reports what a validation stage
+	// drops, with the line it came from.
+	std::map<std::string, std::string> kinds;
+	bool validating = false;
+	for (const auto& stage : client.pipeline().statistics())
 	{
-		explain.reset(
-		    new ExplainObserver(std::cout, client.pipeline().stageNames(), DryRunStage::kStageName, _dryRun));
+		kinds[stage.name] = stage.kind;
+		validating = validating || stage.kind == "validation";
+	}
+	std::unique_ptr<ExplainObserver> explain;
+	if (_explain || validating)
+	{
+		explain.reset(new ExplainObserver(std::cout, client.pipeline().stageNames(), kinds,
+		                                  DryRunStage::kStageName, _dryRun, _explain,
+		                                  [this](const std::string& text) { printError(text); }));
 		client.pipeline().setObserver(explain.get());
 	}
 	bool enabled = client.isEnabled();
@@ -418,9 +428,11 @@ int SendApplication::send(const std::vector<std::string>& inputs)
 		if (!stage.dropped)
 			continue;
 		if (stage.kind == "validation")
+		{
 			invalidByStage += static_cast<std::size_t>(stage.dropped);
-		else
-			dropped += static_cast<std::size_t>(stage.dropped);
+			continue;
+		}
+		dropped += static_cast<std::size_t>(stage.dropped);
 		dropDetail += (dropDetail.empty() ? "" : ", ") + stage.name + " " + std::to_string(stage.dropped);
 	}
 	std::size_t lost = static_cast<std::size_t>(stats.failed);
