@@ -291,6 +291,17 @@ public:
 		CPPUNIT_ASSERT_EQUAL(
 		    std::string("rule 'maxFutureHours': the timestamp is more than 0.5 h in the future"),
 		    outcome.reason);
+		StageHarness none("validation", {{"maxFutureHours", "0"}});
+		for (int i = 0; i < 1000; ++i)
+		{
+			Message now = StageHarness::message("signed up", "user-1"); // stamped from the precise clock
+			CPPUNIT_ASSERT(none.run(now).passed);
+		}
+		Message minute = StageHarness::message("signed up", "user-1");
+		minute.setTimestamp(hoursFromNow(1.0 / 60));
+		CPPUNIT_ASSERT_EQUAL(
+		    std::string("rule 'maxFutureHours': the timestamp is more than 0 h in the future"),
+		    none.run(minute).reason);
 		Message quarter = StageHarness::message("signed up", "user-1");
 		quarter.setTimestamp(hoursFromNow(0.25));
 		CPPUNIT_ASSERT(strict.run(quarter).passed);
