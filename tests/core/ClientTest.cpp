@@ -10,6 +10,7 @@
 #include "Poco/DateTimeParser.h"
 #include "Poco/Util/MapConfiguration.h"
 #include "PostHog/Exceptions.h"
+#include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
 #include <set>
 #include <stdexcept>
@@ -41,6 +42,8 @@ class ClientTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testClientBuiltFromConfigurationSends);
 	CPPUNIT_TEST(testStringsAreEscapedOnTheWire);
 	CPPUNIT_TEST(testSyncModeFlushWaitsForASendInProgress);
+	CPPUNIT_TEST(testBeforeSendSeesEveryMessageType);
+	CPPUNIT_TEST(testBeforeSendChainRunsInOrderAndStopsOnDrop);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -614,6 +617,72 @@ public:
 		sender.join();
 		CPPUNIT_ASSERT(result == Client::FlushResult::Delivered);
 		CPPUNIT_ASSERT_EQUAL(std::size_t(1), deliveredAtReturn);
+	}
+
+	void testBeforeSendSeesEveryMessageType()
+	{
+		CaptureServer server;
+		ClientOptions o = optionsFor(server);
+		std::vector<std::string> seen; // the worker is the only writer; read after flush
+		o.middleware.addFunction("before_send",
+		                         [&seen](Message& m)
+		                         {
+			                         seen.push_back(std::string(Message::typeName(m.type())) + ":" +
+			                                        m.event());
+			                         return true;
+		                         });
+		Client client(o);
+		client.capture("user-1", "clicked");
+		client.identify("user-1", {{"a", 1}});
+		client.alias("anon-1", "user-1");
+		client.groupIdentify("company", "acme");
+		client.pageview("user-1", "https://example.com");
+		CPPUNIT_ASSERT(client.flush(Poco::Timespan(10, 0)) == Client::FlushResult::Delivered);
+		CPPUNIT_ASSERT(
+		    (std::vector<std::string>{"capture:clicked", "identify:$identify", "alias:$create_alias",
+		                              "groupidentify:$groupidentify", "capture:$pageview"}) == seen);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(5), server.eventCount());
+	}
+
+	void testBeforeSendChainRunsInOrderAndStopsOnDrop()
+	{
+		CaptureServer server;
+		ClientOptions o = optionsFor(server);
+		std::atomic<int> lastInvoked{0};
+		auto append = [](Message& m, const char* step)
+		{
+			std::string trail =
+			    m.properties().has("trail") ? std::string(m.properties().get("trail").getString()) : "";
+			m.properties().set("trail", trail + step);
+		};
+		o.middleware.addFunction("first",
+		                         [append](Message& m)
+		                         {
+			                         append(m, "a");
+			                         return true;
+		                         });
+		o.middleware.addFunction("second",
+		                         [append](Message& m)
+		                         {
+			                         append(m, "b");
+			                         return m.event() != "stop here";
+		                         });
+		o.middleware.addFunction("last",
+		                         [&lastInvoked, append](Message& m)
+		                         {
+			                         ++lastInvoked;
+			                         append(m, "c");
+			                         return true;
+		                         });
+		Client client(o);
+		client.capture("user-1", "stop here");
+		client.capture("user-1", "go on");
+		CPPUNIT_ASSERT(client.flush(Poco::Timespan(10, 0)) == Client::FlushResult::Delivered);
+		auto events = server.events();
+		CPPUNIT_ASSERT((std::vector<std::string>{"go on"}) == eventNames(events));
+		CPPUNIT_ASSERT_EQUAL(std::string("abc"), str(props(events[0]), "trail"));
+		CPPUNIT_ASSERT_EQUAL(1, lastInvoked.load()); // not for the dropped event
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(1), client.statistics().droppedByReason["stage:second"]);
 	}
 };
 
