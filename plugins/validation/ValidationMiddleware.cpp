@@ -370,6 +370,18 @@ bool ValidationMiddleware::hasKind(const Value& value, Kind kind) noexcept
 	return false;
 }
 
+bool ValidationMiddleware::matchesPattern(const std::string& event) const
+{
+	try
+	{
+		return _eventNamePattern->match(event);
+	}
+	catch (Poco::RegularExpressionException&)
+	{
+		return false; // PCRE refuses a subject that is not valid UTF-8: it matches no pattern
+	}
+}
+
 bool ValidationMiddleware::isIllegalExtra(const std::string& distinctId) const
 {
 	if (_extraIllegalIds.empty())
@@ -459,7 +471,7 @@ void ValidationMiddleware::check(const Message& message, Findings& findings) con
 	// The configuration's rules that need no look at the properties.
 	bool own = isPostHogEvent(event);
 	bool general = !own || _includePostHogEvents;
-	if (general && _eventNamePattern && !event.empty() && !_eventNamePattern->match(event))
+	if (general && _eventNamePattern && !event.empty() && !matchesPattern(event))
 	{
 		if (!findings.add(rule(kRulePattern) + "event " + quote(event) + " does not match " +
 		                  _eventNamePatternText))

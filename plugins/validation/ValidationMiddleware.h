@@ -99,6 +99,7 @@ private:
 	static bool hasKind(const Value& value, Kind kind) noexcept;
 	void check(const Message& message, Findings& findings) const;
 	bool isIllegalExtra(const std::string& distinctId) const;
+	bool matchesPattern(const std::string& event) const;
 
 	bool _tag = false;
 	std::size_t _maxEventNameLength = 200;

@@ -442,6 +442,14 @@ public:
 		StageHarness all("validation", {{"eventNamePattern", "[a-z ]+"}, {"includePostHogEvents", "true"}});
 		Message pv = StageHarness::message("$pageview", "user-1");
 		CPPUNIT_ASSERT(!all.run(pv).passed);
+		// A name that is not valid UTF-8 matches no pattern (and is no stage error).
+		Message broken = StageHarness::message("movie \xff played", "user-1");
+		outcome = h.run(broken);
+		CPPUNIT_ASSERT(!outcome.passed);
+		CPPUNIT_ASSERT_EQUAL(
+		    std::string("rule 'eventNamePattern': event 'movie \xff played' does not match ^[a-z ]+$"),
+		    outcome.reason);
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(0), h.pipeline().statistics()[0].errors);
 		// The whole name must match, anchors or not.
 		Message partial = StageHarness::message("movie played 2", "user-1");
 		CPPUNIT_ASSERT(!all.run(partial).passed);
