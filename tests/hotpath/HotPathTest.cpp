@@ -19,6 +19,8 @@
 #include "PostHog/Properties.h"
 #include "UuidGenerator.h"
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cppunit/extensions/HelperMacros.h>
 #include <sstream>
 
@@ -50,6 +52,7 @@ class HotPathTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testStringEscapingEveryPosition);
 	CPPUNIT_TEST(testRandomStringsRoundTrip);
 	CPPUNIT_TEST(testInvalidUtf8Replaced);
+	CPPUNIT_TEST(testDoublesMatchToChars);
 	CPPUNIT_TEST(testEventJsonParsesBack);
 	CPPUNIT_TEST(testEventJsonWithLongEscapedValues);
 	CPPUNIT_TEST(testGzipRoundTripAndLevelSwitch);
@@ -110,6 +113,68 @@ public:
 		std::string json;
 		JsonWriter::appendString(json, std::string("abcdefgh\xFFijklmnop\xC3", 18));
 		CPPUNIT_ASSERT_EQUAL(std::string("\"abcdefgh\xEF\xBF\xBDijklmnop\xEF\xBF\xBD\""), json);
+	}
+
+	void testDoublesMatchToChars()
+	{
+		// The short-decimal fast path must write exactly what std::to_chars writes.
+		auto check = [](double v)
+		{
+			char expected[64];
+			auto r = std::to_chars(expected, expected + sizeof expected, v);
+			std::string json;
+			JsonWriter::appendDouble(json, v);
+			CPPUNIT_ASSERT_EQUAL(std::string(expected, r.ptr), json);
+		};
+		const double fixed[] = {0.0,
+		                        -0.0,
+		                        1,
+		                        -1,
+		                        0.5,
+		                        0.05,
+		                        0.001,
+		                        0.0001,
+		                        0.1 + 0.2,
+		                        10,
+		                        100,
+		                        1000,
+		                        10000,
+		                        100000,
+		                        1e6,
+		                        1e14,
+		                        9.99e14,
+		                        1e15,
+		                        1e16,
+		                        123456789012345.6,
+		                        999999999999999.0,
+		                        4.9,
+		                        1898.81,
+		                        3600,
+		                        3600.5,
+		                        1e-7,
+		                        5e-324,
+		                        1.7976931348623157e308,
+		                        2.5e-3,
+		                        0.125,
+		                        1234.5678,
+		                        12.34e10,
+		                        -0.001,
+		                        -1e5,
+		                        0.010,
+		                        1e21,
+		                        120000,
+		                        1200000.5};
+		for (double v : fixed)
+			check(v);
+		Poco::Random random;
+		random.seed(3);
+		for (int i = 0; i < 200000; ++i)
+		{
+			double scale = std::pow(10.0, static_cast<int>(random.next(7)));
+			double v = std::round(random.nextDouble() * 1e7) / scale * (random.nextBool() ? 1 : -1);
+			check(v);
+			check(random.nextDouble() * std::pow(10.0, static_cast<int>(random.next(40)) - 20));
+		}
 	}
 
 	void testEventJsonParsesBack()
