@@ -406,7 +406,9 @@ bool ClientImpl::shutdown(Poco::Timespan timeout)
 	}
 	_stopWorker = true;
 	_queue->wake();
-	if (_worker->isRunning())
+	// Always join a started worker: isRunning() turns false before the thread has finished
+	// signalling its end, and destroying it then raced with that signal (ThreadSanitizer).
+	if (!_options.syncMode)
 		_worker->join();
 	// Anything that arrived after the flush target and was never taken is reported lost.
 	std::deque<Message> left;
