@@ -20,6 +20,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <istream>
 
 namespace PostHog
@@ -412,12 +413,14 @@ NdjsonReader::Record NdjsonReader::parse(const std::string& line, std::size_t li
 	char c = line[first];
 	if (c != '{')
 	{
-		std::string found = c == '['                   ? "an array"
-		                    : c == '"'                 ? "a string"
-		                    : (c == '-' || isDigit(c)) ? "a number"
-		                    : (c == 't' || c == 'f')   ? "a boolean"
-		                    : c == 'n'                 ? "null"
-		                                               : "no JSON value";
+		std::string rest = line.substr(first);
+		auto startsWith = [&](const char* word) { return rest.compare(0, std::strlen(word), word) == 0; };
+		std::string found = c == '['                                      ? "an array"
+		                    : c == '"'                                    ? "a string"
+		                    : (c == '-' || isDigit(c))                    ? "a number"
+		                    : (startsWith("true") || startsWith("false")) ? "a boolean"
+		                    : startsWith("null")                          ? "null"
+		                                                                  : "no JSON value";
 		fail("expected a JSON object, found " + found);
 	}
 	checkNumbers(line, fail);

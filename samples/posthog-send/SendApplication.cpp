@@ -10,6 +10,8 @@
 #include "Poco/File.h"
 #include "Poco/FileStream.h"
 #include "Poco/Logger.h"
+#include "Poco/Path.h"
+#include "Poco/String.h"
 #include "Poco/Util/HelpFormatter.h"
 #include "Poco/Util/MapConfiguration.h"
 #include "Poco/Util/Option.h"
@@ -160,12 +162,12 @@ void SendApplication::handleOption(const std::string& name, const std::string& v
 			Poco::File file(value);
 			if (!file.exists())
 				throw Poco::FileNotFoundException("no such file");
-			loadConfiguration(value);
-		}
-		catch (Poco::NotFoundException&)
-		{
-			_usageError = "configuration file '" + value +
-			              "' has an unknown type (use .xml, .properties, .ini or .json)";
+			std::string extension = Poco::toLower(Poco::Path(value).getExtension());
+			if (extension != "xml" && extension != "properties" && extension != "ini" && extension != "json")
+				_usageError = "configuration file '" + value +
+				              "' has an unknown type (use .xml, .properties, .ini or .json)";
+			else
+				loadConfiguration(value);
 		}
 		catch (Poco::FileNotFoundException&)
 		{
