@@ -7,8 +7,8 @@
 #         of its seed corpus in tests/fuzz/corpus/<name> (Config, Ndjson, Pii)
 #
 # Environment: CI_STAGES (default "asan tsan fuzz"), FUZZ_SECONDS (default 60), JOBS (default 2),
-# CI_BUILD_ROOT (default <repo>/build-ci). Prints each stage's wall time; exits non-zero on the
-# first failing stage (a sanitizer report fails its test: halt_on_error / -fno-sanitize-recover).
+# CI_BUILD_ROOT (default <repo>/build-ci). Runs every stage, prints each one's wall time, and exits
+# non-zero when any failed (a sanitizer report fails its test: halt_on_error / -fno-sanitize-recover).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -42,8 +42,12 @@ timed() {
   local start
   start=$(date +%s)
   log "stage $name: start"
-  "$@"
-  log "stage $name: $(($(date +%s) - start)) s"
+  if "$@"; then
+    log "stage $name: passed in $(($(date +%s) - start)) s"
+  else
+    log "stage $name: FAILED after $(($(date +%s) - start)) s"
+    failed+=("$name")
+  fi
 }
 
 stage_asan() {
@@ -114,6 +118,7 @@ stage_fuzz() {
   return $status
 }
 
+failed=()
 ensure_packages
 mkdir -p "$BUILD_ROOT"
 total_start=$(date +%s)
@@ -129,3 +134,7 @@ for stage in $STAGES; do
   esac
 done
 log "all stages: $(($(date +%s) - total_start)) s"
+if [ ${#failed[@]} -gt 0 ]; then
+  log "failed stages: ${failed[*]}"
+  exit 1
+fi
