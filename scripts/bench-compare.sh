@@ -7,7 +7,7 @@
 #
 # Env: RUNS (runs per scenario, default 3; cells are medians), BUILD (build dir, default
 # build-bench; posthog-bench and the four plugins are built there when missing), CPP_ARGS (extra
-# posthog-bench flags for every posthog-cpp run, e.g. '--max-batch 1000'), PEERS_SRC (the
+# posthog-bench flags for the posthog-cpp runs, default '--max-batch 1000'), PEERS_SRC (the
 # bench-peers folder, default ../shared/bench-peers), SKIP_NODE=1 (posthog-cpp only).
 #
 # What runs (bench.py starts a fresh mock server per run, `--parse fast`):
@@ -15,6 +15,7 @@
 #   posthog-cpp          the same three, with the full chain: --pipeline config/pipeline.xml
 #   posthog-cpp-empty    lossless with no pipeline stages
 #   posthog-cpp-4threads lossless with the full chain, 4 producer threads
+#   posthog-cpp-defaults lossless with the full chain and no CPP_ARGS (library defaults)
 # The bench-peers folder is copied to BUILD/bench-peers (its run.sh runs `npm ci` there; the
 # shared folder stays read-only). Results: BUILD/bench-results/<stamp>/.
 set -euo pipefail
@@ -25,7 +26,7 @@ RUNS="${RUNS:-3}"
 BUILD="${BUILD:-$ROOT/build-bench}"
 case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 PEERS_SRC="${PEERS_SRC:-$ROOT/../shared/bench-peers}"
-CPP_ARGS="${CPP_ARGS:-}"
+CPP_ARGS="${CPP_ARGS---max-batch 1000}"
 PIPELINE="$ROOT/config/pipeline.xml"
 BIN="$BUILD/bin/posthog-bench"
 PLUGINS=(PostHogValidation PostHogEnrichment PostHogSampling PostHogPii)
@@ -84,6 +85,7 @@ fi
 cpp posthog-cpp "$CPP_ARGS --pipeline $PIPELINE" lossless nogzip rate10k
 cpp posthog-cpp-empty "$CPP_ARGS" lossless
 cpp posthog-cpp-4threads "$CPP_ARGS --pipeline $PIPELINE --threads 4" lossless
+[ -n "$CPP_ARGS" ] && cpp posthog-cpp-defaults "--pipeline $PIPELINE" lossless
 load "done"
 
 python3 - "$OUT" << 'PY'
@@ -115,8 +117,9 @@ def ratio(a, b, f="{:.1f}x"):
 
 N = next(iter(runs.values()))[0]["n"] if runs else 0
 k = len(next(iter(runs.values()))) if runs else 0
+cpp_args = open(os.path.join(out, "command.txt")).read().split("CPP_ARGS='")[1].split("'")[0]
 lines = [f"N = {N}, {k} run(s) per row, medians. posthog-cpp rows use config/pipeline.xml (validation, enrichment, "
-         "sampling, pii) unless named -empty.", ""]
+         f"sampling, pii) unless named -empty, and the flags '{cpp_args}' unless named -defaults.", ""]
 metrics = [("lost", "lost", "{:.0f}", False), ("delivered_eps", "delivered ev/s", "{:,.0f}", False),
            ("e2e_ms", "e2e ms", "{:,.0f}", False), ("capture_us_p50", "capture p50 µs", "{:.3f}", False),
            ("capture_us_p99", "capture p99 µs", "{:.2f}", False), ("rss_peak_mb", "peak RSS MB", "{:.1f}", False),
@@ -127,6 +130,7 @@ lines.append("|---|---|---|---|---|")
 pairs = [("lossless", "posthog-cpp", "lossless (burst, gzip, full chain)"),
          ("lossless", "posthog-cpp-empty", "lossless (burst, gzip, empty chain)"),
          ("lossless", "posthog-cpp-4threads", "lossless, 4 producer threads"),
+         ("lossless", "posthog-cpp-defaults", "lossless, library defaults (batch 100), full chain"),
          ("nogzip", "posthog-cpp", "nogzip (full chain)"), ("rate10k", "posthog-cpp", "rate10k (full chain)")]
 for scen, cpp, label in pairs:
     if (cpp, scen) not in runs:
@@ -140,6 +144,7 @@ lines.append("")
 lines.append("| run | worker CPU ns/ev | limit ns/ev (JSON + gzip) | worker ÷ limit | JSON ns/ev | gzip ns/ev | stages ns/msg |")
 lines.append("|---|---|---|---|---|---|---|")
 for cpp, scen in [("posthog-cpp", "lossless"), ("posthog-cpp-empty", "lossless"), ("posthog-cpp-4threads", "lossless"),
+                  ("posthog-cpp-defaults", "lossless"),
                   ("posthog-cpp", "nogzip"), ("posthog-cpp", "rate10k")]:
     if (cpp, scen) not in runs:
         continue
