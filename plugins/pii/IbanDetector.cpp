@@ -74,6 +74,14 @@ void IbanDetector::scan(std::string_view s, const ScanContext&, Findings& findin
 	const std::size_t n = s.size();
 	for (std::size_t i = 0; i + 15 <= n; ++i)
 	{
+		// only at the start of a word
+		if (i > 0 && (Chars::of(s[i - 1]) &
+		              (Chars::Upper | Chars::Lower | Chars::Digit | Chars::Underscore | Chars::Dash)))
+		{
+			while (i + 15 <= n && (Chars::of(s[i]) & (Chars::Upper | Chars::Lower | Chars::Digit)))
+				++i;
+			continue;
+		}
 		if (!Chars::isDigit(s[i + 2]) || !Chars::isDigit(s[i + 3]) || !Chars::isAlpha(s[i]) ||
 		    !Chars::isAlpha(s[i + 1]))
 			continue;

@@ -9,6 +9,18 @@
 namespace PostHog
 {
 
+namespace
+{
+
+// 15 bits from the last three characters of a term or key (5 bits each).
+inline unsigned ending(char last, char before, char third) noexcept
+{
+	return ((static_cast<unsigned>(last) & 31) << 10) | ((static_cast<unsigned>(before) & 31) << 5) |
+	       (static_cast<unsigned>(third) & 31);
+}
+
+} // namespace
+
 const std::vector<std::pair<const char*, bool>>& KeyMatcher::builtinTerms()
 {
 	static const std::vector<std::pair<const char*, bool>> terms = {// passwords and secrets
@@ -94,10 +106,12 @@ void KeyMatcher::addTerm(std::string_view key, bool exactOnly)
 		}
 	}
 	_byLength[w.size()].push_back(Term{std::string(w), exactOnly});
-	unsigned last = static_cast<unsigned char>(w.back()) & 63;
-	unsigned before = w.size() > 1 ? static_cast<unsigned char>(w[w.size() - 2]) & 63 : 0;
-	_endings[last] |= std::uint64_t(1) << before;
-	if (w.size() == 1)
+	if (w.size() >= 3)
+	{
+		unsigned e = ending(w[w.size() - 1], w[w.size() - 2], w[w.size() - 3]);
+		_endings[e >> 6] |= std::uint64_t(1) << (e & 63);
+	}
+	else
 		_allShort = true;
 }
 
@@ -115,19 +129,22 @@ bool KeyMatcher::lookup(std::string_view word, bool wholeKey) const noexcept
 
 bool KeyMatcher::isSensitive(std::string_view key) const noexcept
 {
-	// the last two letters or digits of the key, lower-cased
-	char tail[2] = {0, 0};
-	unsigned found = 0;
-	for (std::size_t i = key.size(); i-- > 0 && found < 2;)
+	if (!_allShort)
 	{
-		if (Chars::isAlnum(key[i]))
-			tail[found++] = Chars::lower(key[i]);
+		// the last three letters or digits of the key, lower-cased
+		char tail[3] = {0, 0, 0};
+		unsigned found = 0;
+		for (std::size_t i = key.size(); i-- > 0 && found < 3;)
+		{
+			if (Chars::isAlnum(key[i]))
+				tail[found++] = Chars::lower(key[i]);
+		}
+		if (found < 3)
+			return false;
+		unsigned e = ending(tail[0], tail[1], tail[2]);
+		if (!((_endings[e >> 6] >> (e & 63)) & 1))
+			return false;
 	}
-	if (found == 0)
-		return false;
-	if (!_allShort && (found < 2 || !(_endings[static_cast<unsigned char>(tail[0]) & 63] &
-	                                  (std::uint64_t(1) << (static_cast<unsigned char>(tail[1]) & 63)))))
-		return false;
 	Normalized n(key);
 	std::string_view s = n.text();
 	if (s.empty())

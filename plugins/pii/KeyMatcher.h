@@ -78,10 +78,10 @@ private:
 	};
 	static constexpr unsigned maxTermLength = 48;
 	std::vector<Term> _byLength[maxTermLength + 1];
-	// Every match ends where the key ends: the last two letters/digits of the key (lower-case,
-	// 6 bits each) must be the ending of some term. Refuses most keys before normalising.
-	std::uint64_t _endings[64] = {};
-	bool _allShort = false; // a one-character term disables the ending filter
+	// Every match ends where the key ends: the last three letters/digits of the key (lower-case,
+	// 5 bits each) must be the ending of some term. Refuses most keys before normalising.
+	std::uint64_t _endings[512] = {};
+	bool _allShort = false; // a term under three characters disables the ending filter
 };
 
 } // namespace PostHog

@@ -25,9 +25,9 @@ const Region regions[] = {
     {"US", true, 10, 10},  {"CA", true, 10, 10},  {"PR", true, 10, 10},  {"GU", true, 10, 10},
     {"VI", true, 10, 10},  {"AS", true, 10, 10},  {"MP", true, 10, 10},  {"GB", false, 10, 11},
     {"DE", false, 10, 12}, {"FR", false, 10, 10}, {"NL", false, 10, 10}, {"BE", false, 9, 10},
-    {"CH", false, 10, 10}, {"AT", false, 10, 13}, {"IT", false, 9, 11},  {"ES", false, 9, 9},
-    {"SE", false, 8, 10},  {"AU", false, 10, 10}, {"NZ", false, 9, 10},  {"JP", false, 10, 11},
-    {"IN", false, 11, 11}, {"IE", false, 9, 10},  {"ZA", false, 10, 10}, {"BR", false, 10, 11}};
+    {"CH", false, 10, 10}, {"AT", false, 10, 13}, {"IT", false, 9, 11},  {"SE", false, 8, 10},
+    {"AU", false, 10, 10}, {"NZ", false, 9, 10},  {"JP", false, 10, 11}, {"IN", false, 11, 11},
+    {"IE", false, 9, 10},  {"ZA", false, 10, 10}};
 
 // Two-digit ITU codes; the others start with a digit of a three-digit zone (see below).
 const char* const twoDigit[] = {"20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41",

@@ -23,10 +23,12 @@ class PhoneDetector : public Detector
 ///
 /// National forms of the default region. US and the other NANP regions (CA, PR, ...):
 /// (415) 555-2671, 415-555-2671, 415.555.2671, 415 555 2671, 1-415-555-2671, with the area
-/// code and exchange starting 2-9. Other regions (GB, DE, FR, NL, BE, CH, AT, IT, ES, SE, AU,
-/// NZ, JP, IN, IE, ZA, BR): the trunk prefix 0 and the region's national length, with at least
-/// one separator ("020 7946 0958"). A bare run of digits counts only as the whole value of a
-/// phone-like key (phone, mobile, tel, ... see ScanContext): "4155552671" in an order id stays.
+/// code and exchange starting 2-9. Other regions (GB, DE, FR, NL, BE, CH, AT, IT, SE, AU, NZ,
+/// JP, IN, IE, ZA): numbers written with the trunk prefix 0 and the region's national length,
+/// with at least one separator ("020 7946 0958", "01 23 45 67 89", "0412 345 678"); national
+/// numbers without a trunk 0 (Italian mobiles, say) are found only in their international form. A bare run of
+/// digits counts only as the whole value of a phone-like key (phone, mobile, tel, ... see ScanContext):
+/// "4155552671" in an order id stays.
 ///
 /// Not phones: timestamps and dates (separators ':' 'T' and 4-2-2 groups do not fit), "+12.5%",
 /// "+100 points" (too few digits), ISBNs and zip+4 codes (wrong grouping).

@@ -37,7 +37,8 @@ class PiiMiddleware : public Middleware
 /// Fails closed: defaultOnError() is Drop, so a message that throws here (nesting deeper
 /// than maxDepth) is dropped by the pipeline instead of sent unscrubbed.
 ///
-/// Cost: about 0.3-0.6 us for a typical 8-string event (measured by tests/pii/PiiSpeed).
+/// Cost (tests/pii/PiiSpeed, thread CPU time on a loaded 2-core machine): about 0.74 us for a
+/// clean 13-property web event with 8 scanned strings, 0.2 us of it the property walk itself.
 {
 public:
 	PiiMiddleware();

@@ -116,9 +116,10 @@ bool pairStartsShape(char a, char b) noexcept
 	return (pairs.bits[a & 127] >> (b & 63)) & 1;
 }
 
-bool isWordChar(char c) noexcept
+inline bool isWordChar(char c) noexcept
 {
-	return Chars::isAlnum(c) || c == '_' || c == '-';
+	return (Chars::of(c) & (Chars::Upper | Chars::Lower | Chars::Digit | Chars::Underscore | Chars::Dash)) !=
+	       0;
 }
 
 bool startsWith(std::string_view s, std::size_t i, const char* p, std::size_t len) noexcept

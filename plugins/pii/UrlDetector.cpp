@@ -3,6 +3,7 @@
 //
 
 #include "UrlDetector.h"
+#include <cstring>
 
 namespace PostHog
 {
@@ -74,21 +75,16 @@ void UrlDetector::scanUrl(std::string_view s, std::size_t begin, std::size_t end
 		}
 		p = authEnd;
 	}
-	std::size_t q = p;
-	while (q < end && s[q] != '?' && s[q] != '#')
-		++q;
-	if (q >= end)
-		return;
-	if (s[q] == '?')
-	{
-		std::size_t h = q + 1;
-		while (h < end && s[h] != '#')
-			++h;
+	// the query and the fragment (memchr: most of a URL is path)
+	const char* base = s.data();
+	const void* qm = std::memchr(base + p, '?', end - p);
+	const void* hm = std::memchr(base + p, '#', end - p);
+	std::size_t q = qm ? static_cast<std::size_t>(static_cast<const char*>(qm) - base) : end;
+	std::size_t h = hm ? static_cast<std::size_t>(static_cast<const char*>(hm) - base) : end;
+	if (q < h)
 		scanParameters(s, q + 1, h, findings);
-		q = h;
-	}
-	if (q < end && s[q] == '#')
-		scanParameters(s, q + 1, end, findings);
+	if (h < end)
+		scanParameters(s, h + 1, end, findings);
 }
 
 void UrlDetector::scan(std::string_view s, const ScanContext&, Findings& findings) const

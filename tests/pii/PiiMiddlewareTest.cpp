@@ -5,11 +5,19 @@
 //
 
 #include "PiiStage.h"
+#include "PluginLoader.h"
 #include "Poco/DigestEngine.h"
+#include "Poco/Environment.h"
+#include "Poco/FileStream.h"
 #include "Poco/HMACEngine.h"
+#include "Poco/NumberFormatter.h"
 #include "Poco/SHA2Engine.h"
+#include "Poco/String.h"
 #include "PostHog/Array.h"
+#include "PostHog/Middleware.h"
+#include <cmath>
 #include <cppunit/extensions/HelperMacros.h>
+#include <memory>
 
 using PostHog::Array;
 using PostHog::Message;
@@ -44,6 +52,39 @@ std::string str(const Properties& p, const std::string& key)
 	return v.isString() ? std::string(v.getString()) : v.toJSON();
 }
 
+// The row docs/plugins.md shows for an option (the format every plugin section uses).
+std::string markdownRow(const PostHog::OptionSpec& spec)
+{
+	std::string type = PostHog::OptionSpec::typeName(spec.type);
+	if (spec.type == PostHog::OptionSpec::Enum)
+		type += " (" + Poco::replace(spec.choices, ",", ", ") + ")";
+	if (spec.type == PostHog::OptionSpec::Int && std::isfinite(spec.min) && std::isfinite(spec.max))
+		type += " " + Poco::NumberFormatter::format(static_cast<long>(spec.min)) + ".." +
+		        Poco::NumberFormatter::format(static_cast<long>(spec.max));
+	std::string value = spec.defaultValue.empty() ? "(empty)" : "`" + spec.defaultValue + "`";
+	std::string description = Poco::replace(Poco::replace(spec.description, "<", "&lt;"), ">", "&gt;");
+	return "| `" + spec.name + "` | " + type + " | " + value + " | " + description + " |";
+}
+
+std::string docsSection(const std::string& heading)
+{
+	Poco::FileInputStream in(Poco::Environment::get("POSTHOG_SOURCE_DIR", "") + "/docs/plugins.md");
+	std::string line, section;
+	bool inside = false;
+	while (std::getline(in, line))
+	{
+		if (line.compare(0, 3, "## ") == 0)
+		{
+			if (inside)
+				break;
+			inside = Poco::trim(line.substr(3)) == heading;
+		}
+		if (inside)
+			section += line + "\n";
+	}
+	return section;
+}
+
 } // namespace
 
 class PiiMiddlewareTest : public CppUnit::TestFixture
@@ -65,6 +106,7 @@ class PiiMiddlewareTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testCleanEventUnchanged);
 	CPPUNIT_TEST(testFailsClosedOnTooDeepNesting);
 	CPPUNIT_TEST(testConfigurationErrors);
+	CPPUNIT_TEST(testOptionsDocumented);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -263,6 +305,15 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string("020 7946 0958"), str(us, "a"));
 		CPPUNIT_ASSERT_EQUAL(std::string("[REDACTED:phone]"), str(us, "b"));
 		CPPUNIT_ASSERT_EQUAL(std::string("[REDACTED:phone]"), str(us, "c"));
+		const char* national[][2] = {{"FR", "01 23 45 67 89"}, {"DE", "030 12345678"},
+		                             {"AU", "0412 345 678"},   {"JP", "03-1234-5678"},
+		                             {"IN", "098765 43210"},   {"NL", "020-123 4567"}};
+		for (const auto& n : national)
+		{
+			Properties out =
+			    PiiStage(PiiStage::Options{{"defaultRegion", n[0]}}).scrub(Properties{{"t", n[1]}});
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(n[0], std::string("[REDACTED:phone]"), str(out, "t"));
+		}
 		Properties gb = PiiStage(PiiStage::Options{{"defaultRegion", "gb"}}).scrub(in);
 		CPPUNIT_ASSERT_EQUAL(std::string("[REDACTED:phone]"), str(gb, "a"));
 		CPPUNIT_ASSERT_EQUAL(std::string("[REDACTED:phone]"), str(gb, "c"));
@@ -316,6 +367,25 @@ public:
 		e = PiiStage::buildError({{"maxDepth", "0"}});
 		CPPUNIT_ASSERT_MESSAGE(e, e.find("maxDepth") != std::string::npos);
 		CPPUNIT_ASSERT_EQUAL(std::string(), PiiStage::buildError({{"mode", "hash"}, {"hashKey", "k"}}));
+	}
+
+	void testOptionsDocumented()
+	{
+		// docs/plugins.md, section pii, shows every option exactly as the plugin declares it.
+		std::string section = docsSection("pii");
+		CPPUNIT_ASSERT_MESSAGE("docs/plugins.md has no '## pii' section", !section.empty());
+		PostHog::PluginLoader loader(PostHog::Pipeline::defaultPluginDirectories(), false);
+		std::vector<std::string> rows;
+		{
+			std::unique_ptr<PostHog::Middleware> stage(loader.create("pii", "PostHogPii", "PiiMiddleware"));
+			CPPUNIT_ASSERT(stage->defaultOnError() == PostHog::Middleware::OnError::Drop);
+			for (const auto& spec : stage->options())
+				rows.push_back(markdownRow(spec));
+		}
+		CPPUNIT_ASSERT_EQUAL(std::size_t(16), rows.size());
+		for (const auto& row : rows)
+			CPPUNIT_ASSERT_MESSAGE("docs/plugins.md, section pii, lacks the row\n" + row,
+			                       section.find(row + "\n") != std::string::npos);
 	}
 };
 
