@@ -8,7 +8,8 @@ namespace PostHog
 {
 
 MessageQueue::MessageQueue(std::size_t capacity, bool blockWhenFull, std::size_t wakeEvery)
-    : _wakeup(Poco::Event::EVENT_AUTORESET), _capacity(capacity), _block(blockWhenFull), _wakeEvery(wakeEvery ? wakeEvery : 1)
+    : _wakeup(Poco::Event::EVENT_AUTORESET), _capacity(capacity), _block(blockWhenFull),
+      _wakeEvery(wakeEvery ? wakeEvery : 1), _untilWake(_wakeEvery)
 {
 }
 
@@ -17,7 +18,7 @@ MessageQueue::PushResult MessageQueue::push(Message&& message)
 	bool wake = false;
 	{
 		Poco::FastMutex::ScopedLock lock(_mutex);
-		while (!_closed && _queue.size() >= _capacity)
+		while (!_closed && _size >= _capacity)
 		{
 			if (!_block)
 				return Full;
@@ -27,10 +28,17 @@ MessageQueue::PushResult MessageQueue::push(Message&& message)
 		if (_closed)
 			return Closed;
 		message.setSequence(++_lastSequence);
-		if (_queue.empty())
+		if (_size == 0)
 			_oldest.update();
 		_queue.push_back(std::move(message));
-		wake = _queue.size() % _wakeEvery == 0;
+		++_size;
+		// A countdown, not size % wakeEvery: std::deque::size() divides by the element size and
+		// the modulo is a 64-bit division on every capture().
+		if (--_untilWake == 0)
+		{
+			wake = true;
+			_untilWake = _wakeEvery;
+		}
 	}
 	if (wake)
 		_wakeup.set();
@@ -43,6 +51,8 @@ Poco::Timestamp MessageQueue::take(std::deque<Message>& out, long timeoutMs)
 		_wakeup.tryWait(timeoutMs);
 	Poco::FastMutex::ScopedLock lock(_mutex);
 	out.swap(_queue);
+	_size = 0;
+	_untilWake = _wakeEvery;
 	if (_block)
 		_space.broadcast();
 	return _oldest;
@@ -70,7 +80,7 @@ std::uint64_t MessageQueue::lastSequence() const
 std::size_t MessageQueue::size() const
 {
 	Poco::FastMutex::ScopedLock lock(_mutex);
-	return _queue.size();
+	return _size;
 }
 
 } // namespace PostHog

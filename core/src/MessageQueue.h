@@ -7,11 +7,11 @@
 #ifndef PostHog_MessageQueue_INCLUDED
 #define PostHog_MessageQueue_INCLUDED
 
-#include "PostHog/Message.h"
 #include "Poco/Condition.h"
 #include "Poco/Event.h"
 #include "Poco/Mutex.h"
 #include "Poco/Timestamp.h"
+#include "PostHog/Message.h"
 #include <deque>
 
 namespace PostHog
@@ -61,6 +61,8 @@ private:
 	std::size_t _capacity;
 	bool _block;
 	std::size_t _wakeEvery;
+	std::size_t _untilWake; // pushes left before the next wake-up
+	std::size_t _size = 0;  // _queue.size(), kept by hand
 	std::uint64_t _lastSequence = 0;
 	Poco::Timestamp _oldest; // when the queue last went from empty to non-empty
 	bool _closed = false;
