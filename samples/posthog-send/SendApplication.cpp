@@ -476,6 +476,9 @@ void SendApplication::readInput(std::istream& in, const std::string& prefix, Pos
 			break;
 		++number;
 		_bytes += line.size() + 1;
+		if (number == 1 && line.compare(0, 3, "\xef\xbb\xbf") == 0)
+			line.erase(0, 3); // a UTF-8 byte order mark, as some Windows tools write
+
 		_progress->update(_counts.read, _bytes);
 		if (status == PostHog::NdjsonReader::Line && PostHog::NdjsonReader::isBlank(line))
 			continue;

@@ -270,7 +270,7 @@ public:
 	void testMalformedLinesSkippedRestDelivered()
 	{
 		CaptureServer server;
-		std::string input = "{\"distinct_id\":\"u1\",\"event\":\"one\"}\n"
+		std::string input = "\xef\xbb\xbf{\"distinct_id\":\"u1\",\"event\":\"one\"}\r\n"
 		                    "{\"distinct_id\":\"u1\",\"event\":\"two\"\n"
 		                    "{\"distinct_id\":\"u1\",\"event\":\"three\"}\n"
 		                    "{\"distinct_id\":\"u1\",\"event\":\"four\",\"properties\":{\"x\":NaN}}\n"
