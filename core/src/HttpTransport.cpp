@@ -9,6 +9,7 @@
 #include "Poco/Environment.h"
 #include "Poco/File.h"
 #include "Poco/Logger.h"
+#include "Poco/Net/HTTPBasicCredentials.h"
 #include "Poco/Net/HTTPRequest.h"
 #include "Poco/Net/HTTPResponse.h"
 #include "Poco/Net/HTTPSClientSession.h"
@@ -28,6 +29,7 @@
 #include "Reporter.h"
 #include <mutex>
 #include <sys/socket.h>
+#include <type_traits>
 #include <unistd.h>
 
 namespace PostHog
@@ -217,9 +219,9 @@ private:
 
 template<class Session>
 class GuardedSession : public Session
-/// A session that hands every socket it connects to the request deadline, and whose own
-/// connect (and TLS handshake, done lazily on the first write so it runs under the deadline)
-/// waits no longer than the time that is left.
+/// A session that hands every socket it connects to the request deadline before anything is
+/// exchanged on it (TCP connect aside, which waits no longer than the time that is left), then
+/// completes the TLS handshake and the host name check before the first byte of the request.
 {
 public:
 	template<class... Args>
@@ -235,7 +237,17 @@ protected:
 		if (left.totalMilliseconds() <= 0)
 			throw Poco::TimeoutException("no time left to connect");
 		this->setTimeout(std::min(left, _timeout), _timeout, _timeout);
-		Session::connect(address);
+		if constexpr (std::is_base_of<Poco::Net::HTTPSClientSession, Session>::value)
+		{
+			if (!this->getProxyHost().empty())
+				tunnel(std::min(left, _timeout));
+			else
+				Session::connect(address);
+		}
+		else
+		{
+			Session::connect(address);
+		}
 		_deadline.attach(this->socket().impl()->sockfd());
 		if (this->secure())
 		{
@@ -262,8 +274,42 @@ protected:
 	}
 
 private:
+	void tunnel(Poco::Timespan connectTimeout)
+	/// What HTTPSClientSession does through a proxy (CONNECT, then TLS over the tunnel), with the
+	/// socket handed to the deadline before the CONNECT exchange and the handshake, which
+	/// Poco's own version runs before the socket can be handed over.
+	{
+		Poco::Net::StreamSocket tcp;
+		tcp.connect(Poco::Net::SocketAddress(this->getProxyHost(), this->getProxyPort()), connectTimeout);
+		_deadline.attach(tcp.impl()->sockfd());
+		tcp.setReceiveTimeout(_timeout);
+		tcp.setSendTimeout(_timeout);
+		Poco::Net::HTTPClientSession proxy(tcp);
+		std::string target = this->getHost() + ":" + std::to_string(this->getPort());
+		Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_CONNECT, target,
+		                               Poco::Net::HTTPMessage::HTTP_1_1);
+		request.setHost(target);
+		request.set("Proxy-Connection", "keep-alive");
+		const auto& config = this->getProxyConfig();
+		if (!config.username.empty())
+			Poco::Net::HTTPBasicCredentials(config.username, config.password).proxyAuthenticate(request);
+		proxy.sendRequest(request);
+		Poco::Net::HTTPResponse response;
+		proxy.receiveResponse(response);
+		if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_OK)
+			throw Poco::Net::HTTPException("the proxy refused the tunnel to " + target,
+			                               std::to_string(static_cast<int>(response.getStatus())) + " " +
+			                                   response.getReason());
+		Poco::Net::SecureStreamSocket secure =
+		    Poco::Net::SecureStreamSocket::attach(proxy.detachSocket(), this->getHost(), _tlsContext);
+		this->attachSocket(secure);
+	}
+
 	HttpTransport::Deadline& _deadline;
 	Poco::Timespan _timeout;
+
+public:
+	Poco::Net::Context::Ptr _tlsContext; /// for tunnel(); HTTPSClientSession 1.11 has no getter
 };
 
 } // namespace
@@ -471,7 +517,8 @@ void HttpTransport::connect()
 	{
 		auto* session = new GuardedSession<Poco::Net::HTTPSClientSession>(
 		    *_deadline, _options.httpTimeout, _uri.getHost(), _uri.getPort(), _context);
-		// The handshake happens on the first write, after connect() handed the socket to the
+		session->_tlsContext = _context;
+		// Lazy: the handshake happens in connect() after the socket was handed to the
 		// deadline, so a peer that stalls the handshake is cut off too.
 		Poco::Net::SecureStreamSocket(session->socket()).setLazyHandshake(true);
 		_session.reset(session);

@@ -58,6 +58,7 @@ class HostilePeerTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testTricklingPeerCostsTheTimeout);
 	CPPUNIT_TEST(testSilentPeerCostsTheTimeout);
 	CPPUNIT_TEST(testStalledTlsHandshakeCostsTheTimeout);
+	CPPUNIT_TEST(testStalledProxyCostsTheTimeout);
 	CPPUNIT_TEST(testRetriedThenReportedNeverLost);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -150,6 +151,33 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::size_t(1), run.errors.size());
 		CPPUNIT_ASSERT_MESSAGE(run.errors[0].message,
 		                       run.errors[0].message.find("posthog.http.timeout") != std::string::npos);
+	}
+
+	void testStalledProxyCostsTheTimeout()
+	{
+		// A proxy that never answers the CONNECT, or trickles its answer: the tunnel is opened
+		// under the same whole-request deadline.
+		for (auto behaviour : {HostileServer::Silent, HostileServer::Trickle})
+		{
+			HostileServer proxy(behaviour);
+			ClientOptions o;
+			o.apiKey = "phc_hostile_0123456789";
+			o.host = "https://capture.test:443";
+			o.proxy = proxy.url();
+			o.httpTimeout = Poco::Timespan(300 * 1000);
+			HttpTransport transport(o, HttpTransport::makeContext(o));
+			Poco::Clock start;
+			HttpTransport::Response r = transport.post("{}", false);
+			long ms = elapsedMs(start);
+			CPPUNIT_ASSERT_EQUAL(0, r.status);
+			CPPUNIT_ASSERT_MESSAGE(r.error,
+			                       r.error.find("within posthog.http.timeout = 300 ms") != std::string::npos);
+			CPPUNIT_ASSERT_MESSAGE(r.error,
+			                       r.error.find("through the proxy " + proxy.url()) != std::string::npos);
+			CPPUNIT_ASSERT_MESSAGE(std::to_string(ms) + " ms", ms >= 290 && ms < 600);
+			CPPUNIT_ASSERT_EQUAL(1, proxy.requests());
+			CPPUNIT_ASSERT(proxy.lastRequestHead().find("CONNECT capture.test:443 HTTP/1.1") == 0);
+		}
 	}
 
 	void testRetriedThenReportedNeverLost()
