@@ -50,6 +50,9 @@ std::size_t scanAddress(std::string_view s, std::size_t at, std::size_t sepLengt
 		++b;
 	if (b == at || s[at - 1] == '.')
 		return std::string_view::npos;
+	// git@github.com:org/repo.git, the scp-like form of an SSH remote, names no person
+	if (at - b == 3 && s.compare(b, 3, "git") == 0)
+		return std::string_view::npos;
 	// domain: label(.label)+
 	std::size_t p = at + sepLength;
 	unsigned labels = 0;

@@ -17,7 +17,8 @@ class EmailDetector : public Detector
 ///
 /// Not e-mail: a file extension as the top-level label (logo@2x.png, icon@3x.webp: png, jpg,
 /// gif, svg, webp, pdf, js, css, json, ...), a numeric last label (lodash@4.17.21,
-/// @angular/core@17.0.1), a single-label domain (user@localhost), a handle (@johndoe).
+/// @angular/core@17.0.1), a single-label domain (user@localhost), a handle (@johndoe), an SSH
+/// remote (git@github.com:org/repo.git: local part "git").
 /// The '@' may be percent-encoded ("%40", as in ?email=jane%40example.com).
 /// Skipped unless the string has an '@' or '%', and a '.'.
 {

@@ -116,6 +116,14 @@ bool pairStartsShape(char a, char b) noexcept
 	return (pairs.bits[a & 127] >> (b & 63)) & 1;
 }
 
+bool randomLooking(std::string_view s, std::size_t b, std::size_t e) noexcept
+{
+	std::uint16_t classes = 0;
+	for (std::size_t k = b; k < e; ++k)
+		classes |= Chars::of(s[k]);
+	return (classes & Chars::Digit) && (classes & Chars::Upper);
+}
+
 inline bool isWordChar(char c) noexcept
 {
 	return (Chars::of(c) & (Chars::Upper | Chars::Lower | Chars::Digit | Chars::Underscore | Chars::Dash)) !=
@@ -230,6 +238,10 @@ void SecretDetector::scan(std::string_view s, const ScanContext&, Findings& find
 				if (body < shape.minBody || (shape.maxBody && body > shape.maxBody))
 					continue;
 				if (p < n && isWordChar(s[p]) && shape.charset != B64Url && shape.charset != AlnumDash)
+					continue;
+				// "sk-" also starts kebab-case names (sk-loading-spinner-container): the generic
+				// prefix needs a random-looking body, with a digit and an upper-case letter
+				if (shape.prefixLength == 3 && shape.prefix[2] == '-' && !randomLooking(s, i + 3, p))
 					continue;
 				if (findings.add(PiiKind::Secret, i, p) && p > wordEnd)
 					wordEnd = p;

@@ -15,6 +15,7 @@ class SecretDetector : public Detector
 ///
 ///   Stripe        sk_live_ sk_test_ rk_live_ rk_test_ whsec_   + 16 or more letters/digits
 ///   OpenAI etc.   sk-                                          + 20 or more [A-Za-z0-9_-]
+///                 with a digit and an upper-case letter (not kebab-case names: sk-loading-...)
 ///   GitHub        ghp_ gho_ ghs_ ghu_ ghr_ + 30 or more; github_pat_ + 40 or more
 ///   GitLab        glpat- + 20 or more
 ///   AWS           AKIA ASIA AGPA AIDA AROA ANPA ANVA AIPA + exactly 16 [A-Z0-9]
