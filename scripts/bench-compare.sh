@@ -16,6 +16,7 @@
 #   posthog-cpp-empty    lossless with no pipeline stages
 #   posthog-cpp-4threads lossless with the full chain, 4 producer threads
 #   posthog-cpp-defaults lossless with the full chain and no CPP_ARGS (library defaults)
+#   posthog-cpp-nopii    lossless with the chain minus its pii stage (what the pii stage costs)
 # The bench-peers folder is copied to BUILD/bench-peers (its run.sh runs `npm ci` there; the
 # shared folder stays read-only). Results: BUILD/bench-results/<stamp>/.
 set -euo pipefail
@@ -86,6 +87,7 @@ cpp posthog-cpp "$CPP_ARGS --pipeline $PIPELINE" lossless nogzip rate10k
 cpp posthog-cpp-empty "$CPP_ARGS" lossless
 cpp posthog-cpp-4threads "$CPP_ARGS --pipeline $PIPELINE --threads 4" lossless
 [ -n "$CPP_ARGS" ] && cpp posthog-cpp-defaults "--pipeline $PIPELINE" lossless
+cpp posthog-cpp-nopii "$CPP_ARGS --pipeline $PIPELINE --set posthog.pipeline.stages=validation,enrichment,sampling" lossless
 load "done"
 
 python3 - "$OUT" << 'PY'
@@ -131,6 +133,7 @@ pairs = [("lossless", "posthog-cpp", "lossless (burst, gzip, full chain)"),
          ("lossless", "posthog-cpp-empty", "lossless (burst, gzip, empty chain)"),
          ("lossless", "posthog-cpp-4threads", "lossless, 4 producer threads"),
          ("lossless", "posthog-cpp-defaults", "lossless, library defaults (batch 100), full chain"),
+         ("lossless", "posthog-cpp-nopii", "lossless, chain without its pii stage"),
          ("nogzip", "posthog-cpp", "nogzip (full chain)"), ("rate10k", "posthog-cpp", "rate10k (full chain)")]
 for scen, cpp, label in pairs:
     if (cpp, scen) not in runs:
@@ -144,7 +147,7 @@ lines.append("")
 lines.append("| run | worker CPU ns/ev | limit ns/ev (JSON + gzip) | worker ÷ limit | JSON ns/ev | gzip ns/ev | stages ns/msg |")
 lines.append("|---|---|---|---|---|---|---|")
 for cpp, scen in [("posthog-cpp", "lossless"), ("posthog-cpp-empty", "lossless"), ("posthog-cpp-4threads", "lossless"),
-                  ("posthog-cpp-defaults", "lossless"),
+                  ("posthog-cpp-defaults", "lossless"), ("posthog-cpp-nopii", "lossless"),
                   ("posthog-cpp", "nogzip"), ("posthog-cpp", "rate10k")]:
     if (cpp, scen) not in runs:
         continue
