@@ -15,7 +15,9 @@ class CardDetector : public Detector
 /// dashes, that pass the Luhn check and start like a card of a real scheme: Visa 4, Mastercard
 /// 51-55 and 2221-2720, Amex 34/37, Discover/UnionPay/Maestro 6, JCB/Diners 30/35/36/38,
 /// Maestro 50/56-59. A run of more than 19 digits is not a card, nor one that continues with
-/// letters or '.'. 16-digit numbers failing Luhn, ms timestamps (they start with 1) and
+/// letters or '.'. When a grouped run is longer (a card followed by its expiry or CVV, or
+/// next to a phone number), windows of whole groups laid out like a card (4-4-4-4[-n], 4-6-5,
+/// 4-6-4) are tried. 16-digit numbers failing Luhn, ms timestamps (they start with 1) and
 /// order numbers stay.
 {
 public:

@@ -337,7 +337,7 @@ void PhoneDetector::scan(std::string_view s, const ScanContext& context, Finding
 			if (_nanp)
 				scanNanp(s, i, findings, next);
 			else if (c == '0' || (c == '(' && i + 1 < n && s[i + 1] == '0'))
-				scanTrunk(s, i + (c == '(' ? 0 : 0), context, findings, next);
+				scanTrunk(s, i, context, findings, next);
 			// skip the rest of this digit run
 			if (next <= i + 1 && c != '(')
 			{

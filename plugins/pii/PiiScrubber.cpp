@@ -66,7 +66,10 @@ void PiiScrubber::find(std::string_view key, std::string_view text, Findings& fi
 	for (std::size_t i = 0; i < _detectors.size(); ++i)
 	{
 		if (_gates[i].passes(profile) && _detectors[i]->worthScanning(profile, context))
+		{
 			_detectors[i]->scan(text, context, findings);
+			findings.commit();
+		}
 	}
 }
 

@@ -172,26 +172,30 @@ void scanBearer(std::string_view s, std::size_t i, Findings& findings)
 		findings.add(PiiKind::Secret, b, p);
 }
 
-// "-----BEGIN <...>PRIVATE KEY-----" at i: adds the block.
-void scanPem(std::string_view s, std::size_t i, Findings& findings)
+// "-----BEGIN <...>PRIVATE KEY-----" at i: adds the block. Returns where scanning goes on
+// (after the block, or i + 1).
+std::size_t scanPem(std::string_view s, std::size_t i, Findings& findings)
 {
 	if (!startsWith(s, i, "-----BEGIN ", 11))
-		return;
-	std::size_t close = s.find("-----", i + 11);
-	if (close == std::string_view::npos)
-		return;
-	std::string_view label = s.substr(i + 11, close - (i + 11));
-	if (label.size() > 40 || label.find("PRIVATE KEY") == std::string_view::npos)
-		return;
+		return i + 1;
+	// the label is short: look for its closing dashes within 64 characters only
+	std::string_view head = s.substr(i + 11, 64);
+	std::size_t close = head.find("-----");
+	if (close == std::string_view::npos || close > 40 ||
+	    head.substr(0, close).find("PRIVATE KEY") == std::string_view::npos)
+		return i + 1;
+	close += i + 11;
 	std::size_t end = s.find("-----END ", close + 5);
 	if (end == std::string_view::npos)
 		end = s.size();
 	else
 	{
-		std::size_t tail = s.find("-----", end + 9);
-		end = tail == std::string_view::npos ? s.size() : tail + 5;
+		std::string_view tail = s.substr(end + 9, 64);
+		std::size_t dashes = tail.find("-----");
+		end = dashes == std::string_view::npos ? s.size() : end + 9 + dashes + 5;
 	}
 	findings.add(PiiKind::Secret, i, end);
+	return end;
 }
 
 } // namespace
@@ -212,7 +216,7 @@ void SecretDetector::scan(std::string_view s, const ScanContext&, Findings& find
 		if (c == '-')
 		{
 			if (i == 0 || s[i - 1] != '-')
-				scanPem(s, i, findings);
+				i = scanPem(s, i, findings) - 1;
 			continue;
 		}
 		if (!isWordChar(c))

@@ -91,18 +91,22 @@ void UrlDetector::scan(std::string_view s, const ScanContext&, Findings& finding
 {
 	const std::size_t n = s.size();
 	bool any = false;
-	for (std::size_t m = s.find("://"); m != std::string_view::npos; m = s.find("://", m + 3))
+	for (std::size_t m = s.find("://"); m != std::string_view::npos; m = s.find("://", m))
 	{
 		std::size_t b = m;
 		while (b > 0 && (Chars::isAlnum(s[b - 1]) || s[b - 1] == '+' || s[b - 1] == '.' || s[b - 1] == '-'))
 			--b;
 		if (b == m || !Chars::isAlpha(s[b]))
+		{
+			m += 3;
 			continue;
+		}
 		std::size_t e = m + 3;
 		while (e < n && !endsUrl(s[e]))
 			++e;
 		scanUrl(s, b, e, m + 3, findings);
 		any = true;
+		m = e; // the next URL starts after this one ("a://b://c" is one URL)
 	}
 	if (!any && n > 1 && s[0] == '/' && s[1] != '/')
 	{

@@ -13,6 +13,7 @@
 #include "Poco/NumberFormatter.h"
 #include "Poco/SHA2Engine.h"
 #include "Poco/String.h"
+#include "Poco/Timestamp.h"
 #include "PostHog/Array.h"
 #include "PostHog/Middleware.h"
 #include <cmath>
@@ -107,6 +108,7 @@ class PiiMiddlewareTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testFailsClosedOnTooDeepNesting);
 	CPPUNIT_TEST(testConfigurationErrors);
 	CPPUNIT_TEST(testOptionsDocumented);
+	CPPUNIT_TEST(testLargeInputsStayLinear);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -386,6 +388,40 @@ public:
 		for (const auto& row : rows)
 			CPPUNIT_ASSERT_MESSAGE("docs/plugins.md, section pii, lacks the row\n" + row,
 			                       section.find(row + "\n") != std::string::npos);
+	}
+
+	void testLargeInputsStayLinear()
+	{
+		// Hundreds of kilobytes of dense or pathological matches: every detector stays linear
+		// (findings merge per detector, PEM and URL scans skip what they consumed). A quadratic
+		// scan of these takes minutes; the bound is generous for a loaded CI machine.
+		std::string mixed, pem, urls, digits;
+		for (int i = 0; i < 20000; ++i)
+		{
+			mixed += "10.0." + std::to_string(i % 250) + "." + std::to_string(i % 200 + 1) + " u" +
+			         std::to_string(i) + "@example.com ";
+			pem += "-----BEGIN RSA PRIVATE KEY-----";
+			urls += "a://b";
+			digits += "+1 415 555 2671 4111-1111-1111-1111 ";
+		}
+		PiiStage stage;
+		Poco::Timestamp start;
+		Properties out =
+		    stage.scrub(Properties{{"mixed", mixed}, {"pem", pem}, {"urls", urls}, {"digits", digits}});
+		double seconds = static_cast<double>(start.elapsed()) / 1e6;
+		CPPUNIT_ASSERT_MESSAGE(std::to_string(seconds) + " s", seconds < 5.0);
+		std::string m = str(out, "mixed");
+		std::size_t ips = 0, emails = 0;
+		for (std::size_t p = m.find("[REDACTED:ip]"); p != std::string::npos;
+		     p = m.find("[REDACTED:ip]", p + 1))
+			++ips;
+		for (std::size_t p = m.find("[REDACTED:email]"); p != std::string::npos;
+		     p = m.find("[REDACTED:email]", p + 1))
+			++emails;
+		CPPUNIT_ASSERT_EQUAL(std::size_t(20000), ips);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(20000), emails);
+		CPPUNIT_ASSERT_EQUAL(std::string("[REDACTED:secret]"), str(out, "pem"));
+		CPPUNIT_ASSERT(str(out, "digits").find("4111") == std::string::npos);
 	}
 };
 
