@@ -86,14 +86,15 @@ stage_fuzz() {
   CC=clang CXX=clang++ cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOSTHOG_FUZZ=ON \
     -DPOSTHOG_SANITIZE=address,undefined -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" \
     -DPOSTHOG_WERROR=OFF -DPOSTHOG_BUILD_BENCH=OFF -DPOSTHOG_BUILD_SAMPLES=OFF > "$dir.configure.log"
-  local fuzzers=()
+  local fuzzers=() name help
+  help=$(cmake --build "$dir" --target help 2> /dev/null || true)
   for name in ConfigFuzz NdjsonFuzz PiiFuzz; do
-    if cmake --build "$dir" --target help 2> /dev/null | grep -q "^\.\.\. $name\$"; then fuzzers+=("$name"); fi
+    if grep -q "^\.\.\. $name\$" <<< "$help"; then fuzzers+=("$name"); fi
   done
   log "fuzz targets: ${fuzzers[*]}"
   # The plugins are loaded by ConfigFuzz through the pipeline: build them too.
   cmake --build "$dir" -j"$JOBS" --target "${fuzzers[@]}" > "$dir.build.log" || { tail -50 "$dir.build.log"; return 1; }
-  if cmake --build "$dir" --target help 2> /dev/null | grep -q "^\.\.\. PostHogValidation\$"; then
+  if grep -q "^\.\.\. PostHogValidation\$" <<< "$help"; then
     cmake --build "$dir" -j"$JOBS" --target PostHogValidation >> "$dir.build.log" 2>&1 || true
   fi
   local status=0

@@ -362,7 +362,11 @@ public:
 		          << " KiB spooled; RSS " << before << " KiB -> " << after << " KiB (+" << (after - before)
 		          << " KiB) in " << start.elapsed() / 1000 << " ms" << std::endl;
 		CPPUNIT_ASSERT(s.spoolBytes > 12 * 1024 * 1024);
-		CPPUNIT_ASSERT(after - before < 6 * 1024); // the JSON alone would be > 12 MB
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+		// The JSON alone would be > 12 MB. (Under ASan/TSan, shadow memory for what passes through
+		// the write buffer counts in RSS, so the bound is checked in the plain build only.)
+		CPPUNIT_ASSERT(after - before < 6 * 1024);
+#endif
 		CPPUNIT_ASSERT_EQUAL(std::uint64_t(0), s.failed + s.dropped);
 		client.shutdown(Poco::Timespan(0, 100 * 1000));
 		CPPUNIT_ASSERT_EQUAL(std::uint64_t(n + 2000), client.statistics().spoolPending);
