@@ -86,6 +86,9 @@ class TlsTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testVerifyIsOnUnlessConfiguredOff);
 	CPPUNIT_TEST(testNeverAsksOnStandardInput);
 	CPPUNIT_TEST(testBadCaFileIsConfigurationError);
+#ifdef POSTHOG_SEND
+	CPPUNIT_TEST(testPosthogSendNeverAsks);
+#endif
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -220,6 +223,38 @@ public:
 			                       has(e.displayText(), "could not be loaded as PEM certificates"));
 		}
 	}
+
+#ifdef POSTHOG_SEND
+	void testPosthogSendNeverAsks()
+	{
+		// posthog-send is a Poco::Util::Application, where Poco's default certificate handler
+		// is the console one that asks on standard input (POCO-NOTES.md). Say "y" to it.
+		CaptureServer server(TestCertificates::instance().serverSocket("self"), "https");
+		Poco::TemporaryFile events;
+		{
+			Poco::FileOutputStream f(events.path());
+			f << "{\"event\":\"tls cli test\",\"distinct_id\":\"user-1\"}\n";
+		}
+		Poco::Pipe in, out;
+		Poco::Process::Args args{"--api-key", "phc_tls_cli_0123456789",    "--host",     server.url(),
+		                         "-D",        "posthog.http.maxRetries=0", events.path()};
+		Poco::ProcessHandle child = Poco::Process::launch(POSTHOG_SEND, args, &in, &out, &out);
+		{
+			Poco::PipeOutputStream answers(in);
+			answers << "y\ny\ny\ny\n";
+		}
+		in.close(Poco::Pipe::CLOSE_WRITE);
+		Poco::PipeInputStream output(out);
+		std::string text;
+		Poco::StreamCopier::copyToString(output, text);
+		int rc = child.wait();
+		Poco::Thread::sleep(100);
+		CPPUNIT_ASSERT_MESSAGE(text, rc != 0);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(0), server.requestCount());
+		CPPUNIT_ASSERT_MESSAGE(text, has(text, "self-signed certificate"));
+		CPPUNIT_ASSERT_MESSAGE(text, !has(text, "Accept the certificate"));
+	}
+#endif
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(TlsTest);
