@@ -49,7 +49,9 @@
 // Allocation counting for the memory comparison (only while `counting` is set, single-threaded).
 // The replacement operator delete frees with free(); GCC, seeing both inlined, takes that for a
 // new/free mismatch.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
 namespace
 {
 volatile bool counting = false;

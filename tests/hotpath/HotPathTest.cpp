@@ -184,7 +184,7 @@ public:
 		                     {"n", -7},
 		                     {"big", 9007199254740993LL},
 		                     {"x", 0.1},
-		                     {"nan", 0.0 / 0.0},
+		                     {"nan", std::nan("")},
 		                     {"ok", true},
 		                     {"none", nullptr},
 		                     {"nested", Properties{{"a", Array{1, "two", 3.5, false}}}}});
