@@ -709,7 +709,7 @@ public:
 			producers.emplace_back(
 			    [&, t]
 			    {
-				    for (int i = 0; i < 20000 && !stop; ++i)
+				    for (int i = 0; i < 5000 && !stop; ++i)
 				    {
 					    std::string uuid = client.capture("user-" + std::to_string(t), "busy");
 					    if (!uuid.empty())
@@ -718,7 +718,7 @@ public:
 			    });
 		}
 		Poco::Thread::sleep(30);
-		bool clean = client.shutdown(Poco::Timespan(20, 0));
+		bool clean = client.shutdown(Poco::Timespan(60, 0));
 		Poco::Thread::sleep(20); // producers keep calling into the shut-down client
 		stop = true;
 		for (auto& p : producers)
@@ -850,7 +850,7 @@ public:
 			    {
 				    while (!stop)
 				    {
-					    if (client.flush(Poco::Timespan(10, 0)) != Client::FlushResult::Delivered)
+					    if (client.flush(Poco::Timespan(60, 0)) != Client::FlushResult::Delivered)
 						    ++badFlushes;
 					    ++flushes;
 				    }
@@ -860,7 +860,7 @@ public:
 		stop = true;
 		for (auto& t : threads)
 			t.join();
-		CPPUNIT_ASSERT(client.flush(Poco::Timespan(20, 0)) == Client::FlushResult::Delivered);
+		CPPUNIT_ASSERT(client.flush(Poco::Timespan(60, 0)) == Client::FlushResult::Delivered);
 		CPPUNIT_ASSERT(flushes.load() > 0);
 		CPPUNIT_ASSERT_EQUAL(0, badFlushes.load());
 		CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(accepted.load()), server.eventCount());
