@@ -453,7 +453,7 @@ NdjsonReader::Record NdjsonReader::parse(const std::string& line, std::size_t li
 	record.line = lineNumber;
 
 	// The type first: it decides which fields apply.
-	if (object->has("type"))
+	if (object->has("type") && !object->get("type").isEmpty())
 	{
 		Var t = object->get("type");
 		if (!t.isString())

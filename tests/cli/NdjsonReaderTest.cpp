@@ -93,6 +93,8 @@ public:
 		NdjsonReader reader;
 		auto r = reader.parse(R"(  {"distinct_id":"u","event":"e"}  )", 1);
 		CPPUNIT_ASSERT_EQUAL(NdjsonReader::Record::Capture, r.type);
+		CPPUNIT_ASSERT_EQUAL(NdjsonReader::Record::Capture,
+		                     reader.parse(R"({"type":null,"distinct_id":"u","event":"e"})", 1).type);
 		CPPUNIT_ASSERT(r.properties.empty());
 		CPPUNIT_ASSERT(!r.options.timestamp.has_value());
 		CPPUNIT_ASSERT(r.options.uuid.empty());
