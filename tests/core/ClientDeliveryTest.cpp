@@ -67,6 +67,7 @@ class ClientDeliveryTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testConcurrentFlushesWhileProducing);
 	CPPUNIT_TEST(testErrorCallbackThatThrowsIsContained);
 	CPPUNIT_TEST(testAStageThatEmptiesRequiredFieldsCostsOnlyThatEvent);
+	CPPUNIT_TEST(testBackoffDoublesPerAttempt);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -921,6 +922,24 @@ public:
 		auto s = client.statistics();
 		CPPUNIT_ASSERT_EQUAL(std::uint64_t(2), s.droppedByReason["invalid"]);
 		CPPUNIT_ASSERT_EQUAL(s.enqueued, s.delivered + s.dropped + s.failed);
+	}
+
+	void testBackoffDoublesPerAttempt()
+	{
+		// retryDelay 100 ms, three failures: waits of at least 50 + 100 + 200 ms (jitter keeps
+		// half to all of 100, 200, 400). Without the doubling they would be at most 300 ms.
+		CaptureServer server;
+		ClientOptions o = optionsFor(server);
+		o.retryBaseDelay = Poco::Timespan(100 * 1000);
+		Client client(o);
+		server.failNext(3, 503);
+		client.capture("user-1", "backing off");
+		Poco::Timestamp start;
+		CPPUNIT_ASSERT(client.flush(Poco::Timespan(20, 0)) == Client::FlushResult::Delivered);
+		long waited = elapsedMs(start);
+		CPPUNIT_ASSERT_MESSAGE(std::to_string(waited) + " ms", waited >= 340);
+		CPPUNIT_ASSERT_MESSAGE(std::to_string(waited) + " ms", waited < 15000);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(4), server.requestCount());
 	}
 };
 
