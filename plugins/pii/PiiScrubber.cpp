@@ -3,6 +3,7 @@
 //
 
 #include "PiiScrubber.h"
+#include "AssignmentDetector.h"
 #include "CardDetector.h"
 #include "EmailDetector.h"
 #include "IbanDetector.h"
@@ -31,6 +32,7 @@ PiiScrubber::PiiScrubber(const PiiOptions& options) : _options(options)
 	all.emplace_back(new PhoneDetector(_options.defaultRegion));
 	all.emplace_back(new SsnDetector);
 	all.emplace_back(new IpDetector);
+	all.emplace_back(new AssignmentDetector(_keys)); // last: typed values keep their own kind
 	for (auto& d : all)
 	{
 		if (mode(d->kind()) != PiiMode::Off)
@@ -63,6 +65,7 @@ void PiiScrubber::find(std::string_view key, std::string_view text, Findings& fi
 		return;
 	TextProfile profile = TextProfile::of(text);
 	ScanContext context(key);
+	context.setProfile(&profile);
 	for (std::size_t i = 0; i < _detectors.size(); ++i)
 	{
 		if (_gates[i].passes(profile) && _detectors[i]->worthScanning(profile, context))

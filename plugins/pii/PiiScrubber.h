@@ -23,9 +23,10 @@ class PiiScrubber
 /// Finds personal data in strings and says what to put in its place.
 ///
 /// The detectors run in this priority order (an earlier one owns a span; later ones cannot
-/// claim an overlapping one): url, jwt, secret, email, iban, card, phone, ssn, ip. Before any
-/// scanning, one pass builds the string's TextProfile and each detector's worthScanning()
-/// refuses most strings outright (no '@': no e-mail; fewer than 13 digits: no card ...).
+/// claim an overlapping one): url, jwt, secret, email, iban, card, phone, ssn, ip, assignment (kind secret:
+/// what a sensitive name is assigned in text, unless a typed detector claimed it). Before any scanning, one
+/// pass builds the string's TextProfile and each detector's worthScanning() refuses most strings outright (no
+/// '@': no e-mail; fewer than 13 digits: no card ...).
 ///
 /// Modes (PiiOptions::modes, per kind): Redact replaces the matched text with
 /// "[REDACTED:<kind>]"; Hash with "<kind>:<64 hex>" = HMAC-SHA256(hashKey, normalised match),

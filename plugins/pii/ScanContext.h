@@ -11,10 +11,16 @@
 
 namespace PostHog
 {
+struct TextProfile;
+}
+
+namespace PostHog
+{
 
 class ScanContext
 /// The key a string value sits under, and two facts about it that a few detectors use to
-/// resolve ambiguous shapes. Computed lazily (most strings never ask).
+/// resolve ambiguous shapes (computed lazily: most strings never ask); and the string's
+/// TextProfile, when the scrubber has built it.
 ///
 ///   versionKey: the normalised key contains "version", "build" or "release", or ends in "ver"
 ///               ("app_version", "$lib_version", "osVersion", "build_number"): a dotted quad
@@ -27,6 +33,8 @@ public:
 	explicit ScanContext(std::string_view key = std::string_view()) noexcept : _key(key) {}
 
 	std::string_view key() const noexcept { return _key; }
+	const TextProfile* profile() const noexcept { return _profile; }
+	void setProfile(const TextProfile* profile) noexcept { _profile = profile; }
 	bool versionKey() const noexcept;
 	bool phoneKey() const noexcept;
 
@@ -34,6 +42,7 @@ private:
 	void classify() const noexcept;
 
 	std::string_view _key;
+	const TextProfile* _profile = nullptr;
 	mutable bool _classified = false;
 	mutable bool _version = false;
 	mutable bool _phone = false;

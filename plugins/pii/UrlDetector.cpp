@@ -87,7 +87,7 @@ void UrlDetector::scanUrl(std::string_view s, std::size_t begin, std::size_t end
 		scanParameters(s, h + 1, end, findings);
 }
 
-void UrlDetector::scan(std::string_view s, const ScanContext&, Findings& findings) const
+void UrlDetector::scan(std::string_view s, const ScanContext& context, Findings& findings) const
 {
 	const std::size_t n = s.size();
 	bool any = false;
@@ -102,6 +102,8 @@ void UrlDetector::scan(std::string_view s, const ScanContext&, Findings& finding
 			continue;
 		}
 		std::size_t e = m + 3;
+		if (context.profile() && !context.profile()->has(Chars::UrlEnd))
+			e = n; // nothing ends it before the end of the string
 		while (e < n && !endsUrl(s[e]))
 			++e;
 		scanUrl(s, b, e, m + 3, findings);

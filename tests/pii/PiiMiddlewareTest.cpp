@@ -101,6 +101,7 @@ class PiiMiddlewareTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testExtraSensitiveKeys);
 	CPPUNIT_TEST(testPostHogKeys);
 	CPPUNIT_TEST(testUrlKeepsTheUrl);
+	CPPUNIT_TEST(testAssignmentsInText);
 	CPPUNIT_TEST(testCardStoredAsInteger);
 	CPPUNIT_TEST(testVersionKeysKeepDottedQuads);
 	CPPUNIT_TEST(testDefaultRegion);
@@ -275,6 +276,23 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string("postgres://admin:[REDACTED:url]@db.example.com:5432/app"),
 		                     str(out, "dsn"));
 		CPPUNIT_ASSERT_EQUAL(std::string("https://example.com/?author=bob&keyboard=us"), str(out, "page"));
+	}
+
+	void testAssignmentsInText()
+	{
+		PiiStage stage;
+		Properties out =
+		    stage.scrub(Properties{{"log", "user=bob password: hunter2 AWS_SECRET=wJalr/K7MD max_tokens=9"},
+		                           {"body", "{\"api_key\": \"q8Ztr4Kx9Lm\", \"author\": \"jane\"}"},
+		                           {"ssn", "x"},
+		                           {"note", "ssn: 078-05-1120"}});
+		CPPUNIT_ASSERT_EQUAL(
+		    std::string("user=bob password: [REDACTED:secret] AWS_SECRET=[REDACTED:secret] max_tokens=9"),
+		    str(out, "log"));
+		CPPUNIT_ASSERT_EQUAL(std::string("{\"api_key\": \"[REDACTED:secret]\", \"author\": \"jane\"}"),
+		                     str(out, "body"));
+		// a typed detector keeps its kind
+		CPPUNIT_ASSERT_EQUAL(std::string("ssn: [REDACTED:ssn]"), str(out, "note"));
 	}
 
 	void testCardStoredAsInteger()
