@@ -58,6 +58,14 @@ ClientImpl::ClientImpl(ClientOptions options)
 	_context.reset(new MiddlewareContext(_logger));
 	if (!_options.configuration)
 		_options.configuration = new Poco::Util::MapConfiguration;
+	if (!_options.enabled)
+	{
+		// An opt-out: every call is a no-op, so no plugin is loaded and no thread started.
+		_pipeline.reset(new Pipeline);
+		_accepting = false;
+		_shutDown = true;
+		return;
+	}
 	try
 	{
 		_pipeline = Pipeline::build(*_options.configuration, _options.middleware, *_context);
@@ -73,12 +81,6 @@ ClientImpl::ClientImpl(ClientOptions options)
 	_pipeline->setErrorHandler([this](const std::string&, const std::string& message) {
 		_reporter->report(ClientError::StageError, message, 0, 0);
 	});
-	if (!_options.enabled)
-	{
-		_accepting = false;
-		_shutDown = true;
-		return;
-	}
 	_queue.reset(new MessageQueue(_options.queueCapacity, _options.queueOverflow == ClientOptions::Overflow::Block,
 	    _options.batchSize));
 	_sink.reset(new BatchingSink(_options, _counters, *_reporter, *_tracker));

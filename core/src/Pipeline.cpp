@@ -43,6 +43,9 @@ const BuiltIn builtIns[] = {
 // stage per message would cost more than a cheap stage itself.
 constexpr std::uint64_t kTimingPeriod = 16;
 
+// Distinct drop reasons counted per stage; later ones are counted together.
+constexpr std::size_t kMaxDropReasons = 100;
+
 template<typename T>
 void bump(std::atomic<T>& counter, T by = 1)
 {
@@ -330,7 +333,14 @@ Pipeline::Outcome Pipeline::process(Message& message, Observer* observer)
 			bump(stage.dropped);
 			{
 				Poco::FastMutex::ScopedLock lock(_statsMutex);
-				++stage.dropReasons[result.reason()];
+				// Reasons may quote event names: bound the table so hostile input cannot grow it.
+				auto it = stage.dropReasons.find(result.reason());
+				if (it != stage.dropReasons.end())
+					++it->second;
+				else if (stage.dropReasons.size() < kMaxDropReasons)
+					stage.dropReasons.emplace(result.reason(), 1);
+				else
+					++stage.dropReasons["(other reasons)"];
 			}
 			outcome.passed = false;
 			outcome.droppedBy = stage.name;

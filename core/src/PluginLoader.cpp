@@ -3,11 +3,13 @@
 //
 
 #include "PluginLoader.h"
-#include "PostHog/Exceptions.h"
 #include "Poco/File.h"
 #include "Poco/Path.h"
 #include "Poco/SharedLibrary.h"
+#include "PostHog/Exceptions.h"
+#include <cstdlib>
 #include <sys/stat.h>
+#include <vector>
 
 namespace PostHog
 {
@@ -58,8 +60,9 @@ std::string PluginLoader::resolve(const std::string& stage, const std::string& l
 	{
 		Poco::Path path(library);
 		if (!path.isAbsolute())
-			throw PluginException("stage '" + stage + "': plugin library '" + library +
-			                      "' must be a base name (searched in the plugin directories) or an absolute path");
+			throw PluginException(
+			    "stage '" + stage + "': plugin library '" + library +
+			    "' must be a base name (searched in the plugin directories) or an absolute path");
 		for (const std::string& candidate : {library, library + suffix})
 		{
 			tried.push_back(candidate);
@@ -92,16 +95,37 @@ void PluginLoader::checkPermissions(const std::string& stage, const std::string&
 {
 	if (_allowInsecure)
 		return;
+	const std::string fix = "; fix its permissions or set posthog.pipeline.allowInsecurePlugins = true";
+	// The file that will really be mapped (symbolic links resolved), and every directory on the
+	// way to it and to the name the configuration gave: anyone who can write to one of them
+	// (without the sticky bit, as /tmp has) could swap the library.
+	std::vector<std::string> names{path};
+	if (char* real = ::realpath(path.c_str(), nullptr))
+	{
+		if (path != real)
+			names.emplace_back(real);
+		std::free(real);
+	}
 	struct stat st;
-	if (::stat(path.c_str(), &st) == 0 && (st.st_mode & S_IWOTH))
-		throw PluginException("stage '" + stage + "': plugin library '" + path +
-		                      "' is world-writable, so anyone could replace it; fix its permissions or set "
-		                      "posthog.pipeline.allowInsecurePlugins = true");
-	std::string dir = Poco::Path(path).parent().toString();
-	if (::stat(dir.c_str(), &st) == 0 && (st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX))
-		throw PluginException("stage '" + stage + "': plugin directory '" + dir +
-		                      "' is world-writable and not sticky, so anyone could replace the library; fix its "
-		                      "permissions or set posthog.pipeline.allowInsecurePlugins = true");
+	for (const auto& name : names)
+	{
+		if (::stat(name.c_str(), &st) == 0 && (st.st_mode & S_IWOTH))
+			throw PluginException("stage '" + stage + "': plugin library '" + name +
+			                      "' is world-writable, so anyone could replace it" + fix);
+		Poco::Path dir = Poco::Path(name).parent();
+		for (;;)
+		{
+			std::string d = dir.toString();
+			if (::lstat(d.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & S_IWOTH) &&
+			    !(st.st_mode & S_ISVTX))
+				throw PluginException(
+				    "stage '" + stage + "': plugin directory '" + d +
+				    "' is world-writable and not sticky, so anyone could replace the library" + fix);
+			if (dir.depth() == 0)
+				break;
+			dir.popDirectory();
+		}
+	}
 }
 
 unsigned PluginLoader::abiVersionOf(const std::string& path)
@@ -169,7 +193,8 @@ std::vector<std::string> PluginLoader::exportedClasses(const std::string& path)
 	return names;
 }
 
-Middleware* PluginLoader::create(const std::string& stage, const std::string& library, const std::string& className)
+Middleware* PluginLoader::create(const std::string& stage, const std::string& library,
+                                 const std::string& className)
 {
 	std::string path = resolve(stage, library);
 	load(stage, path);
@@ -181,23 +206,25 @@ Middleware* PluginLoader::create(const std::string& stage, const std::string& li
 	if (wanted.empty())
 	{
 		if (names.size() != 1)
-			throw PluginException("stage '" + stage + "': plugin library '" + path + "' exports " +
-			                      (names.empty() ? std::string("no classes") : "several classes (" + join(names, ", ") + ")") +
-			                      "; set posthog.pipeline." + stage + ".class");
+			throw PluginException(
+			    "stage '" + stage + "': plugin library '" + path + "' exports " +
+			    (names.empty() ? std::string("no classes") : "several classes (" + join(names, ", ") + ")") +
+			    "; set posthog.pipeline." + stage + ".class");
 		wanted = names.front();
 	}
 	auto it = manifest->find(wanted);
 	if (it == manifest->end())
-		throw PluginException("stage '" + stage + "': plugin library '" + path + "' exports no class '" + wanted +
-		                      "' (it exports: " + (names.empty() ? std::string("nothing") : join(names, ", ")) + ")");
+		throw PluginException(
+		    "stage '" + stage + "': plugin library '" + path + "' exports no class '" + wanted +
+		    "' (it exports: " + (names.empty() ? std::string("nothing") : join(names, ", ")) + ")");
 	try
 	{
 		return (*it)->create();
 	}
 	catch (Poco::Exception& e)
 	{
-		throw PluginException("stage '" + stage + "': creating class '" + wanted + "' from '" + path + "' failed (" +
-		                      e.displayText() + ")");
+		throw PluginException("stage '" + stage + "': creating class '" + wanted + "' from '" + path +
+		                      "' failed (" + e.displayText() + ")");
 	}
 }
 

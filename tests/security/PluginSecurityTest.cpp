@@ -16,6 +16,7 @@
 #include "PostHog/Pipeline.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace PostHog;
 
@@ -94,6 +95,8 @@ class PluginSecurityTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testSafeCopyLoads);
 	CPPUNIT_TEST(testWorldWritableLibraryRefused);
 	CPPUNIT_TEST(testWorldWritableDirectoryRefused);
+	CPPUNIT_TEST(testSymlinkIntoUnsafeDirectoryRefused);
+	CPPUNIT_TEST(testUnsafeAncestorDirectoryRefused);
 	CPPUNIT_TEST(testStickyDirectoryPasses);
 	CPPUNIT_TEST(testAllowInsecurePlugins);
 	CPPUNIT_TEST(testRelativePathsRefused);
@@ -126,6 +129,34 @@ public:
 		e = refusal({{"posthog.pipeline.probe.library", "PostHogSecurityProbe"},
 		             {"posthog.pipeline.pluginPath", dir.path()}});
 		CPPUNIT_ASSERT_MESSAGE(e, has(e, "world-writable and not sticky"));
+	}
+
+	void testSymlinkIntoUnsafeDirectoryRefused()
+	{
+		// A safe directory holding a link to a library in a world-writable directory: the file
+		// really mapped is the one checked.
+		PluginDirectory unsafe(0777, 0644);
+		PluginDirectory safe(0755, 0644);
+		Poco::File(safe.library()).remove();
+		CPPUNIT_ASSERT_EQUAL(0, ::symlink(unsafe.library().c_str(), safe.library().c_str()));
+		std::string e = refusal({{"posthog.pipeline.probe.library", safe.library()}});
+		CPPUNIT_ASSERT_MESSAGE(e, has(e, "world-writable and not sticky"));
+		CPPUNIT_ASSERT_MESSAGE(e, has(e, unsafe.path()));
+	}
+
+	void testUnsafeAncestorDirectoryRefused()
+	{
+		// A safe directory inside a world-writable one: whoever can write the parent can swap
+		// the child directory for one of their own.
+		PluginDirectory parent(0755, 0644);
+		std::string child = parent.path() + "/inner";
+		Poco::File(child).createDirectories();
+		::chmod(child.c_str(), 0755);
+		Poco::File(parent.library()).copyTo(child + "/" + kLibraryName);
+		::chmod(parent.path().c_str(), 0777);
+		std::string e = refusal({{"posthog.pipeline.probe.library", child + "/" + kLibraryName}});
+		CPPUNIT_ASSERT_MESSAGE(e, has(e, "world-writable and not sticky"));
+		CPPUNIT_ASSERT_MESSAGE(e, has(e, parent.path()));
 	}
 
 	void testStickyDirectoryPasses()

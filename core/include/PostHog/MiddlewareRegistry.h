@@ -34,6 +34,11 @@ class PostHog_API MiddlewareRegistry
 /// logs a warning (sdk-specs' before_send contract); a Middleware object follows its
 /// on-error policy. Registered objects are configured from posthog.pipeline.<name>.* like
 /// loaded ones.
+///
+/// A registered object is shared, not copied: when several clients are built from copies of
+/// the same ClientOptions, their workers may call it at the same time, so such an object must
+/// be thread-safe (a function registered with addFunction() must be too). Register a fresh
+/// object per client otherwise.
 {
 public:
 	using Function = std::function<bool(Message&)>;

@@ -61,7 +61,7 @@ public:
 		std::uint64_t dropped = 0;
 		std::uint64_t errors = 0; /// exceptions thrown by process()
 		double seconds = 0;        /// time spent in process() (timed on 1 message in 16, scaled)
-		std::map<std::string, std::uint64_t> dropReasons;
+		std::map<std::string, std::uint64_t> dropReasons; /// at most 100 reasons; later ones count as "(other reasons)"
 	};
 
 	struct Outcome
