@@ -24,7 +24,7 @@ void ProgressLine::setTotal(Poco::UInt64 bytes)
 
 void ProgressLine::update(std::size_t lines, Poco::UInt64 bytes)
 {
-	if (!_enabled || (++_calls & 255) != 0)
+	if (!_enabled)
 		return;
 	Poco::Timestamp now;
 	if (now - _start < 1000 * 1000 || now - _last < 250 * 1000)

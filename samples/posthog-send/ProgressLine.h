@@ -30,7 +30,8 @@ public:
 	/// The size of the whole input when known (files; 0 for a pipe).
 
 	void update(std::size_t lines, Poco::UInt64 bytes);
-	/// Cheap: looks at the clock once every 256 calls.
+	/// Looks at the clock (posthog-send calls it once every 256 lines). Not thread-safe: the
+	/// caller serialises it with everything else written to the same stream.
 
 	void clear();
 	/// Erases the line (before the summary or an error message is printed).
@@ -40,7 +41,6 @@ private:
 	bool _enabled;
 	bool _shown = false;
 	Poco::UInt64 _total = 0;
-	std::size_t _calls = 0;
 	Poco::Timestamp _start;
 	Poco::Timestamp _last;
 };

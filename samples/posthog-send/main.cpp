@@ -13,6 +13,10 @@
 int main(int argc, char** argv)
 {
 	std::ios::sync_with_stdio(false);
+	// Unsynchronised streams are not thread-safe, and std::cerr flushes std::cout before every
+	// write by default: with --explain the worker writes std::cout while this thread reports bad
+	// lines on std::cerr, and that flush raced the worker (blocks of output came out twice).
+	std::cerr.tie(nullptr);
 	Poco::AutoPtr<PostHogSend::SendApplication> app = new PostHogSend::SendApplication;
 	try
 	{

@@ -148,6 +148,7 @@ class PostHogSendTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testEnvironmentKeyAndHost);
 	CPPUNIT_TEST(testDryRun);
 	CPPUNIT_TEST(testExplain);
+	CPPUNIT_TEST(testExplainNamesEveryLineOnceWhileSending);
 	CPPUNIT_TEST(testListPlugins);
 	CPPUNIT_TEST(testVersionAndHelp);
 	CPPUNIT_TEST(testCaptureInspector);
@@ -696,6 +697,42 @@ public:
 		CPPUNIT_ASSERT(
 		    PostHogSend::ExplainObserver::diff(before, after) ==
 		    std::vector<std::string>({"~ $set.email: \"a@b.c\" -> \"[REDACTED:email]\"", "- gone"}));
+	}
+
+	void testExplainNamesEveryLineOnceWhileSending()
+	{
+		// The worker explains while the reading thread reports rejected lines: every accepted
+		// line is named once, in order, with its own event (this printed blocks twice when
+		// std::cerr still flushed std::cout from the reading thread).
+		CaptureServer server;
+		std::string input;
+		std::size_t accepted = 0;
+		for (std::size_t i = 1; i <= 3000; ++i)
+		{
+			bool reject = i % 7 == 0;
+			accepted += !reject;
+			input += std::string("{\"distinct_id\":\"") + (reject ? "" : "u") + "\",\"event\":\"e" +
+			         std::to_string(i) + "\"}\n";
+		}
+		auto r = ProcessRunner::send(target(server, {"--explain", "-D", "posthog.pipeline.stages=sampling"}),
+		                             input);
+		CPPUNIT_ASSERT_EQUAL(1, r.exitCode);
+		CPPUNIT_ASSERT_EQUAL(accepted, server.eventCount());
+		std::istringstream out(r.out);
+		std::string line;
+		std::size_t expected = 1, headers = 0;
+		while (std::getline(out, line))
+		{
+			if (line.compare(0, 5, "line ") != 0)
+				continue;
+			if (expected % 7 == 0)
+				++expected;
+			std::string n = std::to_string(expected++);
+			CPPUNIT_ASSERT_EQUAL("line " + n + ": capture 'e" + n + "' for 'u'", line);
+			++headers;
+		}
+		CPPUNIT_ASSERT_EQUAL(accepted, headers);
+		CPPUNIT_ASSERT_EQUAL(accepted, countLines(r.out) / 3); // header, stage, "=> goes to the sender"
 	}
 
 	void testListPlugins()
