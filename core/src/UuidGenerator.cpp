@@ -56,7 +56,10 @@ struct Xoshiro
 	}
 };
 
-thread_local Xoshiro generator;
+// initial-exec: an access is one %fs-relative load instead of calls to __tls_get_addr (capture()
+// 1,453 -> 1,407 instructions, callgrind). 40 bytes of static TLS, which a dlopen()ed copy of the
+// library also finds in glibc's reserve.
+thread_local Xoshiro generator __attribute__((tls_model("initial-exec")));
 
 int hexValue(char c)
 {
