@@ -29,10 +29,12 @@ std::string DryRunStage::name() const
 
 PostHog::Middleware::Result DryRunStage::process(PostHog::Message& message)
 {
-	_pending.push_back(message.toJSON(_geoip));
-	++_events;
+	// A full batch is printed when the next message arrives (or at finish()), so that with
+	// --explain the lines about its last message come before it.
 	if (_pending.size() >= _batchSize)
 		printBatch();
+	_pending.push_back(message.toJSON(_geoip));
+	++_events;
 	return Result::drop("dry run: not sent");
 }
 
