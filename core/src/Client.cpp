@@ -4,8 +4,8 @@
 
 #include "PostHog/Client.h"
 #include "ClientImpl.h"
-#include "UuidGenerator.h"
 #include "PostHog/Exceptions.h"
+#include "UuidGenerator.h"
 
 namespace PostHog
 {
@@ -26,8 +26,9 @@ bool stamp(ClientImpl& impl, Message& message, const EventOptions& options)
 		Poco::UUID uuid;
 		if (!UuidGenerator::parse(options.uuid, uuid))
 		{
-			impl.reject(std::string(Message::typeName(message.type())) + " '" + message.event() + "' rejected: uuid '" +
-			            options.uuid + "' is not a UUID (expected 8-4-4-4-12 hex digits)");
+			impl.reject(std::string(Message::typeName(message.type())) + " '" + message.event() +
+			            "' rejected: uuid '" + options.uuid +
+			            "' is not a UUID (expected 8-4-4-4-12 hex digits)");
 			return false;
 		}
 		message.setUuid(uuid);
@@ -73,15 +74,16 @@ std::string Client::capture(const std::string& distinctId, const std::string& ev
 }
 
 std::string Client::capture(const std::string& distinctId, const std::string& event, Properties properties,
-    const EventOptions& options)
+                            const EventOptions& options)
 {
 	ClientImpl& impl = *_impl;
 	if (!impl.accepting() && !impl.options().enabled)
 		return std::string();
 	if (distinctId.empty())
 	{
-		impl.reject("capture '" + event + "' rejected: a distinct id is required (server-side capture has no ambient user; "
-		                                  "use EventOptions::personless for events without a person)");
+		impl.reject("capture '" + event +
+		            "' rejected: a distinct id is required (server-side capture has no ambient user; "
+		            "use EventOptions::personless for events without a person)");
 		return std::string();
 	}
 	if (event.empty())
@@ -92,10 +94,10 @@ std::string Client::capture(const std::string& distinctId, const std::string& ev
 	Message message(Message::Type::Capture, event, distinctId, std::move(properties));
 	if (!stamp(impl, message, options))
 		return std::string();
-	Poco::UUID uuid = message.uuid();
+	std::string uuid = UuidGenerator::toString(message.uuid()); // before the message is moved away
 	if (!impl.enqueue(std::move(message)))
 		return std::string();
-	return UuidGenerator::toString(uuid);
+	return uuid;
 }
 
 bool Client::identify(const std::string& distinctId, Properties properties)
@@ -133,12 +135,13 @@ bool Client::alias(const std::string& previousId, const std::string& newId, cons
 		return false;
 	if (previousId.empty() || newId.empty())
 	{
-		impl.reject(std::string("alias rejected: ") + (previousId.empty() ? "the previous distinct id" : "the new id (alias)") +
+		impl.reject(std::string("alias rejected: ") +
+		            (previousId.empty() ? "the previous distinct id" : "the new id (alias)") +
 		            " is empty; alias needs both");
 		return false;
 	}
 	Message message(Message::Type::Alias, "$create_alias", previousId,
-	    Properties{{"distinct_id", previousId}, {"alias", newId}});
+	                Properties{{"distinct_id", previousId}, {"alias", newId}});
 	if (!stamp(impl, message, options))
 		return false;
 	return impl.enqueue(std::move(message));
@@ -150,18 +153,20 @@ bool Client::groupIdentify(const std::string& groupType, const std::string& grou
 }
 
 bool Client::groupIdentify(const std::string& groupType, const std::string& groupKey, Properties properties,
-    const EventOptions& options, const std::string& distinctId)
+                           const EventOptions& options, const std::string& distinctId)
 {
 	ClientImpl& impl = *_impl;
 	if (!impl.accepting() && !impl.options().enabled)
 		return false;
 	if (groupType.empty() || groupKey.empty())
 	{
-		impl.reject(std::string("group identify rejected: the group ") + (groupType.empty() ? "type" : "key") + " is empty");
+		impl.reject(std::string("group identify rejected: the group ") +
+		            (groupType.empty() ? "type" : "key") + " is empty");
 		return false;
 	}
 	std::string id = distinctId.empty() ? "$" + groupType + "_" + groupKey : distinctId;
-	Message message(Message::Type::GroupIdentify, "$groupidentify", id,
+	Message message(
+	    Message::Type::GroupIdentify, "$groupidentify", id,
 	    Properties{{"$group_type", groupType}, {"$group_key", groupKey}, {"$group_set", properties}});
 	if (!stamp(impl, message, options))
 		return false;
@@ -174,7 +179,7 @@ std::string Client::pageview(const std::string& distinctId, const std::string& u
 }
 
 std::string Client::pageview(const std::string& distinctId, const std::string& url, Properties properties,
-    const EventOptions& options)
+                             const EventOptions& options)
 {
 	if (url.empty())
 	{
