@@ -3,7 +3,7 @@
 #
 #   asan  AddressSanitizer + UndefinedBehaviorSanitizer build; the whole ctest suite
 #   tsan  ThreadSanitizer build; the queue/worker/flush/shutdown suites (ctest -R, see TSAN_TESTS)
-#   fuzz  clang + libFuzzer build (POSTHOG_FUZZ=ON); every fuzz target for FUZZ_SECONDS over a copy
+#   fuzz  clang + libFuzzer build (POSTHOG_FUZZ=ON, ASan+UBSan); every fuzz target for FUZZ_SECONDS over a copy
 #         of its seed corpus in tests/fuzz/corpus/<name> (Config, Ndjson, Pii)
 #
 # Environment: CI_STAGES (default "asan tsan fuzz"), FUZZ_SECONDS (default 60), JOBS (default 2),
@@ -84,7 +84,7 @@ stage_tsan() {
 stage_fuzz() {
   local dir=$BUILD_ROOT/fuzz
   CC=clang CXX=clang++ cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOSTHOG_FUZZ=ON \
-    -DPOSTHOG_SANITIZE=address,undefined -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" \
+    -DPOSTHOG_SANITIZE=address,undefined \
     -DPOSTHOG_WERROR=OFF -DPOSTHOG_BUILD_BENCH=OFF -DPOSTHOG_BUILD_SAMPLES=OFF > "$dir.configure.log"
   local fuzzers=() name help
   help=$(cmake --build "$dir" --target help 2> /dev/null || true)

@@ -7,6 +7,7 @@
 #include "Poco/DateTime.h"
 #include "Poco/DateTimeFormat.h"
 #include "Poco/DateTimeParser.h"
+#include "Poco/Format.h"
 #include "Poco/JSON/Array.h"
 #include "Poco/JSON/JSONException.h"
 #include "Poco/JSON/Object.h"
@@ -123,7 +124,25 @@ private:
 
 std::string excerpt(const std::string& text)
 {
-	return text.size() <= 40 ? text : text.substr(0, 37) + "...";
+	std::string cut = text.size() <= 40 ? text : text.substr(0, 37) + "...";
+	// Control characters (a key spelt "a\nb" in JSON) are shown escaped: an error stays one
+	// line (found by NdjsonFuzz).
+	std::string out;
+	for (char c : cut)
+	{
+		auto u = static_cast<unsigned char>(c);
+		if (u >= 0x20 && u != 0x7f)
+			out.push_back(c);
+		else if (c == '\n')
+			out += "\\n";
+		else if (c == '\r')
+			out += "\\r";
+		else if (c == '\t')
+			out += "\\t";
+		else
+			out += Poco::format("\\u%04x", static_cast<unsigned>(u));
+	}
+	return out;
 }
 
 void checkUtf8(const std::string& line, const LineError& fail)

@@ -206,17 +206,16 @@ public:
 		for (int i = 0; i < 101; ++i)
 			deep += "}";
 		const std::vector<std::string> bad = {
-		    "not json at all",
-		    "[1,2,3]",
-		    "\"a string\"",
-		    deep,
+		    "not json at all", "[1,2,3]", "\"a string\"", deep,
 		    "{\"distinct_id\":\"u\",\"event\":\"" + std::string(2 * 1024 * 1024, 'x') + "\"}",
 		    "{\"distinct_id\":\"u\",\"event\":\"\xff\xfe\"}",
 		    "{\"distinct_id\":\"u\",\"event\":\"e\",\"properties\":{\"n\":NaN}}",
 		    "{\"distinct_id\":\"u\",\"event\":\"e\",\"properties\":{\"n\":Infinity}}",
 		    "{\"distinct_id\":\"u\",\"event\":\"e\",\"properties\":{\"n\":1e400}}",
 		    "{\"distinct_id\":\"u\",\"event\":\"e\",\"properties\":{\"n\":123456789012345678901234567890}}",
-		    "{\"distinct_id\":\"u\",\"event\":\"e\""};
+		    "{\"distinct_id\":\"u\",\"event\":\"e\"",
+		    // NdjsonFuzz found this one: a key with an escaped newline made a two-line error.
+		    "{\"type\":\"pageview\",\"dise\\\\\\nd\":\"u\",\"url\":\"https://x.example/a\"}"};
 		std::string input;
 		for (std::size_t i = 0; i < bad.size(); ++i)
 		{
