@@ -84,7 +84,7 @@ stage_tsan() {
 stage_fuzz() {
   local dir=$BUILD_ROOT/fuzz
   CC=clang CXX=clang++ cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOSTHOG_FUZZ=ON \
-    -DPOSTHOG_SANITIZE=address,undefined \
+    -DPOSTHOG_SANITIZE=address,undefined -DCMAKE_CXX_FLAGS= \
     -DPOSTHOG_WERROR=OFF -DPOSTHOG_BUILD_BENCH=OFF -DPOSTHOG_BUILD_SAMPLES=OFF > "$dir.configure.log"
   local fuzzers=() name help
   help=$(cmake --build "$dir" --target help 2> /dev/null || true)
