@@ -5,6 +5,7 @@
 //
 
 #include "PiiStage.h"
+#include "PluginDocs.h"
 #include "PluginLoader.h"
 #include "Poco/DigestEngine.h"
 #include "Poco/Environment.h"
@@ -51,39 +52,6 @@ std::string str(const Properties& p, const std::string& key)
 {
 	Value v = p.get(key);
 	return v.isString() ? std::string(v.getString()) : v.toJSON();
-}
-
-// The row docs/plugins.md shows for an option (the format every plugin section uses).
-std::string markdownRow(const PostHog::OptionSpec& spec)
-{
-	std::string type = PostHog::OptionSpec::typeName(spec.type);
-	if (spec.type == PostHog::OptionSpec::Enum)
-		type += " (" + Poco::replace(spec.choices, ",", ", ") + ")";
-	if (spec.type == PostHog::OptionSpec::Int && std::isfinite(spec.min) && std::isfinite(spec.max))
-		type += " " + Poco::NumberFormatter::format(static_cast<long>(spec.min)) + ".." +
-		        Poco::NumberFormatter::format(static_cast<long>(spec.max));
-	std::string value = spec.defaultValue.empty() ? "(empty)" : "`" + spec.defaultValue + "`";
-	std::string description = Poco::replace(Poco::replace(spec.description, "<", "&lt;"), ">", "&gt;");
-	return "| `" + spec.name + "` | " + type + " | " + value + " | " + description + " |";
-}
-
-std::string docsSection(const std::string& heading)
-{
-	Poco::FileInputStream in(Poco::Environment::get("POSTHOG_SOURCE_DIR", "") + "/docs/plugins.md");
-	std::string line, section;
-	bool inside = false;
-	while (std::getline(in, line))
-	{
-		if (line.compare(0, 3, "## ") == 0)
-		{
-			if (inside)
-				break;
-			inside = Poco::trim(line.substr(3)) == heading;
-		}
-		if (inside)
-			section += line + "\n";
-	}
-	return section;
 }
 
 } // namespace
@@ -391,20 +359,20 @@ public:
 
 	void testOptionsDocumented()
 	{
-		// docs/plugins.md, section pii, shows every option exactly as the plugin declares it.
-		std::string section = docsSection("pii");
-		CPPUNIT_ASSERT_MESSAGE("docs/plugins.md has no '## pii' section", !section.empty());
+		// README.md, section pii, shows every option exactly as the plugin declares it.
+		std::string section = PostHogTest::PluginDocs::section("pii");
+		CPPUNIT_ASSERT_MESSAGE("README.md has no '### pii' section", !section.empty());
 		PostHog::PluginLoader loader(PostHog::Pipeline::defaultPluginDirectories(), false);
 		std::vector<std::string> rows;
 		{
 			std::unique_ptr<PostHog::Middleware> stage(loader.create("pii", "PostHogPii", "PiiMiddleware"));
 			CPPUNIT_ASSERT(stage->defaultOnError() == PostHog::Middleware::OnError::Drop);
 			for (const auto& spec : stage->options())
-				rows.push_back(markdownRow(spec));
+				rows.push_back(PostHogTest::PluginDocs::optionRow(spec));
 		}
 		CPPUNIT_ASSERT_EQUAL(std::size_t(16), rows.size());
 		for (const auto& row : rows)
-			CPPUNIT_ASSERT_MESSAGE("docs/plugins.md, section pii, lacks the row\n" + row,
+			CPPUNIT_ASSERT_MESSAGE("README.md, section pii, lacks the row\n" + row,
 			                       section.find(row + "\n") != std::string::npos);
 	}
 

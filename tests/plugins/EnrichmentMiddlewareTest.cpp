@@ -5,6 +5,7 @@
 // of properties, every switch, precedence, and bad options.
 //
 
+#include "PluginDocs.h"
 #include "Poco/Environment.h"
 #include "Poco/Process.h"
 #include "PostHog/Array.h"
@@ -280,13 +281,13 @@ public:
 
 	void testOptionsDocumented()
 	{
-		// docs/plugins.md lists every option exactly as the plugin's own table declares it.
-		std::string section = StageHarness::documentSection("docs/plugins.md", "enrichment");
-		CPPUNIT_ASSERT_MESSAGE("docs/plugins.md has no '## enrichment' section", !section.empty());
+		// README.md lists every option exactly as the plugin's own table declares it.
+		std::string section = PostHogTest::PluginDocs::section("enrichment");
+		CPPUNIT_ASSERT_MESSAGE("README.md has no '### enrichment' section", !section.empty());
 		auto rows = StageHarness::optionRows("PostHogEnrichment", "EnrichmentMiddleware");
 		CPPUNIT_ASSERT(rows.size() >= 4);
 		for (const auto& row : rows)
-			CPPUNIT_ASSERT_MESSAGE("docs/plugins.md, section enrichment, lacks the row\n" + row,
+			CPPUNIT_ASSERT_MESSAGE("README.md, section enrichment, lacks the row\n" + row,
 			                       contains(section, row + "\n"));
 	}
 };

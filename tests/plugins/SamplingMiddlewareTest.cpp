@@ -5,6 +5,7 @@
 // consistency across rates, pipelines and seeds, identity events, per-event rates, options.
 //
 
+#include "PluginDocs.h"
 #include "StageHarness.h"
 #include <cmath>
 #include <cppunit/extensions/HelperMacros.h>
@@ -302,13 +303,13 @@ public:
 
 	void testOptionsDocumented()
 	{
-		// docs/plugins.md lists every option exactly as the plugin's own table declares it.
-		std::string section = StageHarness::documentSection("docs/plugins.md", "sampling");
-		CPPUNIT_ASSERT_MESSAGE("docs/plugins.md has no '## sampling' section", !section.empty());
+		// README.md lists every option exactly as the plugin's own table declares it.
+		std::string section = PostHogTest::PluginDocs::section("sampling");
+		CPPUNIT_ASSERT_MESSAGE("README.md has no '### sampling' section", !section.empty());
 		auto rows = StageHarness::optionRows("PostHogSampling", "SamplingMiddleware");
 		CPPUNIT_ASSERT(rows.size() >= 4);
 		for (const auto& row : rows)
-			CPPUNIT_ASSERT_MESSAGE("docs/plugins.md, section sampling, lacks the row\n" + row,
+			CPPUNIT_ASSERT_MESSAGE("README.md, section sampling, lacks the row\n" + row,
 			                       contains(section, row + "\n"));
 	}
 };

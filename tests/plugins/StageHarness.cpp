@@ -3,6 +3,7 @@
 //
 
 #include "StageHarness.h"
+#include "PluginDocs.h"
 #include "PluginLoader.h"
 #include "Poco/Environment.h"
 #include "Poco/Exception.h"
@@ -63,33 +64,6 @@ PostHog::Message StageHarness::message(const std::string& event, const std::stri
 	return m;
 }
 
-namespace
-{
-
-std::string bound(double v)
-{
-	if (std::floor(v) == v && std::fabs(v) < 1e15)
-		return Poco::NumberFormatter::format(static_cast<Poco::Int64>(v));
-	return Poco::NumberFormatter::format(v);
-}
-
-} // namespace
-
-std::string StageHarness::markdownRow(const PostHog::OptionSpec& spec)
-{
-	std::string type = PostHog::OptionSpec::typeName(spec.type);
-	if (spec.type == PostHog::OptionSpec::Enum)
-		type += " (" + Poco::replace(spec.choices, ",", ", ") + ")";
-	if ((spec.type == PostHog::OptionSpec::Int || spec.type == PostHog::OptionSpec::Double) &&
-	    std::isfinite(spec.min) && std::isfinite(spec.max))
-		type += " " + bound(spec.min) + ".." + bound(spec.max);
-	std::string name = spec.type == PostHog::OptionSpec::Prefix ? spec.name + ".<name>" : spec.name;
-	std::string value = spec.defaultValue.empty() ? "(empty)" : "`" + spec.defaultValue + "`";
-	// Markdown would take <event> for an HTML tag.
-	std::string description = Poco::replace(Poco::replace(spec.description, "<", "&lt;"), ">", "&gt;");
-	return "| `" + name + "` | " + type + " | " + value + " | " + description + " |";
-}
-
 std::vector<std::string> StageHarness::optionRows(const std::string& library, const std::string& className)
 {
 	PostHog::PluginLoader loader(PostHog::Pipeline::defaultPluginDirectories(), false);
@@ -97,31 +71,9 @@ std::vector<std::string> StageHarness::optionRows(const std::string& library, co
 	{
 		std::unique_ptr<PostHog::Middleware> stage(loader.create("docs", library, className));
 		for (const auto& spec : stage->options())
-			rows.push_back(markdownRow(spec));
+			rows.push_back(PluginDocs::optionRow(spec));
 	} // the instance goes before its library
 	return rows;
-}
-
-std::string StageHarness::documentSection(const std::string& path, const std::string& heading)
-{
-	Poco::Path full(Poco::Environment::get("POSTHOG_SOURCE_DIR", POSTHOG_TEST_SOURCE_DIR));
-	full.makeDirectory();
-	full.resolve(Poco::Path(path));
-	Poco::FileInputStream in(full.toString());
-	std::string line, section;
-	bool inside = false;
-	while (std::getline(in, line))
-	{
-		if (line.compare(0, 3, "## ") == 0)
-		{
-			if (inside)
-				break;
-			inside = Poco::trim(line.substr(3)) == heading;
-		}
-		if (inside)
-			section += line + "\n";
-	}
-	return section;
 }
 
 } // namespace PostHogTest

@@ -51,16 +51,9 @@ public:
 	static Poco::AutoPtr<Poco::Util::MapConfiguration> configuration(const std::string& stage,
 	                                                                 const Options& options);
 
-	static std::string markdownRow(const PostHog::OptionSpec& spec);
-	/// The option as docs/plugins.md lists it: | `name` | type | `default` | description |.
-
 	static std::vector<std::string> optionRows(const std::string& library, const std::string& className);
-	/// markdownRow() of every option the plugin declares, read from the plugin itself (loaded
+	/// PluginDocs::optionRow() of every option the plugin declares, read from the plugin itself (loaded
 	/// from the build tree's plugin directory).
-
-	static std::string documentSection(const std::string& path, const std::string& heading);
-	/// The text of path (relative to POSTHOG_SOURCE_DIR) from the line "## <heading>" to the
-	/// next "## " line; "" when absent.
 
 private:
 	PostHog::MiddlewareContext _context; // outlives the pipeline

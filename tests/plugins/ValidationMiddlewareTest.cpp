@@ -5,6 +5,7 @@
 // every option.
 //
 
+#include "PluginDocs.h"
 #include "Poco/DateTime.h"
 #include "PostHog/Array.h"
 #include "StageHarness.h"
@@ -657,13 +658,13 @@ public:
 
 	void testOptionsDocumented()
 	{
-		// docs/plugins.md lists every option exactly as the plugin's own table declares it.
-		std::string section = StageHarness::documentSection("docs/plugins.md", "validation");
-		CPPUNIT_ASSERT_MESSAGE("docs/plugins.md has no '## validation' section", !section.empty());
+		// README.md lists every option exactly as the plugin's own table declares it.
+		std::string section = PostHogTest::PluginDocs::section("validation");
+		CPPUNIT_ASSERT_MESSAGE("README.md has no '### validation' section", !section.empty());
 		auto rows = StageHarness::optionRows("PostHogValidation", "ValidationMiddleware");
 		CPPUNIT_ASSERT(rows.size() >= 4);
 		for (const auto& row : rows)
-			CPPUNIT_ASSERT_MESSAGE("docs/plugins.md, section validation, lacks the row\n" + row,
+			CPPUNIT_ASSERT_MESSAGE("README.md, section validation, lacks the row\n" + row,
 			                       contains(section, row + "\n"));
 	}
 };
