@@ -51,6 +51,12 @@ bool stamp(ClientImpl& impl, Message& message, const EventOptions& options)
 	return true;
 }
 
+// Opted out, or disabled by configuration: every call is a silent no-op.
+bool silenced(const ClientImpl& impl)
+{
+	return impl.optedOut() || (!impl.accepting() && !impl.options().enabled);
+}
+
 const EventOptions& noOptions()
 {
 	static const EventOptions none;
@@ -77,7 +83,7 @@ std::string Client::capture(const std::string& distinctId, const std::string& ev
                             const EventOptions& options)
 {
 	ClientImpl& impl = *_impl;
-	if (!impl.accepting() && !impl.options().enabled)
+	if (silenced(impl))
 		return std::string();
 	if (distinctId.empty())
 	{
@@ -108,7 +114,7 @@ bool Client::identify(const std::string& distinctId, Properties properties)
 bool Client::identify(const std::string& distinctId, Properties properties, const EventOptions& options)
 {
 	ClientImpl& impl = *_impl;
-	if (!impl.accepting() && !impl.options().enabled)
+	if (silenced(impl))
 		return false;
 	if (distinctId.empty())
 	{
@@ -131,7 +137,7 @@ bool Client::alias(const std::string& previousId, const std::string& newId)
 bool Client::alias(const std::string& previousId, const std::string& newId, const EventOptions& options)
 {
 	ClientImpl& impl = *_impl;
-	if (!impl.accepting() && !impl.options().enabled)
+	if (silenced(impl))
 		return false;
 	if (previousId.empty() || newId.empty())
 	{
@@ -156,7 +162,7 @@ bool Client::groupIdentify(const std::string& groupType, const std::string& grou
                            const EventOptions& options, const std::string& distinctId)
 {
 	ClientImpl& impl = *_impl;
-	if (!impl.accepting() && !impl.options().enabled)
+	if (silenced(impl))
 		return false;
 	if (groupType.empty() || groupKey.empty())
 	{
@@ -181,6 +187,8 @@ std::string Client::pageview(const std::string& distinctId, const std::string& u
 std::string Client::pageview(const std::string& distinctId, const std::string& url, Properties properties,
                              const EventOptions& options)
 {
+	if (silenced(*_impl))
+		return std::string();
 	if (url.empty())
 	{
 		if (_impl->accepting())
@@ -233,6 +241,21 @@ bool Client::shutdown(Poco::Timespan timeout)
 	{
 		return false;
 	}
+}
+
+void Client::optOut() noexcept
+{
+	_impl->setOptedOut(true);
+}
+
+void Client::optIn() noexcept
+{
+	_impl->setOptedOut(false);
+}
+
+bool Client::isOptedOut() const noexcept
+{
+	return _impl->optedOut() || !_impl->options().enabled;
 }
 
 bool Client::isEnabled() const noexcept

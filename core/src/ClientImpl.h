@@ -11,14 +11,14 @@
 #include "ClientCounters.h"
 #include "DeliveryTracker.h"
 #include "MessageQueue.h"
-#include "Reporter.h"
-#include "Spool.h"
-#include "PostHog/Client.h"
-#include "PostHog/MiddlewareContext.h"
-#include "PostHog/Pipeline.h"
 #include "Poco/Mutex.h"
 #include "Poco/Runnable.h"
 #include "Poco/Thread.h"
+#include "PostHog/Client.h"
+#include "PostHog/MiddlewareContext.h"
+#include "PostHog/Pipeline.h"
+#include "Reporter.h"
+#include "Spool.h"
 #include <atomic>
 #include <memory>
 
@@ -41,6 +41,8 @@ public:
 	ClientStatistics statistics() const;
 
 	bool accepting() const noexcept { return _accepting.load(std::memory_order_relaxed); }
+	bool optedOut() const noexcept { return _optedOut.load(std::memory_order_relaxed); }
+	void setOptedOut(bool optedOut) noexcept { _optedOut.store(optedOut, std::memory_order_relaxed); }
 	const ClientOptions& options() const noexcept { return _options; }
 	Pipeline& pipeline() { return *_pipeline; }
 	MiddlewareContext& context() { return *_context; }
@@ -85,6 +87,7 @@ private:
 	Poco::FastMutex _restartMutex;
 
 	std::atomic<bool> _accepting{true};
+	std::atomic<bool> _optedOut{false};
 	std::atomic<bool> _stopWorker{false};
 	std::atomic<std::uint64_t> _flushTarget{0};
 	std::uint64_t _flushDispatched = 0; // worker only

@@ -553,6 +553,10 @@ long HttpTransport::parseRetryAfter(const std::string& value)
 		return seconds < 0 ? -1 : static_cast<long>(std::min<Poco::Int64>(seconds, 24 * 3600) * 1000);
 	Poco::DateTime dt;
 	int tzd;
+	// An HTTP date ("Sun, 06 Nov 1994 08:49:37 GMT") names its zone; Poco's parsers are lenient
+	// enough to read "soon" as year 0, so anything without one is refused first.
+	if (v.size() < 20 || v.find("GMT") == std::string::npos)
+		return -1;
 	if (Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, v, dt, tzd) ||
 	    Poco::DateTimeParser::tryParse(v, dt, tzd))
 	{

@@ -775,10 +775,10 @@ public:
 		CPPUNIT_ASSERT_EQUAL(120000L, HttpTransport::parseRetryAfter("120"));
 		CPPUNIT_ASSERT_EQUAL(0L, HttpTransport::parseRetryAfter(" 0 "));
 		CPPUNIT_ASSERT_EQUAL(-1L, HttpTransport::parseRetryAfter("-5"));
-		// Garbage never asks for a wait (Poco's lenient date parser reads "soon" as year 0, so
-		// it comes back as 0 rather than -1; the backoff then applies either way).
-		CPPUNIT_ASSERT(HttpTransport::parseRetryAfter("soon") <= 0);
-		CPPUNIT_ASSERT(HttpTransport::parseRetryAfter("in 5 minutes") <= 0);
+		// Garbage is not a Retry-After at all (Poco's lenient date parser alone would read
+		// "soon" as year 0).
+		CPPUNIT_ASSERT_EQUAL(-1L, HttpTransport::parseRetryAfter("soon"));
+		CPPUNIT_ASSERT_EQUAL(-1L, HttpTransport::parseRetryAfter("in 5 minutes"));
 		CPPUNIT_ASSERT_EQUAL(-1L, HttpTransport::parseRetryAfter(""));
 		CPPUNIT_ASSERT_EQUAL(0L, HttpTransport::parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT")); // past
 		std::string future = Poco::DateTimeFormatter::format(Poco::Timestamp() + 30 * Poco::Timespan::SECONDS,

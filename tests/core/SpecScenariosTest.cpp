@@ -44,6 +44,7 @@ class SpecScenariosTest : public CppUnit::TestFixture
 	// capture.feature
 	CPPUNIT_TEST(testServerCaptureRequiresAnExplicitDistinctId);
 	CPPUNIT_TEST(testCaptureHonorsOptOutState);
+	CPPUNIT_TEST(testCaptureHonorsOptOutStateAtRunTime);
 	CPPUNIT_TEST(testCaptureCanBeModifiedOrDroppedByBeforeSend);
 	CPPUNIT_TEST(testCaptureDropsAnImmediatelyDeliveredEventWhenBeforeSendThrows);
 	// identify.feature
@@ -103,6 +104,31 @@ public:
 		CPPUNIT_ASSERT(client.flush(kFlushTimeout) == Client::FlushResult::Delivered);
 		CPPUNIT_ASSERT_EQUAL(std::size_t(1), server.eventCount());
 		CPPUNIT_ASSERT_EQUAL(std::size_t(1), errors.count(ClientError::InvalidInput));
+	}
+
+	void testCaptureHonorsOptOutStateAtRunTime()
+	{
+		// The same scenario with the run-time switch: optOut() silences every call, optIn()
+		// restores capture; nothing captured while opted out is ever sent.
+		CaptureServer server;
+		ErrorRecorder errors;
+		Client client(specOptions(server, errors));
+		CPPUNIT_ASSERT(!client.isOptedOut());
+		client.optOut();
+		CPPUNIT_ASSERT(client.isOptedOut());
+		CPPUNIT_ASSERT(client.capture("user-123", "Ignored Event").empty());
+		CPPUNIT_ASSERT(!client.identify("user-123", {{"email", "a@example.com"}}));
+		CPPUNIT_ASSERT(client.pageview("user-123", "https://example.com").empty());
+		CPPUNIT_ASSERT(client.flush(kFlushTimeout) == Client::FlushResult::Delivered);
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(0), client.statistics().enqueued);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(0), server.requestCount());
+		client.optIn();
+		CPPUNIT_ASSERT(!client.isOptedOut());
+		CPPUNIT_ASSERT(!client.capture("user-123", "Counted Event").empty());
+		CPPUNIT_ASSERT(client.flush(kFlushTimeout) == Client::FlushResult::Delivered);
+		auto events = server.events();
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), events.size());
+		CPPUNIT_ASSERT_EQUAL(std::string("Counted Event"), events[0]->getValue<std::string>("event"));
 	}
 
 	void testCaptureHonorsOptOutState()

@@ -7,12 +7,12 @@
 #ifndef PostHog_Client_INCLUDED
 #define PostHog_Client_INCLUDED
 
-#include "PostHog/PostHog.h"
+#include "Poco/Timespan.h"
 #include "PostHog/ClientOptions.h"
 #include "PostHog/ClientStatistics.h"
 #include "PostHog/EventOptions.h"
+#include "PostHog/PostHog.h"
 #include "PostHog/Properties.h"
-#include "Poco/Timespan.h"
 #include <memory>
 #include <string>
 
@@ -67,9 +67,10 @@ public:
 	Client(const Client&) = delete;
 	Client& operator=(const Client&) = delete;
 
-	std::string capture(const std::string& distinctId, const std::string& event, Properties properties = Properties());
+	std::string capture(const std::string& distinctId, const std::string& event,
+	                    Properties properties = Properties());
 	std::string capture(const std::string& distinctId, const std::string& event, Properties properties,
-	    const EventOptions& options);
+	                    const EventOptions& options);
 	/// Queues an event. Returns its uuid, or an empty string when the call was rejected (empty
 	/// distinct id or event name, malformed uuid, client disabled or shut down). A distinct id
 	/// is required: for an event that should touch no person profile, set
@@ -84,15 +85,17 @@ public:
 	/// Sends $create_alias: distinct_id = previousId, properties {distinct_id: previousId,
 	/// alias: newId}. Both ids are required.
 
-	bool groupIdentify(const std::string& groupType, const std::string& groupKey, Properties properties = Properties());
+	bool groupIdentify(const std::string& groupType, const std::string& groupKey,
+	                   Properties properties = Properties());
 	bool groupIdentify(const std::string& groupType, const std::string& groupKey, Properties properties,
-	    const EventOptions& options, const std::string& distinctId = std::string());
+	                   const EventOptions& options, const std::string& distinctId = std::string());
 	/// Sends $groupidentify with {$group_type, $group_key, $group_set: properties}. The
 	/// distinct id is "$<groupType>_<groupKey>" unless one is given.
 
-	std::string pageview(const std::string& distinctId, const std::string& url, Properties properties = Properties());
+	std::string pageview(const std::string& distinctId, const std::string& url,
+	                     Properties properties = Properties());
 	std::string pageview(const std::string& distinctId, const std::string& url, Properties properties,
-	    const EventOptions& options);
+	                     const EventOptions& options);
 	/// Sends $pageview with properties.$current_url = url. Returns the uuid like capture().
 
 	void registerProperties(const Properties& properties);
@@ -114,7 +117,17 @@ public:
 	/// What could not be delivered in time is reported as ClientError::Shutdown. Idempotent;
 	/// returns true when everything was delivered. Never throws.
 
+	void optOut() noexcept;
+	/// From now on every call is a silent no-op (returns an empty uuid or false, sends nothing,
+	/// reports nothing), as with posthog.enabled = false, until optIn(). What was queued before
+	/// is still delivered. For a process-wide consent switch; cheap (one atomic flag).
+	void optIn() noexcept;
+	/// Undoes optOut(). Has no effect on a client disabled by configuration.
+	bool isOptedOut() const noexcept;
+	/// True after optOut(), and always for a client built with posthog.enabled = false.
+
 	bool isEnabled() const noexcept;
+	/// posthog.enabled, as configured.
 	ClientStatistics statistics() const;
 	/// A consistent-enough snapshot of the counters; cheap (a few atomic loads and a lock).
 
