@@ -360,8 +360,6 @@ public:
 	void testOptionsDocumented()
 	{
 		// README.md, section pii, shows every option exactly as the plugin declares it.
-		std::string section = PostHogTest::PluginDocs::section("pii");
-		CPPUNIT_ASSERT_MESSAGE("README.md has no '### pii' section", !section.empty());
 		PostHog::PluginLoader loader(PostHog::Pipeline::defaultPluginDirectories(), false);
 		std::vector<std::string> rows;
 		{
@@ -371,9 +369,8 @@ public:
 				rows.push_back(PostHogTest::PluginDocs::optionRow(spec));
 		}
 		CPPUNIT_ASSERT_EQUAL(std::size_t(16), rows.size());
-		for (const auto& row : rows)
-			CPPUNIT_ASSERT_MESSAGE("README.md, section pii, lacks the row\n" + row,
-			                       section.find(row + "\n") != std::string::npos);
+		std::string missing = PostHogTest::PluginDocs::missingRows("pii", rows);
+		CPPUNIT_ASSERT_MESSAGE("README.md, section pii, lacks:\n" + missing, missing.empty());
 	}
 
 	void testLargeInputsStayLinear()

@@ -39,6 +39,20 @@ std::string PluginDocs::optionRow(const PostHog::OptionSpec& spec)
 	return "| `" + name + "` | " + type + " | " + value + " | " + description + " |";
 }
 
+std::string PluginDocs::missingRows(const std::string& plugin, const std::vector<std::string>& rows)
+{
+	std::string text = section(plugin);
+	if (text.empty())
+		return "README.md has no '### " + plugin + "' section\n";
+	std::string missing;
+	for (const auto& row : rows)
+	{
+		if (text.find(row + "\n") == std::string::npos)
+			missing += row + "\n";
+	}
+	return missing;
+}
+
 std::string PluginDocs::section(const std::string& plugin)
 {
 	std::string root = Poco::Environment::get("POSTHOG_SOURCE_DIR", POSTHOG_TEST_SOURCE_DIR);

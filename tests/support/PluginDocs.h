@@ -9,6 +9,7 @@
 
 #include "PostHog/OptionSpec.h"
 #include <string>
+#include <vector>
 
 namespace PostHogTest
 {
@@ -21,6 +22,10 @@ class PluginDocs
 public:
 	static std::string optionRow(const PostHog::OptionSpec& spec);
 	/// The row the README shows for an option: | `name` | type | `default` | description |.
+
+	static std::string missingRows(const std::string& plugin, const std::vector<std::string>& rows);
+	/// What README.md's section of plugin lacks: empty when every row is there, else the
+	/// missing rows (or a note that there is no such section), one a line.
 
 	static std::string section(const std::string& plugin);
 	/// The text of README.md from the line "### <plugin>" to the next "### " or "## " heading;
