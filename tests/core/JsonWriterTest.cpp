@@ -5,10 +5,10 @@
 //
 
 #include "JsonWriter.h"
-#include "UuidGenerator.h"
 #include "Poco/DateTime.h"
 #include "Poco/DateTimeFormat.h"
 #include "Poco/DateTimeFormatter.h"
+#include "UuidGenerator.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <set>
 

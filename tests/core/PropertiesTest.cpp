@@ -4,11 +4,11 @@
 // The compact property store: building, lookup, replacement, removal, rewrite, conversions.
 //
 
+#include "PostHog/Properties.h"
+#include "Poco/JSON/Parser.h"
 #include "PostHog/Array.h"
 #include "PostHog/Exceptions.h"
-#include "PostHog/Properties.h"
 #include "PostHog/PropertyRewriter.h"
-#include "Poco/JSON/Parser.h"
 #include <cppunit/extensions/HelperMacros.h>
 
 using namespace PostHog;
@@ -52,7 +52,8 @@ public:
 		Properties p{{"a", 1}, {"b", "two"}, {"c", 3}};
 		p.set("b", "a much longer string than before");
 		CPPUNIT_ASSERT_EQUAL(std::size_t(3), p.size());
-		CPPUNIT_ASSERT_EQUAL(std::string("{\"a\":1,\"b\":\"a much longer string than before\",\"c\":3}"), p.toJSON());
+		CPPUNIT_ASSERT_EQUAL(std::string("{\"a\":1,\"b\":\"a much longer string than before\",\"c\":3}"),
+		                     p.toJSON());
 		CPPUNIT_ASSERT(!p.setIfAbsent("a", 9));
 		CPPUNIT_ASSERT(p.setIfAbsent("d", 4));
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), static_cast<Poco::Int64>(p.get("a").getInt()));
@@ -73,7 +74,7 @@ public:
 		Properties p{{"device", device}, {"genres", Array{"drama", "crime"}}};
 		CPPUNIT_ASSERT_EQUAL(std::string("{\"device\":{\"os\":\"ios\",\"screen\":{\"w\":1920,\"h\":1080}},"
 		                                 "\"genres\":[\"drama\",\"crime\"]}"),
-		    p.toJSON());
+		                     p.toJSON());
 		Value d = p.get("device");
 		CPPUNIT_ASSERT(d.isObject());
 		CPPUNIT_ASSERT_EQUAL(std::size_t(2), d.size());
@@ -99,15 +100,16 @@ public:
 		Properties p{{"quote", "a\"b\\c\n\x01"}, {"utf8", "Am\xC3\xA9lie"}, {"bad", "x\xFFy"}};
 		CPPUNIT_ASSERT_EQUAL(std::string("{\"quote\":\"a\\\"b\\\\c\\n\\u0001\",\"utf8\":\"Am\xC3\xA9lie\","
 		                                 "\"bad\":\"x\xEF\xBF\xBDy\"}"),
-		    p.toJSON());
+		                     p.toJSON());
 		Poco::JSON::Parser parser;
 		CPPUNIT_ASSERT_NO_THROW(parser.parse(p.toJSON()));
 	}
 
 	void testFromVarRoundTrip()
 	{
-		std::string json = "{\"s\":\"x\",\"i\":-42,\"big\":18446744073709551615,\"d\":0.25,\"t\":true,\"n\":null,"
-		                   "\"o\":{\"k\":[1,2,{\"z\":\"w\"}]}}";
+		std::string json =
+		    "{\"s\":\"x\",\"i\":-42,\"big\":18446744073709551615,\"d\":0.25,\"t\":true,\"n\":null,"
+		    "\"o\":{\"k\":[1,2,{\"z\":\"w\"}]}}";
 		Poco::JSON::Parser parser;
 		Properties p = Properties::fromVar(parser.parse(json));
 		CPPUNIT_ASSERT_EQUAL(std::size_t(7), p.size());
@@ -159,15 +161,18 @@ public:
 
 	void testRewriteReplaceAndRemoveNested()
 	{
-		Properties p{{"email", "a@b.c"},
+		Properties p{
+		    {"email", "a@b.c"},
 		    {"keep", 1},
-		    {"nested", Properties{{"drop", 1}, {"list", Array{"x@y.z", "fine", Properties{{"drop", 2}, {"m", "q@r.s"}}}}}},
+		    {"nested", Properties{{"drop", 1},
+		                          {"list", Array{"x@y.z", "fine", Properties{{"drop", 2}, {"m", "q@r.s"}}}}}},
 		    {"drop", "gone"}};
 		Scrubber s;
 		p.rewrite(s);
 		CPPUNIT_ASSERT_EQUAL(std::size_t(3), p.size());
-		CPPUNIT_ASSERT_EQUAL(std::string("{\"email\":\"[REDACTED]\",\"keep\":1,\"nested\":{\"list\":[\"[REDACTED]\",\"fine\","
-		                                 "{\"m\":\"[REDACTED]\"}]}}"),
+		CPPUNIT_ASSERT_EQUAL(
+		    std::string("{\"email\":\"[REDACTED]\",\"keep\":1,\"nested\":{\"list\":[\"[REDACTED]\",\"fine\","
+		                "{\"m\":\"[REDACTED]\"}]}}"),
 		    p.toJSON());
 		CPPUNIT_ASSERT_EQUAL(std::size_t(1), p.get("nested").size());
 	}
@@ -194,10 +199,14 @@ public:
 
 	void testNumbers()
 	{
-		Properties p{{"min", static_cast<long long>(INT64_MIN)}, {"max", static_cast<long long>(INT64_MAX)},
-		    {"nan", std::nan("")}, {"tenth", 0.1}, {"big", 1e300}};
-		CPPUNIT_ASSERT_EQUAL(std::string("{\"min\":-9223372036854775808,\"max\":9223372036854775807,\"nan\":null,"
-		                                 "\"tenth\":0.1,\"big\":1e+300}"),
+		Properties p{{"min", static_cast<long long>(INT64_MIN)},
+		             {"max", static_cast<long long>(INT64_MAX)},
+		             {"nan", std::nan("")},
+		             {"tenth", 0.1},
+		             {"big", 1e300}};
+		CPPUNIT_ASSERT_EQUAL(
+		    std::string("{\"min\":-9223372036854775808,\"max\":9223372036854775807,\"nan\":null,"
+		                "\"tenth\":0.1,\"big\":1e+300}"),
 		    p.toJSON());
 	}
 };
