@@ -9,6 +9,7 @@
 #define PostHogTest_ClientTestSupport_INCLUDED
 
 #include "CaptureServer.h"
+#include "ErrorRecorder.h"
 #include "Poco/AutoPtr.h"
 #include "Poco/Channel.h"
 #include "Poco/JSON/Object.h"
@@ -37,63 +38,6 @@ inline PostHog::ClientOptions optionsFor(const CaptureServer& server)
 	o.shutdownTimeout = Poco::Timespan(10, 0);
 	return o;
 }
-
-class ErrorRecorder
-/// Collects what the error callback receives, from any thread.
-{
-public:
-	PostHog::ErrorCallback callback()
-	{
-		return [this](const PostHog::ClientError& e)
-		{
-			Poco::FastMutex::ScopedLock lock(_mutex);
-			_errors.push_back(e);
-		};
-	}
-
-	std::vector<PostHog::ClientError> all() const
-	{
-		Poco::FastMutex::ScopedLock lock(_mutex);
-		return _errors;
-	}
-
-	std::vector<PostHog::ClientError> of(PostHog::ClientError::Kind kind) const
-	{
-		std::vector<PostHog::ClientError> out;
-		for (const auto& e : all())
-		{
-			if (e.kind == kind)
-				out.push_back(e);
-		}
-		return out;
-	}
-
-	std::size_t count(PostHog::ClientError::Kind kind) const { return of(kind).size(); }
-
-	std::size_t events(PostHog::ClientError::Kind kind) const
-	{
-		std::size_t n = 0;
-		for (const auto& e : of(kind))
-			n += e.events;
-		return n;
-	}
-
-	bool waitFor(PostHog::ClientError::Kind kind, std::size_t n, long timeoutMs) const
-	{
-		Poco::Timestamp start;
-		while (count(kind) < n)
-		{
-			if (start.elapsed() / 1000 > timeoutMs)
-				return false;
-			Poco::Thread::sleep(5);
-		}
-		return true;
-	}
-
-private:
-	mutable Poco::FastMutex _mutex;
-	std::vector<PostHog::ClientError> _errors;
-};
 
 class LogCapture
 /// Replaces the channel of the "PostHog" logger for its lifetime and records what it logs.

@@ -9,6 +9,7 @@
 #define PostHogTest_FaultSupport_INCLUDED
 
 #include "CaptureServer.h"
+#include "ErrorRecorder.h"
 #include "Poco/File.h"
 #include "Poco/Mutex.h"
 #include "Poco/Net/ServerSocket.h"
@@ -29,6 +30,8 @@
 namespace PostHogTest
 {
 
+using Errors = ErrorRecorder; // tests/support/ErrorRecorder.h
+
 inline PostHog::ClientOptions faultOptions(const std::string& url)
 /// Fast retries, a long batch interval (size and flush send), small batches.
 {
@@ -42,54 +45,6 @@ inline PostHog::ClientOptions faultOptions(const std::string& url)
 	o.shutdownTimeout = Poco::Timespan(10, 0);
 	return o;
 }
-
-class Errors
-/// What the error callback received, from any thread.
-{
-public:
-	PostHog::ErrorCallback callback()
-	{
-		return [this](const PostHog::ClientError& e)
-		{
-			Poco::FastMutex::ScopedLock lock(_mutex);
-			_errors.push_back(e);
-		};
-	}
-
-	std::vector<PostHog::ClientError> all() const
-	{
-		Poco::FastMutex::ScopedLock lock(_mutex);
-		return _errors;
-	}
-
-	std::size_t lostEvents() const
-	/// The sum of ClientError::events over every report (what the client says it lost).
-	{
-		std::size_t n = 0;
-		for (const auto& e : all())
-			n += e.events;
-		return n;
-	}
-
-	bool any(const std::function<bool(const PostHog::ClientError&)>& pred) const
-	{
-		for (const auto& e : all())
-		{
-			if (pred(e))
-				return true;
-		}
-		return false;
-	}
-
-	bool mentions(const std::string& text) const
-	{
-		return any([&](const PostHog::ClientError& e) { return e.message.find(text) != std::string::npos; });
-	}
-
-private:
-	mutable Poco::FastMutex _mutex;
-	std::vector<PostHog::ClientError> _errors;
-};
 
 class ScratchDir
 /// A fresh directory under the temp dir, removed (recursively) at the end.

@@ -44,7 +44,7 @@ Run sendOne(const std::string& host, long timeoutMs, int maxRetries)
 	run.result = client.flush(Poco::Timespan(20, 0));
 	run.ms = elapsedMs(start);
 	run.statistics = client.statistics();
-	run.errors = recorder.errors();
+	run.errors = recorder.all();
 	return run;
 }
 

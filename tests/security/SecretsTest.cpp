@@ -224,7 +224,7 @@ public:
 		                                       std::string::npos);
 		CPPUNIT_ASSERT_MESSAGE(exceptions,
 		                       exceptions.find("posthog.host = '" + kMasked + "'") != std::string::npos);
-		CPPUNIT_ASSERT_EQUAL(std::size_t(4), recorder.eventsLost());
+		CPPUNIT_ASSERT_EQUAL(std::size_t(4), recorder.lostEvents());
 	}
 
 	void testKeyNeverInConfigurationErrors()
@@ -260,7 +260,7 @@ public:
 			CPPUNIT_ASSERT_EQUAL(std::size_t(0), elsewhere.requestCount());
 			CPPUNIT_ASSERT_EQUAL(1, redirector.requests()); // final, not retried
 			CPPUNIT_ASSERT_EQUAL(std::uint64_t(1), stats.failed);
-			auto errors = recorder.errors();
+			auto errors = recorder.all();
 			CPPUNIT_ASSERT_EQUAL(std::size_t(1), errors.size());
 			CPPUNIT_ASSERT_EQUAL(status, errors[0].httpStatus);
 			const std::string& m = errors[0].message;
