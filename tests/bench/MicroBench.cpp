@@ -11,9 +11,9 @@
 //
 
 #include "BenchEvent.h"
-#include "EventSerializer.h"
-#include "GzipWriter.h"
-#include "JsonWriter.h"
+#include "encoding/EventSerializer.h"
+#include "encoding/GzipWriter.h"
+#include "encoding/JsonWriter.h"
 #include "Poco/File.h"
 #include "Poco/JSON/Array.h"
 #include "Poco/JSON/Object.h"
@@ -30,7 +30,7 @@
 #include "PostHog/Exceptions.h"
 #include "PostHog/MiddlewareContext.h"
 #include "PostHog/Pipeline.h"
-#include "UuidGenerator.h"
+#include "encoding/UuidGenerator.h"
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>

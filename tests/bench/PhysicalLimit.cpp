@@ -4,11 +4,11 @@
 
 #include "PhysicalLimit.h"
 #include "BenchEvent.h"
-#include "EventSerializer.h"
-#include "JsonWriter.h"
+#include "encoding/EventSerializer.h"
+#include "encoding/JsonWriter.h"
 #include "Poco/Exception.h"
 #include "PostHog/Message.h"
-#include "UuidGenerator.h"
+#include "encoding/UuidGenerator.h"
 #include <algorithm>
 #include <ctime>
 #include <string>

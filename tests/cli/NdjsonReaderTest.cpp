@@ -5,7 +5,7 @@
 // real Client to the loopback capture endpoint.
 //
 
-#include "PostHog/NdjsonReader.h"
+#include "NdjsonReader.h"
 #include "CaptureServer.h"
 #include "Poco/DateTimeFormatter.h"
 #include "Poco/JSON/Object.h"

@@ -17,7 +17,7 @@
 #include "Poco/Thread.h"
 #include "Poco/Util/PropertyFileConfiguration.h"
 #include "Poco/Util/XMLConfiguration.h"
-#include "PostHog/PluginCatalog.h"
+#include "PluginCatalog.h"
 #include "ProcessRunner.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <map>

@@ -7,7 +7,7 @@
 //
 
 #include "ClientTestSupport.h"
-#include "HttpTransport.h"
+#include "delivery/HttpTransport.h"
 #include "Poco/DateTimeFormat.h"
 #include "Poco/DateTimeFormatter.h"
 #include "PostHog/Client.h"

@@ -4,11 +4,11 @@
 // Timestamps, uuids and UTF-8 handling of the hand-written JSON writer.
 //
 
-#include "JsonWriter.h"
+#include "encoding/JsonWriter.h"
 #include "Poco/DateTime.h"
 #include "Poco/DateTimeFormat.h"
 #include "Poco/DateTimeFormatter.h"
-#include "UuidGenerator.h"
+#include "encoding/UuidGenerator.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <set>
 

@@ -14,7 +14,7 @@
 #include "Poco/Util/PropertyFileConfiguration.h"
 #include "Poco/Util/XMLConfiguration.h"
 #include "PostHog/Exceptions.h"
-#include "PostHog/NdjsonReader.h"
+#include "NdjsonReader.h"
 #include "PostHog/Pipeline.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <fstream>

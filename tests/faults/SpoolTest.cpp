@@ -6,8 +6,8 @@
 // policies, and the posthog.spool.* configuration keys.
 //
 
-#include "Spool.h"
-#include "ClientCounters.h"
+#include "delivery/Spool.h"
+#include "client/ClientCounters.h"
 #include "FaultSupport.h"
 #include "Poco/DirectoryIterator.h"
 #include "Poco/Logger.h"
@@ -16,7 +16,7 @@
 #include "Poco/Util/PropertyFileConfiguration.h"
 #include "PostHog/ClientOptions.h"
 #include "PostHog/Exceptions.h"
-#include "Reporter.h"
+#include "client/Reporter.h"
 #include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
 #include <fstream>

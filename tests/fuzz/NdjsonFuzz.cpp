@@ -8,7 +8,7 @@
 //
 
 #include "PostHog/Exceptions.h"
-#include "PostHog/NdjsonReader.h"
+#include "NdjsonReader.h"
 #include <cstdint>
 #include <cstdlib>
 #include <sstream>

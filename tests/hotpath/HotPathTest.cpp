@@ -6,9 +6,9 @@
 // the sized initializer-list constructors against set()/add().
 //
 
-#include "EventSerializer.h"
-#include "GzipWriter.h"
-#include "JsonWriter.h"
+#include "encoding/EventSerializer.h"
+#include "encoding/GzipWriter.h"
+#include "encoding/JsonWriter.h"
 #include "Poco/InflatingStream.h"
 #include "Poco/JSON/Object.h"
 #include "Poco/JSON/Parser.h"
@@ -17,7 +17,7 @@
 #include "PostHog/Array.h"
 #include "PostHog/Message.h"
 #include "PostHog/Properties.h"
-#include "UuidGenerator.h"
+#include "encoding/UuidGenerator.h"
 #include <algorithm>
 #include <charconv>
 #include <cmath>

@@ -6,7 +6,7 @@
 
 #include "PiiStage.h"
 #include "PluginDocs.h"
-#include "PluginLoader.h"
+#include "pipeline/PluginLoader.h"
 #include "Poco/DigestEngine.h"
 #include "Poco/Environment.h"
 #include "Poco/FileStream.h"

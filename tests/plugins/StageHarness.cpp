@@ -4,7 +4,7 @@
 
 #include "StageHarness.h"
 #include "PluginDocs.h"
-#include "PluginLoader.h"
+#include "pipeline/PluginLoader.h"
 #include "Poco/Environment.h"
 #include "Poco/Exception.h"
 #include "Poco/FileStream.h"
@@ -12,7 +12,7 @@
 #include "Poco/NumberFormatter.h"
 #include "Poco/Path.h"
 #include "Poco/String.h"
-#include "UuidGenerator.h"
+#include "encoding/UuidGenerator.h"
 #include <cmath>
 
 namespace PostHogTest

@@ -6,7 +6,7 @@
 //
 
 #include "HostileServer.h"
-#include "HttpTransport.h"
+#include "delivery/HttpTransport.h"
 #include "Poco/Clock.h"
 #include "PostHog/Client.h"
 #include "SecurityTestSupport.h"

@@ -5,7 +5,7 @@
 //
 
 #include "CaptureServer.h"
-#include "HttpTransport.h"
+#include "delivery/HttpTransport.h"
 #include "LogCapture.h"
 #include "Poco/Environment.h"
 #include "PostHog/Client.h"

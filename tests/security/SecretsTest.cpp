@@ -19,7 +19,7 @@
 #include "Poco/Util/MapConfiguration.h"
 #include "PostHog/Client.h"
 #include "PostHog/Exceptions.h"
-#include "Reporter.h"
+#include "client/Reporter.h"
 #include "SecurityTestSupport.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <cstdio>

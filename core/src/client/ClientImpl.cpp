@@ -1,0 +1,473 @@
+//
+// ClientImpl.cpp
+//
+
+#include "client/ClientImpl.h"
+#include "PostHog/Exceptions.h"
+#include "Poco/Logger.h"
+#include "Poco/Util/MapConfiguration.h"
+#include <mutex>
+#include <pthread.h>
+#include <set>
+#include <unistd.h>
+
+namespace PostHog
+{
+
+namespace
+{
+
+// Every live client, for the fork handlers.
+std::mutex& registryMutex()
+{
+	static std::mutex m;
+	return m;
+}
+
+std::set<ClientImpl*>& registry()
+{
+	static std::set<ClientImpl*> r;
+	return r;
+}
+
+std::once_flag atforkOnce;
+
+Spool::Options spoolOptions(const ClientOptions& o)
+{
+	Spool::Options so;
+	so.path = o.spoolPath;
+	so.maxBytes = o.spoolMaxBytes;
+	so.full = o.spoolFull == ClientOptions::SpoolFull::Block        ? Spool::FullPolicy::Block
+	          : o.spoolFull == ClientOptions::SpoolFull::DropOldest ? Spool::FullPolicy::DropOldest
+	                                                                : Spool::FullPolicy::DropNewest;
+	so.fsync = o.spoolFsync == ClientOptions::SpoolFsync::Never      ? Spool::FsyncPolicy::Never
+	           : o.spoolFsync == ClientOptions::SpoolFsync::Interval ? Spool::FsyncPolicy::Interval
+	                                                                 : Spool::FsyncPolicy::Batch;
+	so.fsyncInterval = o.spoolFsyncInterval;
+	return so;
+}
+
+} // namespace
+
+ClientImpl::ClientImpl(ClientOptions options)
+    : _options(std::move(options)), _logger(Poco::Logger::get(_options.loggerName)),
+      _tracker(new DeliveryTracker), _worker(new Poco::Thread("PostHog worker"))
+{
+	_options.validate();
+	_reporter.reset(new Reporter(_logger, _options.onError, _options.apiKey));
+	_context.reset(new MiddlewareContext(_logger));
+	if (!_options.configuration)
+		_options.configuration = new Poco::Util::MapConfiguration;
+	if (!_options.enabled)
+	{
+		// An opt-out: every call is a no-op, so no plugin is loaded and no thread started.
+		_pipeline.reset(new Pipeline);
+		_accepting = false;
+		_shutDown = true;
+		return;
+	}
+	try
+	{
+		_pipeline = Pipeline::build(*_options.configuration, _options.middleware, *_context);
+	}
+	catch (ConfigurationException& e)
+	{
+		throw ConfigurationException(_reporter->mask(e.message())); // the key never in an exception text
+	}
+	catch (PluginException& e)
+	{
+		throw PluginException(_reporter->mask(e.message()));
+	}
+	_pipeline->setErrorHandler([this](const std::string&, const std::string& message) {
+		_reporter->report(ClientError::StageError, message, 0, 0);
+	});
+	_queue.reset(new MessageQueue(_options.queueCapacity, _options.queueOverflow == ClientOptions::Overflow::Block,
+	    _options.batchSize));
+	_sink.reset(new BatchingSink(_options, _counters, *_reporter, *_tracker));
+	if (!_options.spoolPath.empty())
+	{
+		if (_options.syncMode)
+			_logger.warning("posthog.spool.path is not used in sync mode: every call sends before it returns");
+		else
+		{
+			_spool.reset(new Spool(spoolOptions(_options), *_reporter, _counters));
+			_sink->setSpool(_spool.get());
+		}
+	}
+	if (!_options.verifyTls && _options.host.compare(0, 8, "https://") == 0)
+		_logger.warning("TLS certificate verification is OFF (posthog.http.verify = false): anyone on the network "
+		                "path to " + _options.host + " can read and change what is sent");
+	if (!_options.syncMode)
+	{
+		_sink->start();
+		_worker->start(*this);
+	}
+	std::call_once(atforkOnce, [] { pthread_atfork(&ClientImpl::forkPrepare, &ClientImpl::forkParent, &ClientImpl::forkChild); });
+	{
+		std::lock_guard<std::mutex> lock(registryMutex());
+		registry().insert(this);
+	}
+	_logger.information("PostHog client started: host " + _options.host + ", key " +
+	                    Reporter::maskKey(_options.apiKey) + ", " + std::to_string(_pipeline->size()) +
+	                    " pipeline stage(s)" + (_options.syncMode ? ", sync mode" : ""));
+}
+
+ClientImpl::~ClientImpl()
+{
+	{
+		std::lock_guard<std::mutex> lock(registryMutex());
+		registry().erase(this);
+	}
+	shutdown(_options.shutdownTimeout);
+}
+
+void ClientImpl::forkPrepare()
+{
+	registryMutex().lock();
+	for (ClientImpl* c : registry())
+	{
+		// Lock order: pipeline (or sync) -> spool -> counters, as the worker takes them.
+		c->_pipelineMutex.lock();
+		c->_syncMutex.lock();
+		if (c->_spool)
+			c->_spool->forkLock();
+		c->_counters.mutex.lock();
+	}
+}
+
+void ClientImpl::forkParent()
+{
+	for (ClientImpl* c : registry())
+	{
+		c->_counters.mutex.unlock();
+		if (c->_spool)
+			c->_spool->forkUnlock();
+		c->_syncMutex.unlock();
+		c->_pipelineMutex.unlock();
+	}
+	registryMutex().unlock();
+}
+
+void ClientImpl::forkChild()
+{
+	// Only the forking thread exists here. What the parent's threads were doing is abandoned:
+	// those objects are leaked on purpose (their mutexes may be held by threads that are gone).
+	for (ClientImpl* c : registry())
+	{
+		if (c->_spool)
+		{
+			c->_spool->detachAfterFork(); // closes our copies; the parent keeps its lock
+			c->_spool.release();
+		}
+		c->_counters.rejected = 0;
+		c->_counters.delivered = 0;
+		c->_counters.failed = 0;
+		c->_counters.retried = 0;
+		c->_counters.requests = 0;
+		c->_counters.queueFull = 0;
+		c->_counters.queueFullUnreported = 0;
+		c->_counters.dropped.clear();
+		c->_counters.mutex.unlock();
+		c->_syncMutex.unlock();
+		c->_pipelineMutex.unlock();
+		if (c->_queue)
+			c->_forked.store(true, std::memory_order_release);
+	}
+	registryMutex().unlock();
+}
+
+void ClientImpl::restartAfterFork()
+{
+	Poco::FastMutex::ScopedLock lock(_restartMutex);
+	if (!_forked.load(std::memory_order_acquire))
+		return;
+	_queue.release();
+	_sink.release();
+	_tracker.release();
+	_worker.release();
+	_flushTarget = 0;
+	_flushDispatched = 0;
+	_tracker.reset(new DeliveryTracker);
+	_queue.reset(new MessageQueue(_options.queueCapacity, _options.queueOverflow == ClientOptions::Overflow::Block,
+	    _options.batchSize));
+	_sink.reset(new BatchingSink(_options, _counters, *_reporter, *_tracker));
+	_worker.reset(new Poco::Thread("PostHog worker"));
+	if (!_options.syncMode && _accepting.load())
+	{
+		_sink->start();
+		_worker->start(*this);
+	}
+	if (!_options.spoolPath.empty() && !_options.syncMode)
+		_logger.warning("forked child process " + std::to_string(::getpid()) + " sends without the spool at " +
+		                _options.spoolPath + ": the parent process owns it");
+	_forked.store(false, std::memory_order_release);
+}
+
+void ClientImpl::reject(const std::string& reason)
+{
+	_counters.rejected.fetch_add(1, std::memory_order_relaxed);
+	_reporter->report(ClientError::InvalidInput, reason, 0, 1);
+}
+
+bool ClientImpl::enqueue(Message&& message)
+{
+	ensureRunning();
+	if (!_accepting.load(std::memory_order_relaxed))
+	{
+		if (_options.enabled)
+		{
+			_counters.addDrop("shutdown");
+			_reporter->report(ClientError::Warning, "event '" + message.event() +
+			                                            "' was not queued: the client has been shut down", 0, 0);
+		}
+		return false;
+	}
+	if (_options.syncMode)
+	{
+		// Sync mode: the pipeline and the request run on the caller's thread; sequence numbers
+		// still order the messages for flush().
+		Poco::FastMutex::ScopedLock lock(_syncMutex);
+		if (_queue->push(std::move(message)) != MessageQueue::Pushed)
+			return false;
+		std::deque<Message> taken;
+		_queue->take(taken, 0);
+		for (auto& m : taken)
+		{
+			auto outcome = _pipeline->process(m);
+			if (!outcome.passed)
+				_counters.addDrop("stage:" + outcome.droppedBy);
+			else
+				_sink->sendNow(m);
+			_tracker->processed(m.sequence());
+		}
+		return true;
+	}
+	switch (_queue->push(std::move(message)))
+	{
+	case MessageQueue::Pushed:
+		return true;
+	case MessageQueue::Full:
+		_counters.queueFull.fetch_add(1, std::memory_order_relaxed);
+		_counters.queueFullUnreported.fetch_add(1, std::memory_order_relaxed);
+		return false;
+	case MessageQueue::Closed:
+		_counters.addDrop("shutdown");
+		return false;
+	}
+	return false;
+}
+
+void ClientImpl::reportQueueFull()
+{
+	std::uint64_t n = _counters.queueFullUnreported.exchange(0, std::memory_order_relaxed);
+	if (n)
+		_reporter->report(ClientError::QueueFull,
+		    std::to_string(n) + " events were dropped because the queue was full (posthog.queue.capacity = " +
+		        std::to_string(_options.queueCapacity) + ")",
+		    0, static_cast<std::size_t>(n));
+}
+
+void ClientImpl::process(Message& message)
+{
+	if (_pipeline->size())
+	{
+		Pipeline::Outcome outcome;
+		{
+			Poco::FastMutex::ScopedLock lock(_pipelineMutex);
+			outcome = _pipeline->process(message);
+		}
+		if (!outcome.passed)
+		{
+			_counters.addDrop("stage:" + outcome.droppedBy);
+			return;
+		}
+		// The calls checked these; a stage may have emptied them. PostHog refuses the whole
+		// batch over one such event, so it goes alone.
+		if (message.distinctId().empty() || message.event().empty())
+		{
+			_counters.addDrop("invalid");
+			_reporter->report(ClientError::StageError,
+			    "event '" + message.event() + "' was dropped: a pipeline stage left its " +
+			        (message.distinctId().empty() ? "distinct id" : "event name") +
+			        " empty, and PostHog would refuse its whole batch for it",
+			    0, 1);
+			return;
+		}
+	}
+	_sink->append(message);
+}
+
+void ClientImpl::run()
+{
+	std::deque<Message> chunk;
+	std::uint64_t processedUpTo = 0;
+	for (;;)
+	{
+		bool stopping = _stopWorker.load();
+		long wait = stopping ? 0 : _sink->millisecondsUntilDue(Poco::Timestamp());
+		Poco::Timestamp oldest = _queue->take(chunk, wait);
+		if (!chunk.empty())
+			_sink->startInterval(oldest);
+		std::uint64_t last = 0;
+		// Each message is destroyed once it is in a batch (pop_front frees the deque's blocks as
+		// it goes). Keeping a whole swapped backlog until its end held every enriched message at
+		// once: peak RSS 124 MB for a 200k burst through config/pipeline.xml (posthog-bench).
+		while (!chunk.empty())
+		{
+			process(chunk.front());
+			last = chunk.front().sequence();
+			chunk.pop_front();
+		}
+		if (last)
+		{
+			processedUpTo = last;
+			_tracker->processed(last);
+		}
+		if (_spool)
+			_spool->commit(); // what this round appended is on disk before it counts as spooled
+		// A flush covers the messages queued before it: once they are all in batches, the open
+		// batch goes out without waiting for batch.size or batch.interval.
+		std::uint64_t target = _flushTarget.load();
+		if (target > _flushDispatched && target <= processedUpTo)
+		{
+			_sink->dispatchOpen();
+			_flushDispatched = target;
+		}
+		if (_sink->openBatchDue(Poco::Timestamp()))
+			_sink->dispatchOpen();
+		reportQueueFull();
+		if (stopping && _queue->size() == 0)
+			break;
+	}
+	_sink->dispatchOpen();
+	if (_spool)
+		_spool->commit();
+	reportQueueFull();
+}
+
+Client::FlushResult ClientImpl::flush(Poco::Timespan timeout)
+{
+	ensureRunning();
+	Poco::Timestamp deadline;
+	deadline += timeout;
+	if (!_queue)
+		return Client::FlushResult::Delivered;
+	std::uint64_t failedBefore = _counters.failed.load();
+	std::uint64_t target = _queue->lastSequence();
+	// Sync mode too waits on the tracker: another thread's capture may still be sending (or
+	// waiting to retry) what was enqueued before this flush.
+	std::uint64_t current = _flushTarget.load();
+	while (current < target && !_flushTarget.compare_exchange_weak(current, target))
+	{
+	}
+	_queue->wake();
+	if (!_tracker->waitFor(target, timeout))
+		return Client::FlushResult::TimedOut;
+	// With a spool, "sent" means acknowledged: wait for everything released to the senders so
+	// far (this flush's events, and what an earlier process left) to be acknowledged.
+	if (_spool)
+	{
+		Poco::Timestamp now;
+		if (!_spool->waitResolved(_spool->releasedEnd(), now < deadline ? Poco::Timespan(deadline - now) : Poco::Timespan(0)))
+			return Client::FlushResult::TimedOut;
+	}
+	return _counters.failed.load() > failedBefore ? Client::FlushResult::Failed : Client::FlushResult::Delivered;
+}
+
+bool ClientImpl::shutdown(Poco::Timespan timeout)
+{
+	if (_forked.load(std::memory_order_acquire))
+	{
+		// A forked child that never used the client: nothing of its own to flush.
+		Poco::FastMutex::ScopedLock restart(_restartMutex);
+		if (_forked.load())
+		{
+			_accepting = false;
+			_shutDown = true;
+			_forked = false;
+			_queue.release();
+			_sink.release();
+			_tracker.release();
+			_worker.release();
+			return true;
+		}
+	}
+	Poco::FastMutex::ScopedLock lock(_shutdownMutex);
+	if (_shutDown)
+		return _shutdownClean;
+	_shutDown = true;
+	_accepting = false;
+	std::uint64_t failedBefore = _counters.failed.load();
+	Client::FlushResult result = flush(timeout);
+	_queue->close();
+	if (result == Client::FlushResult::TimedOut)
+	{
+		_sink->abort();
+		if (_spool)
+			_spool->abort();
+	}
+	_stopWorker = true;
+	_queue->wake();
+	// Always join a started worker: isRunning() turns false before the thread has finished
+	// signalling its end, and destroying it then raced with that signal (ThreadSanitizer).
+	if (!_options.syncMode)
+		_worker->join();
+	// Anything that arrived after the flush target and was never taken is reported lost.
+	std::deque<Message> left;
+	_queue->take(left, 0);
+	if (!left.empty())
+	{
+		_counters.failed.fetch_add(left.size());
+		_reporter->report(ClientError::Shutdown,
+		    std::to_string(left.size()) + " events were lost: still queued when the client shut down", 0, left.size());
+	}
+	_sink->stop();
+	_sink->abort();
+	_tracker->abandon();
+	if (_spool)
+	{
+		std::uint64_t left = _spool->pending();
+		_spool->close();
+		if (left)
+			_reporter->report(ClientError::Warning,
+			    std::to_string(left) + " events were not acknowledged before shutdown and stay in the spool at " +
+			        _spool->path() + "; the next client that opens it sends them",
+			    0, 0);
+	}
+	_shutdownClean = result == Client::FlushResult::Delivered && _counters.failed.load() == failedBefore;
+	_logger.information("PostHog client stopped");
+	return _shutdownClean;
+}
+
+ClientStatistics ClientImpl::statistics() const
+{
+	const_cast<ClientImpl*>(this)->ensureRunning();
+	ClientStatistics s;
+	if (_spool)
+	{
+		s.spooled = _spool->spooled();
+		s.replayed = _spool->replayed();
+		s.spoolPending = _spool->pending();
+		s.spoolBytes = _spool->bytes();
+	}
+	s.enqueued = _queue ? _queue->lastSequence() : 0;
+	s.rejected = _counters.rejected.load();
+	s.delivered = _counters.delivered.load();
+	s.failed = _counters.failed.load();
+	s.retried = _counters.retried.load();
+	s.requests = _counters.requests.load();
+	s.queued = _queue ? _queue->size() : 0;
+	{
+		Poco::FastMutex::ScopedLock lock(_counters.mutex);
+		s.droppedByReason = _counters.dropped;
+	}
+	std::uint64_t queueFull = _counters.queueFull.load();
+	if (queueFull)
+		s.droppedByReason["queue_full"] = queueFull;
+	for (const auto& kv : s.droppedByReason)
+		s.dropped += kv.second;
+	s.stages = _pipeline->statistics();
+	return s;
+}
+
+} // namespace PostHog

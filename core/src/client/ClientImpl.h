@@ -1,0 +1,102 @@
+//
+// ClientImpl.h
+//
+// The machinery behind Client: queue, worker thread, pipeline, sink.
+//
+
+#ifndef PostHog_ClientImpl_INCLUDED
+#define PostHog_ClientImpl_INCLUDED
+
+#include "delivery/BatchingSink.h"
+#include "client/ClientCounters.h"
+#include "delivery/DeliveryTracker.h"
+#include "delivery/MessageQueue.h"
+#include "Poco/Mutex.h"
+#include "Poco/Runnable.h"
+#include "Poco/Thread.h"
+#include "PostHog/Client.h"
+#include "PostHog/MiddlewareContext.h"
+#include "PostHog/Pipeline.h"
+#include "client/Reporter.h"
+#include "delivery/Spool.h"
+#include <atomic>
+#include <memory>
+
+namespace PostHog
+{
+
+class ClientImpl : public Poco::Runnable
+{
+public:
+	explicit ClientImpl(ClientOptions options);
+	~ClientImpl() override;
+
+	bool enqueue(Message&& message);
+	/// Stamps nothing (the Client did), queues or, in sync mode, processes and sends now.
+	void reject(const std::string& reason);
+	/// Counts and reports a call refused for bad input.
+
+	Client::FlushResult flush(Poco::Timespan timeout);
+	bool shutdown(Poco::Timespan timeout);
+	ClientStatistics statistics() const;
+
+	bool accepting() const noexcept { return _accepting.load(std::memory_order_relaxed); }
+	bool optedOut() const noexcept { return _optedOut.load(std::memory_order_relaxed); }
+	void setOptedOut(bool optedOut) noexcept { _optedOut.store(optedOut, std::memory_order_relaxed); }
+	const ClientOptions& options() const noexcept { return _options; }
+	Pipeline& pipeline() { return *_pipeline; }
+	MiddlewareContext& context() { return *_context; }
+	const Reporter& reporter() const { return *_reporter; }
+
+	void run() override;
+	/// The worker thread.
+
+	const Spool* spool() const noexcept { return _spool.get(); }
+
+private:
+	// fork(): pthread_atfork handlers over every live client. The parent waits for the worker
+	// to finish the message it is running through the pipeline; the child drops what it
+	// inherited (queue, open batch, in-flight requests, the parent's spool descriptors, never
+	// its lock) and starts a fresh queue and worker on first use, without a spool.
+	static void forkPrepare();
+	static void forkParent();
+	static void forkChild();
+	void restartAfterFork();
+	void ensureRunning()
+	{
+		if (_forked.load(std::memory_order_acquire))
+			restartAfterFork();
+	}
+
+	void process(Message& message);
+	void reportQueueFull();
+
+	ClientOptions _options;
+	Poco::Logger& _logger;
+	std::unique_ptr<Reporter> _reporter;
+	std::unique_ptr<MiddlewareContext> _context;
+	ClientCounters _counters;
+	std::unique_ptr<DeliveryTracker> _tracker;
+	std::unique_ptr<Pipeline> _pipeline;
+	std::unique_ptr<MessageQueue> _queue;
+	std::unique_ptr<Spool> _spool; // before _sink, which points to it
+	std::unique_ptr<BatchingSink> _sink;
+	std::unique_ptr<Poco::Thread> _worker;
+	Poco::FastMutex _pipelineMutex; // held by the worker around the pipeline (fork waits on it)
+	std::atomic<bool> _forked{false};
+	Poco::FastMutex _restartMutex;
+
+	std::atomic<bool> _accepting{true};
+	std::atomic<bool> _optedOut{false};
+	std::atomic<bool> _stopWorker{false};
+	std::atomic<std::uint64_t> _flushTarget{0};
+	std::uint64_t _flushDispatched = 0; // worker only
+	Poco::FastMutex _syncMutex;         // serialises the pipeline in sync mode
+	Poco::FastMutex _shutdownMutex;
+	bool _shutDown = false;
+	bool _shutdownClean = true;
+};
+
+} // namespace PostHog
+
+#endif // PostHog_ClientImpl_INCLUDED

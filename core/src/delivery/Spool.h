@@ -1,0 +1,207 @@
+//
+// Spool.h
+//
+// The disk spool: every accepted event is on disk until PostHog acknowledged it.
+//
+
+#ifndef PostHog_Spool_INCLUDED
+#define PostHog_Spool_INCLUDED
+
+#include "delivery/Batch.h"
+#include "client/ClientCounters.h"
+#include "Poco/Condition.h"
+#include "Poco/Mutex.h"
+#include "Poco/Timespan.h"
+#include "Poco/Timestamp.h"
+#include "PostHog/ClientOptions.h"
+#include "client/Reporter.h"
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace PostHog
+{
+
+class Spool
+/// A directory of append-only segment files (seg-<16 digits>.log) holding the JSON of every
+/// event that passed the pipeline, each record `u32 length | u32 CRC32 | bytes` (little
+/// endian) after an 8-byte magic "PHSPOOL1". Records are numbered (record numbers, rn) in
+/// write order over all segments.
+///
+/// - The worker appends records (buffered) and commits them (write(2), then fdatasync as
+///   posthog.spool.fsync says); `spooled` counts committed records.
+/// - A finished in-memory batch is released: if no older record is waiting on disk and the
+///   memory hand-off has room, the sender takes it from memory (claimed); otherwise it is
+///   left on disk and senders read it back with readBatch(). Memory stays bounded however
+///   long the server is down.
+/// - ack() marks records delivered (or refused finally); acknowledgements are appended to a
+///   small seg-<n>.ack file so a restart does not resend them. A sealed segment whose records
+///   are all acknowledged is deleted.
+/// - At open, what an earlier process left is scanned (checksums verified; a torn or corrupt
+///   tail is reported with file and offset and skipped) and released for sending first.
+/// - The directory is locked with flock(2) on its `lock` file: the operating system releases
+///   it when the holder dies; a second live process gets a ConfigurationException.
+/// - Directories are created 0700, files 0600.
+///
+/// POSIX calls are used directly where Poco has no equivalent (flock, fdatasync, pread).
+/// Thread-safe.
+{
+public:
+	enum class FullPolicy
+	{
+		DropNewest, /// refuse the new record (default)
+		DropOldest, /// delete the oldest segment not being sent
+		Block       /// the worker waits for acknowledgements to free space
+	};
+
+	enum class FsyncPolicy
+	{
+		Batch,    /// fdatasync on every commit (each worker round and each batch)
+		Interval, /// fdatasync at most every fsyncInterval
+		Never     /// leave it to the operating system
+	};
+
+	struct Options
+	{
+		std::string path;
+		std::uint64_t maxBytes = 1ULL << 30;
+		FullPolicy full = FullPolicy::DropNewest;
+		FsyncPolicy fsync = FsyncPolicy::Batch;
+		Poco::Timespan fsyncInterval = Poco::Timespan(1, 0);
+		std::uint64_t segmentBytes = 0; /// 0: maxBytes / 16, between 64 KiB and 16 MiB
+	};
+
+	struct Position
+	/// Where reading resumes after a record: its record number + 1, segment and byte offset.
+	{
+		std::uint64_t rn = 0;
+		std::uint64_t segment = 0;
+		std::uint64_t offset = 0;
+	};
+
+	static constexpr std::uint32_t kMaxRecord = 2 * 1024 * 1024;
+	static constexpr std::size_t kHeader = 8;
+
+	Spool(const Options& options, const Reporter& reporter, ClientCounters& counters);
+	/// Creates and locks the directory and scans what is there. Throws ConfigurationException
+	/// when the directory cannot be created or is locked by another live process.
+	~Spool();
+	/// close().
+
+	bool append(const char* data, std::size_t length, Position& after);
+	/// Worker: buffers one record. False when it was dropped because the spool is full
+	/// (counted as dropped "spool_full"; reported by commit()).
+
+	void commit();
+	/// Worker: writes the buffered records and syncs as the fsync policy says.
+
+	bool release(const Batch& batch, bool memoryHasRoom);
+	/// Worker: the batch (records batch.spoolFirst .. batch.spoolEnd) is complete. Returns true
+	/// when the caller should hand it to a sender from memory (it is then in flight); false
+	/// when it stays on disk for readBatch(). Commits first.
+
+	bool hasUnread() const;
+	/// Released records no sender has taken yet.
+
+	bool readBatch(Batch& batch, std::size_t maxEvents, std::size_t maxBytes);
+	/// Sender: reads the next released records into batch (in flight afterwards). False when
+	/// there is nothing to read.
+
+	void ack(const Batch& batch);
+	/// The records of batch are resolved (delivered, or refused finally); never resent.
+
+	std::uint64_t releasedEnd() const;
+	bool waitResolved(std::uint64_t end, Poco::Timespan timeout);
+	/// Waits until every record below end is acknowledged (or dropped); false on timeout.
+
+	void abort();
+	/// Wakes a worker blocked on a full spool (Block policy) and makes it drop instead.
+
+	void close();
+	/// Commits, syncs, deletes fully acknowledged segments and releases the lock. Idempotent.
+
+	void forkLock() { _mutex.lock(); }
+	void forkUnlock() { _mutex.unlock(); }
+	/// fork() handlers: the parent holds the lock across fork() so the child's copy is consistent.
+
+	void detachAfterFork();
+	/// In a forked child: closes the inherited descriptors without unlocking, syncing or
+	/// deleting anything (the parent still owns the directory).
+
+	std::uint64_t spooled() const noexcept { return _spooled.load(std::memory_order_relaxed); }
+	std::uint64_t replayed() const noexcept { return _replayed; }
+	std::uint64_t pending() const;
+	/// Records on disk not yet acknowledged.
+	std::uint64_t bytes() const;
+	const std::string& path() const noexcept { return _options.path; }
+
+	static std::uint64_t segmentBytesFor(std::uint64_t maxBytes);
+
+private:
+	struct Segment
+	{
+		std::uint64_t id = 0;
+		std::string file;
+		std::uint64_t firstRn = 0;
+		std::uint64_t count = 0;     // records (committed or buffered)
+		std::uint64_t committed = 0; // records written to the file
+		std::uint64_t bytes = 0;     // bytes incl. header and buffered records
+		std::uint64_t committedBytes = 0;
+		std::uint64_t acked = 0;
+		bool sealed = false;
+		int readFd = -1;
+		int ackFd = -1;
+		std::vector<std::pair<std::uint32_t, std::uint32_t>> preAcked; // [begin,end) indices acked earlier
+	};
+
+	void openDirectory();
+	void lockDirectory();
+	void scan();
+	void scanSegment(Segment& segment);
+	void startSegment();
+	void sealActive();
+	void writeBuffer();
+	void sync(int fd);
+	bool makeRoom(std::uint64_t need, Poco::FastMutex::ScopedLock& lock);
+	void deleteSegment(std::map<std::uint64_t, Segment>::iterator it);
+	void ackLocked(std::uint64_t first, std::uint64_t end, bool journal);
+	void removeInflight(std::uint64_t first, std::uint64_t end);
+	std::uint64_t resolvedBelowLocked() const;
+	std::map<std::uint64_t, Segment>::iterator segmentOf(std::uint64_t rn);
+	bool preAcked(const Segment& segment, std::uint64_t index) const;
+	void reportDrops();
+	std::string segmentFile(std::uint64_t id, const char* ext) const;
+
+	Options _options;
+	const Reporter& _reporter;
+	ClientCounters& _counters;
+
+	mutable Poco::FastMutex _mutex;
+	Poco::Condition _changed;
+	std::map<std::uint64_t, Segment> _segments; // by id, oldest first
+	std::uint64_t _activeId = 0;
+	int _lockFd = -1;
+	int _writeFd = -1;
+	std::string _buffer;                              // records not yet written (worker)
+	std::uint64_t _nextRn = 0;                        // next record number
+	std::uint64_t _released = 0;                      // records below this may be read by senders
+	std::uint64_t _cursor = 0;                        // next record no sender has taken
+	Position _readPos;                                // file position of _cursor
+	std::map<std::uint64_t, std::uint64_t> _inflight; // taken, not acked: first -> end
+	std::uint64_t _bytes = 0;                         // segment bytes on disk (and buffered)
+	std::uint64_t _unacked = 0;
+	std::uint64_t _dropsUnreported = 0;
+	std::uint64_t _replayed = 0;
+	std::atomic<std::uint64_t> _spooled{0};
+	Poco::Timestamp _lastSync;
+	bool _dirty = false;
+	bool _aborted = false;
+	bool _closed = false;
+};
+
+} // namespace PostHog
+
+#endif // PostHog_Spool_INCLUDED

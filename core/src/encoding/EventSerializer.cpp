@@ -1,0 +1,98 @@
+//
+// EventSerializer.cpp
+//
+
+#include "encoding/EventSerializer.h"
+#include "encoding/Encoding.h"
+#include "encoding/JsonWriter.h"
+#include <cstring>
+
+namespace PostHog
+{
+
+namespace
+{
+
+bool keyIs(std::string_view key, const char* literal, std::size_t length)
+{
+	return key.size() == length && std::memcmp(key.data(), literal, length) == 0;
+}
+
+} // namespace
+
+void EventSerializer::append(std::string& out, const Message& message, bool geoip)
+{
+	// Written through a pointer into room reserved once (see JsonWriter's raw writers), then
+	// appended to out in one copy.
+	const std::string& buffer = message.properties().encoded();
+	std::size_t bound =
+	    256 + JsonWriter::kSlack +
+	    JsonWriter::kExpansion * (message.event().size() + message.distinctId().size() + buffer.size());
+	char* const base = JsonWriter::scratch(bound);
+	char* o = base;
+	auto literal = [&o](const char* text, std::size_t length)
+	{
+		std::memcpy(o, text, length);
+		o += length;
+	};
+	unsigned char uuid[16];
+	message.uuid().copyTo(reinterpret_cast<char*>(uuid));
+	literal("{\"uuid\":", 8);
+	o = JsonWriter::writeUuid(o, uuid);
+	literal(",\"event\":", 9);
+	o = JsonWriter::writeString(o, message.event());
+	literal(",\"distinct_id\":", 15);
+	o = JsonWriter::writeString(o, message.distinctId());
+	literal(",\"timestamp\":", 13);
+	o = JsonWriter::writeTimestamp(o, message.timestamp());
+	literal(",\"properties\":{", 15);
+
+	const char* p = buffer.data();
+	const char* end = p + buffer.size();
+	bool hasLib = false, hasLibVersion = false, hasGeoip = false;
+	bool first = true;
+	while (p < end)
+	{
+		if (!first)
+			*o++ = ',';
+		first = false;
+		std::string_view key;
+		p = Encoding::decodeKey(p, key);
+		if (!key.empty() && key[0] == '$')
+		{
+			hasLib = hasLib || keyIs(key, "$lib", 4);
+			hasLibVersion = hasLibVersion || keyIs(key, "$lib_version", 12);
+			hasGeoip = hasGeoip || keyIs(key, "$geoip_disable", 14);
+		}
+		o = JsonWriter::writeString(o, key);
+		*o++ = ':';
+		o = JsonWriter::writeEncodedValue(o, p);
+	}
+	static const char lib[] = "\"$lib\":\"" POSTHOG_LIB_NAME "\"";
+	static const char libVersion[] = "\"$lib_version\":\"" POSTHOG_VERSION_STRING "\"";
+	static const char geoipDisable[] = "\"$geoip_disable\":true";
+	if (!hasLib)
+	{
+		if (!first)
+			*o++ = ',';
+		literal(lib, sizeof lib - 1);
+		first = false;
+	}
+	if (!hasLibVersion)
+	{
+		if (!first)
+			*o++ = ',';
+		literal(libVersion, sizeof libVersion - 1);
+		first = false;
+	}
+	if (!geoip && !hasGeoip)
+	{
+		if (!first)
+			*o++ = ',';
+		literal(geoipDisable, sizeof geoipDisable - 1);
+	}
+	literal("}}", 2);
+	out.append(base, static_cast<std::size_t>(o - base));
+}
+
+} // namespace PostHog

@@ -1,0 +1,390 @@
+//
+// Pipeline.cpp
+//
+
+#include "PostHog/Pipeline.h"
+#include "pipeline/PluginLoader.h"
+#include "Poco/File.h"
+#include "Poco/Logger.h"
+#include "Poco/Path.h"
+#include "Poco/String.h"
+#include "Poco/StringTokenizer.h"
+#include "Poco/Util/AbstractConfiguration.h"
+#include "PostHog/Exceptions.h"
+#include "PostHog/MiddlewareContext.h"
+#include "pipeline/StageConfigurator.h"
+#include <chrono>
+#include <dlfcn.h>
+#include <set>
+#include <unistd.h>
+
+namespace PostHog
+{
+
+namespace
+{
+
+// Built-in stage name -> library base name and class.
+struct BuiltIn
+{
+	const char* stage;
+	const char* library;
+	const char* className;
+};
+
+const BuiltIn builtIns[] = {
+    {"validation", "PostHogValidation", "ValidationMiddleware"},
+    {"enrichment", "PostHogEnrichment", "EnrichmentMiddleware"},
+    {"sampling", "PostHogSampling", "SamplingMiddleware"},
+    {"pii", "PostHogPii", "PiiMiddleware"},
+};
+
+// Time is measured on one message in kTimingPeriod per stage and scaled up: two clock reads per
+// stage per message would cost more than a cheap stage itself.
+constexpr std::uint64_t kTimingPeriod = 16;
+
+// Distinct drop reasons counted per stage; later ones are counted together.
+constexpr std::size_t kMaxDropReasons = 100;
+
+template<typename T>
+void bump(std::atomic<T>& counter, T by = 1)
+{
+	// Single writer (see Middleware's thread-safety contract): no locked instruction needed.
+	counter.store(counter.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
+}
+
+std::vector<std::string> splitList(const std::string& value, const char* separators)
+{
+	std::vector<std::string> out;
+	Poco::StringTokenizer tok(value, separators,
+	                          Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+	for (const auto& t : tok)
+		out.push_back(t);
+	return out;
+}
+
+} // namespace
+
+Pipeline::Observer::~Observer() = default;
+
+Pipeline::Pipeline() = default;
+
+Pipeline::~Pipeline()
+{
+	// Instances first, libraries after (unloading code that live objects use crashes).
+	_stages.clear();
+	_loader.reset();
+}
+
+std::vector<std::string> Pipeline::defaultPluginDirectories()
+{
+	std::vector<std::string> dirs;
+	Dl_info info;
+	if (dladdr(reinterpret_cast<void*>(&Pipeline::defaultPluginDirectories), &info) && info.dli_fname)
+	{
+		Poco::Path lib(info.dli_fname);
+		lib.makeAbsolute();
+		Poco::Path dir = lib.parent();
+		dir.pushDirectory("posthog-cpp");
+		dir.pushDirectory("plugins");
+		dirs.push_back(dir.toString());
+	}
+	try
+	{
+		char buf[4096];
+		ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+		if (n > 0)
+		{
+			buf[n] = 0;
+			Poco::Path exeDir = Poco::Path(std::string(buf)).parent();
+			Poco::Path installed(exeDir);
+			installed.popDirectory();
+			installed.pushDirectory("lib");
+			installed.pushDirectory("posthog-cpp");
+			installed.pushDirectory("plugins");
+			dirs.push_back(installed.toString());
+			dirs.push_back(exeDir.toString());
+		}
+	}
+	catch (...)
+	{
+	}
+	std::vector<std::string> unique;
+	std::set<std::string> seen;
+	for (const auto& d : dirs)
+	{
+		if (seen.insert(d).second)
+			unique.push_back(d);
+	}
+	return unique;
+}
+
+std::unique_ptr<Pipeline> Pipeline::build(const Poco::Util::AbstractConfiguration& config,
+                                          const MiddlewareRegistry& registry, MiddlewareContext& context)
+{
+	std::unique_ptr<Pipeline> pipeline(new Pipeline);
+	std::vector<std::string> names = splitList(
+	    StageConfigurator::joinJsonArray(config.getString("posthog.pipeline.stages", ""), ","), ",");
+
+	std::vector<std::string> dirs;
+	for (const auto& d : splitList(
+	         StageConfigurator::joinJsonArray(config.getString("posthog.pipeline.pluginPath", ""), ":"), ":"))
+	{
+		if (!Poco::Path(d).isAbsolute())
+			throw ConfigurationException(
+			    "posthog.pipeline.pluginPath: directory '" + d +
+			    "' is not absolute (plugin directories never depend on the working directory)");
+		dirs.push_back(d);
+	}
+	for (const auto& d : defaultPluginDirectories())
+		dirs.push_back(d);
+	bool allowInsecure = false;
+	std::string insecure = config.getString("posthog.pipeline.allowInsecurePlugins", "false");
+	OptionSpec boolSpec("posthog.pipeline.allowInsecurePlugins", OptionSpec::Bool, "false", "");
+	StageConfigurator::checkValue("configuration", boolSpec, insecure);
+	allowInsecure = config.getBool("posthog.pipeline.allowInsecurePlugins", false);
+	pipeline->_loader.reset(new PluginLoader(dirs, allowInsecure));
+
+	std::set<std::string> seen;
+	auto configureStage = [&](const std::string& name, Middleware::Ptr middleware)
+	{
+		std::string prefix = "posthog.pipeline." + name;
+		Poco::Util::AbstractConfiguration::Ptr view =
+		    const_cast<Poco::Util::AbstractConfiguration&>(config).createView(prefix);
+		Middleware::OnError onError = middleware->defaultOnError();
+		if (view->has("onError"))
+		{
+			std::string policy = Poco::toLower(Poco::trim(view->getString("onError")));
+			if (policy == "drop")
+				onError = Middleware::OnError::Drop;
+			else if (policy == "pass")
+				onError = Middleware::OnError::Pass;
+			else
+				throw ConfigurationException("stage '" + name + "': option 'onError' = '" +
+				                             view->getString("onError") + "' is not one of drop, pass");
+		}
+		auto prepared = StageConfigurator::prepare(name, middleware->options(), view);
+		middleware->attach(context);
+		try
+		{
+			middleware->configure(*prepared);
+		}
+		catch (ConfigurationException&)
+		{
+			throw;
+		}
+		catch (Poco::Exception& e)
+		{
+			throw ConfigurationException("stage '" + name + "': " + e.displayText());
+		}
+		catch (std::exception& e)
+		{
+			throw ConfigurationException("stage '" + name + "': " + e.what());
+		}
+		pipeline->add(name, middleware, onError);
+	};
+
+	for (const auto& name : names)
+	{
+		if (!seen.insert(name).second)
+			throw ConfigurationException("posthog.pipeline.stages lists stage '" + name +
+			                             "' twice; give the second one another name (a stage name is a key, "
+			                             "its class is set by .class)");
+		std::string prefix = "posthog.pipeline." + name;
+		std::string library = config.getString(prefix + ".library", "");
+		std::string className = config.getString(prefix + ".class", "");
+		Middleware::Ptr middleware;
+		if (library.empty() && className.empty())
+		{
+			middleware = registry.find(name);
+			if (!middleware)
+			{
+				for (const auto& b : builtIns)
+				{
+					if (name == b.stage)
+					{
+						library = b.library;
+						className = b.className;
+					}
+				}
+				if (library.empty())
+					throw ConfigurationException(
+					    "stage '" + name + "' has no " + prefix + ".library or " + prefix +
+					    ".class, and no middleware is registered in code under that name");
+			}
+		}
+		if (!middleware)
+		{
+			if (library.empty())
+			{
+				// A class without a library: a built-in library may export it.
+				for (const auto& b : builtIns)
+				{
+					if (className == b.className)
+						library = b.library;
+				}
+				if (library.empty())
+					throw ConfigurationException("stage '" + name + "': " + prefix + ".class is set but " +
+					                             prefix + ".library is not");
+			}
+			middleware = Middleware::Ptr(pipeline->_loader->create(name, library, className));
+		}
+		configureStage(name, middleware);
+	}
+	for (const auto& entry : registry.entries())
+	{
+		if (!seen.count(entry.first))
+			configureStage(entry.first, entry.second);
+	}
+	return pipeline;
+}
+
+void Pipeline::add(const std::string& stageName, Middleware::Ptr middleware, Middleware::OnError onError)
+{
+	std::unique_ptr<Stage> stage(new Stage);
+	stage->name = stageName;
+	stage->middleware = std::move(middleware);
+	stage->onError = onError;
+	stage->kind = stage->middleware->name();
+	Poco::FastMutex::ScopedLock lock(_statsMutex);
+	_stages.push_back(std::move(stage));
+}
+
+void Pipeline::setErrorHandler(ErrorHandler handler)
+{
+	_errorHandler = std::move(handler);
+}
+
+void Pipeline::setObserver(Observer* observer)
+{
+	_observer.store(observer, std::memory_order_release);
+}
+
+Pipeline::Outcome Pipeline::process(Message& message, Observer* observer)
+{
+	if (!observer)
+		observer = _observer.load(std::memory_order_acquire);
+	Outcome outcome;
+	for (auto& stagePtr : _stages)
+	{
+		Stage& stage = *stagePtr;
+		std::uint64_t seen = stage.in.load(std::memory_order_relaxed);
+		bump(stage.in);
+		bool timed = (seen % kTimingPeriod) == 0;
+		std::chrono::steady_clock::time_point start;
+		if (timed)
+			start = std::chrono::steady_clock::now();
+		std::unique_ptr<Message> before;
+		if (observer)
+			before.reset(new Message(message));
+		// A fail-open stage that throws must let the message go on unchanged by it (the
+		// Middleware contract), so its input is kept. The copy goes into a per-thread buffer
+		// whose capacity is reused, so it allocates only while events keep growing.
+		thread_local Message backup;
+		bool keep = stage.onError == Middleware::OnError::Pass && !observer;
+		if (keep)
+			backup = message;
+		std::string error;
+		Middleware::Result result = Middleware::Result::pass();
+		try
+		{
+			result = stage.middleware->process(message);
+		}
+		catch (Poco::Exception& e)
+		{
+			error = e.displayText();
+		}
+		catch (std::exception& e)
+		{
+			error = e.what();
+		}
+		catch (...)
+		{
+			error = "unknown exception";
+		}
+		if (!error.empty())
+		{
+			bump(stage.errors);
+			bool drop = stage.onError == Middleware::OnError::Drop;
+			std::string text = "stage '" + stage.name + "' threw on event '" + message.event() +
+			                   "': " + error +
+			                   (drop ? "; the message was dropped (onError = drop)"
+			                         : "; the message went on unchanged by this stage (onError = pass)");
+			if (drop)
+				result = Middleware::Result::drop("stage error: " + error);
+			if (before)
+				message = *before;
+			else if (keep)
+				std::swap(message, backup);
+			if (_errorHandler)
+				_errorHandler(stage.name, text);
+		}
+		if (timed)
+		{
+			auto ns =
+			    std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+			        .count();
+			bump(stage.nanos, static_cast<std::uint64_t>(ns) * kTimingPeriod);
+		}
+		if (observer)
+			observer->stageDone(stage.name, *before, message, result, error);
+		if (!result.passed())
+		{
+			bump(stage.dropped);
+			{
+				Poco::FastMutex::ScopedLock lock(_statsMutex);
+				// Reasons may quote event names: bound the table so hostile input cannot grow it.
+				auto it = stage.dropReasons.find(result.reason());
+				if (it != stage.dropReasons.end())
+					++it->second;
+				else if (stage.dropReasons.size() < kMaxDropReasons)
+					stage.dropReasons.emplace(result.reason(), 1);
+				else
+					++stage.dropReasons["(other reasons)"];
+			}
+			outcome.passed = false;
+			outcome.droppedBy = stage.name;
+			outcome.reason = result.reason();
+			return outcome;
+		}
+		bump(stage.passed);
+	}
+	return outcome;
+}
+
+std::vector<Pipeline::StageStatistics> Pipeline::statistics() const
+{
+	std::vector<StageStatistics> out;
+	Poco::FastMutex::ScopedLock lock(_statsMutex);
+	for (const auto& s : _stages)
+	{
+		StageStatistics st;
+		st.name = s->name;
+		st.kind = s->kind;
+		st.in = s->in.load(std::memory_order_relaxed);
+		st.passed = s->passed.load(std::memory_order_relaxed);
+		st.dropped = s->dropped.load(std::memory_order_relaxed);
+		st.errors = s->errors.load(std::memory_order_relaxed);
+		st.seconds = static_cast<double>(s->nanos.load(std::memory_order_relaxed)) / 1e9;
+		st.dropReasons = s->dropReasons;
+		out.push_back(std::move(st));
+	}
+	return out;
+}
+
+PluginLoader& Pipeline::loader()
+{
+	if (!_loader)
+		_loader.reset(new PluginLoader(defaultPluginDirectories(), false));
+	return *_loader;
+}
+
+std::vector<std::string> Pipeline::stageNames() const
+{
+	std::vector<std::string> names;
+	for (const auto& s : _stages)
+		names.push_back(s->name);
+	return names;
+}
+
+} // namespace PostHog

@@ -1,0 +1,137 @@
+//
+// PluginCatalog.cpp
+//
+
+#include "PluginCatalog.h"
+#include "pipeline/PluginLoader.h"
+#include "Poco/DirectoryIterator.h"
+#include "Poco/File.h"
+#include "Poco/Path.h"
+#include "Poco/SharedLibrary.h"
+#include "Poco/StringTokenizer.h"
+#include "Poco/Util/AbstractConfiguration.h"
+#include "PostHog/Exceptions.h"
+#include "PostHog/Pipeline.h"
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
+
+namespace PostHog
+{
+
+namespace
+{
+
+bool endsWith(const std::string& s, const std::string& suffix)
+{
+	return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string withoutListPrefix(const std::string& message)
+{
+	// PluginLoader names the stage it loads for; a listing has none.
+	static const std::string prefix = "stage '(list)': ";
+	return message.compare(0, prefix.size(), prefix) == 0 ? message.substr(prefix.size()) : message;
+}
+
+} // namespace
+
+std::vector<std::string> PluginCatalog::directories(const Poco::Util::AbstractConfiguration& config)
+{
+	std::vector<std::string> dirs;
+	Poco::StringTokenizer tok(config.getString("posthog.pipeline.pluginPath", ""), ":",
+	                          Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+	for (const auto& d : tok)
+	{
+		if (!Poco::Path(d).isAbsolute())
+			throw ConfigurationException(
+			    "posthog.pipeline.pluginPath: directory '" + d +
+			    "' is not absolute (plugin directories never depend on the working directory)");
+		dirs.push_back(d);
+	}
+	for (const auto& d : Pipeline::defaultPluginDirectories())
+		dirs.push_back(d);
+	std::vector<std::string> unique;
+	std::set<std::string> seen;
+	for (const auto& d : dirs)
+	{
+		std::string key = Poco::Path(d).makeDirectory().toString();
+		if (seen.insert(key).second)
+			unique.push_back(d);
+	}
+	return unique;
+}
+
+std::vector<PluginCatalog::LibraryInfo> PluginCatalog::scan(const std::vector<std::string>& directories,
+                                                            bool allowInsecure)
+{
+	const std::string suffix = Poco::SharedLibrary::suffix();
+	std::vector<LibraryInfo> out;
+	std::map<std::string, std::string> firstByName; // file name -> path of the first one found
+	for (const auto& dir : directories)
+	{
+		std::vector<std::string> files;
+		try
+		{
+			Poco::File d(dir);
+			if (!d.exists() || !d.isDirectory())
+				continue;
+			for (Poco::DirectoryIterator it(dir), end; it != end; ++it)
+			{
+				if (endsWith(it.name(), suffix) && it->isFile())
+					files.push_back(it.name());
+			}
+		}
+		catch (Poco::Exception&)
+		{
+			continue; // an unreadable directory lists nothing, as the loader would find nothing there
+		}
+		std::sort(files.begin(), files.end());
+		for (const auto& name : files)
+		{
+			LibraryInfo info;
+			info.path = Poco::Path(Poco::Path(dir).makeDirectory(), name).toString();
+			info.baseName = name.substr(0, name.size() - suffix.size());
+			if (info.baseName.compare(0, 3, "lib") == 0)
+				info.baseName = info.baseName.substr(3);
+			auto first = firstByName.emplace(name, info.path);
+			if (!first.second)
+			{
+				info.shadowedBy = first.first->second;
+				out.push_back(std::move(info));
+				continue;
+			}
+			try
+			{
+				// One loader per library: it unloads the library when it goes, after the
+				// instances it created (destroyed at the end of each iteration below).
+				PluginLoader loader({dir}, allowInsecure);
+				for (const auto& className : loader.exportedClasses(info.path))
+				{
+					std::unique_ptr<Middleware> instance(loader.create("(list)", info.path, className));
+					ClassInfo c;
+					c.className = className;
+					c.kind = instance->name();
+					c.onError = instance->defaultOnError();
+					c.options = instance->options();
+					info.classes.push_back(std::move(c));
+				}
+			}
+			catch (Poco::Exception& e)
+			{
+				info.classes.clear();
+				info.error = withoutListPrefix(e.message());
+			}
+			catch (std::exception& e)
+			{
+				info.classes.clear();
+				info.error = e.what();
+			}
+			out.push_back(std::move(info));
+		}
+	}
+	return out;
+}
+
+} // namespace PostHog
