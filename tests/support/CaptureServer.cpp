@@ -34,6 +34,12 @@ public:
 		for (const auto& h : req)
 			r.headers[h.first] = h.second;
 		Poco::StreamCopier::copyToString(req.stream(), r.rawBody);
+		Route route;
+		if (_server.findRoute(r.path, route))
+		{
+			serveRoute(r, route, resp);
+			return;
+		}
 		Fault fault;
 		bool faulted = false;
 		_server.handle(r, fault, faulted);
@@ -57,12 +63,42 @@ public:
 		}
 		resp.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
 		resp.setContentType("application/json");
-		std::string body = r.status == 200 ? "{\"status\":1}" : "{\"type\":\"validation_error\",\"detail\":\"" + r.error + "\"}";
+		std::string body = r.status == 200 ? "{\"status\":1}"
+		                                   : "{\"type\":\"validation_error\",\"detail\":\"" + r.error + "\"}";
 		resp.setContentLength(static_cast<std::streamsize>(body.size()));
 		resp.send() << body;
 	}
 
 private:
+	void serveRoute(Request& r, const Route& route, Poco::Net::HTTPServerResponse& resp)
+	{
+		r.gzip = r.headers.count("Content-Encoding") && r.headers["Content-Encoding"] == "gzip";
+		r.body = r.rawBody;
+		if (r.gzip)
+		{
+			std::istringstream compressed(r.rawBody);
+			Poco::InflatingInputStream inflater(compressed, Poco::InflatingStreamBuf::STREAM_GZIP);
+			r.body.clear();
+			Poco::StreamCopier::copyToString(inflater, r.body);
+		}
+		Reply reply = route(r);
+		r.status = reply.closeWithoutReply ? 0 : reply.status;
+		_server.recordRouted(r);
+		if (reply.delayMs > 0)
+			Poco::Thread::sleep(reply.delayMs);
+		if (reply.closeWithoutReply)
+			throw Poco::Net::NetException("route: closing without a reply");
+		resp.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+		for (const auto& header : reply.headers)
+			resp.set(header.first, header.second);
+		if (!reply.body.empty() || reply.status != 304)
+		{
+			resp.setContentType(reply.contentType);
+			resp.setContentLength(static_cast<std::streamsize>(reply.body.size()));
+		}
+		resp.send() << reply.body;
+	}
+
 	CaptureServer& _server;
 };
 
@@ -86,7 +122,8 @@ CaptureServer::CaptureServer(Poco::UInt16 port)
 {
 }
 
-CaptureServer::CaptureServer(const Poco::Net::ServerSocket& socket, const std::string& scheme) : _scheme(scheme)
+CaptureServer::CaptureServer(const Poco::Net::ServerSocket& socket, const std::string& scheme)
+    : _scheme(scheme)
 {
 	_socket.reset(new Poco::Net::ServerSocket(socket));
 	Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
@@ -123,6 +160,47 @@ Poco::UInt16 CaptureServer::port() const
 std::string CaptureServer::url() const
 {
 	return _scheme + "://127.0.0.1:" + std::to_string(port());
+}
+
+void CaptureServer::route(const std::string& pathPrefix, Route route)
+{
+	Poco::FastMutex::ScopedLock lock(_mutex);
+	_routes[pathPrefix] = std::move(route);
+}
+
+bool CaptureServer::findRoute(const std::string& path, Route& route) const
+{
+	Poco::FastMutex::ScopedLock lock(_mutex);
+	std::size_t best = 0;
+	bool found = false;
+	for (const auto& entry : _routes)
+	{
+		if (path.compare(0, entry.first.size(), entry.first) == 0 && entry.first.size() >= best)
+		{
+			best = entry.first.size();
+			route = entry.second;
+			found = true;
+		}
+	}
+	return found;
+}
+
+void CaptureServer::recordRouted(const Request& request)
+{
+	Poco::FastMutex::ScopedLock lock(_mutex);
+	_routed.push_back(request);
+}
+
+std::vector<CaptureServer::Request> CaptureServer::routedRequests(const std::string& pathPrefix) const
+{
+	Poco::FastMutex::ScopedLock lock(_mutex);
+	std::vector<Request> result;
+	for (const auto& request : _routed)
+	{
+		if (request.path.compare(0, pathPrefix.size(), pathPrefix) == 0)
+			result.push_back(request);
+	}
+	return result;
 }
 
 void CaptureServer::failNext(int count, const Fault& fault)
@@ -348,6 +426,7 @@ void CaptureServer::reset()
 {
 	Poco::FastMutex::ScopedLock lock(_mutex);
 	_requests.clear();
+	_routed.clear();
 	_faults.clear();
 	_delayMs = 0;
 }

@@ -36,14 +36,14 @@ public:
 		std::string method;
 		std::string path;
 		std::map<std::string, std::string> headers;
-		std::string rawBody;   /// as received
-		std::string body;      /// after gunzip
+		std::string rawBody; /// as received
+		std::string body;    /// after gunzip
 		bool gzip = false;
-		int status = 0;        /// what the server answered (0: closed without answering)
+		int status = 0; /// what the server answered (0: closed without answering)
 		std::string apiKey;
 		std::string sentAt;
 		std::vector<Poco::JSON::Object::Ptr> events; /// the batch, when the body parsed
-		std::string error;     /// why the body or an event was refused by the strict checks
+		std::string error; /// why the body or an event was refused by the strict checks
 	};
 
 	struct Fault
@@ -52,8 +52,20 @@ public:
 		std::string retryAfter; /// header value, or empty
 		long delayMs = 0;       /// wait before answering
 		bool closeWithoutReply = false;
-		std::string body;       /// response body, default {"status":0}
+		std::string body; /// response body, default {"status":0}
 	};
+
+	struct Reply
+	/// What a route answers.
+	{
+		int status = 200;
+		std::string body;
+		std::string contentType = "application/json";
+		std::map<std::string, std::string> headers;
+		long delayMs = 0;               /// wait before answering
+		bool closeWithoutReply = false; /// abort the connection instead
+	};
+	using Route = std::function<Reply(const Request& request)>;
 
 	CaptureServer();
 	explicit CaptureServer(Poco::UInt16 port);
@@ -83,6 +95,15 @@ public:
 
 	bool waitForEvents(std::size_t count, long timeoutMs) const;
 	bool waitForRequests(std::size_t count, long timeoutMs) const;
+	void route(const std::string& pathPrefix, Route route);
+	/// Serves every request whose path (query string included) starts with pathPrefix with
+	/// `route` instead of the capture endpoint; the longest matching prefix wins. The body is
+	/// gunzipped first when sent with Content-Encoding: gzip. Routed requests are not counted in
+	/// requests()/events(); they are listed by routedRequests().
+
+	std::vector<Request> routedRequests(const std::string& pathPrefix = std::string()) const;
+	/// The routed requests whose path starts with pathPrefix, in arrival order.
+
 	void reset();
 
 	static bool checkEvent(const Poco::JSON::Object::Ptr& event, std::string& error);
@@ -92,9 +113,13 @@ private:
 	class Handler;
 	class Factory;
 	void handle(Request& request, Fault& fault, bool& faulted);
+	bool findRoute(const std::string& path, Route& route) const;
+	void recordRouted(const Request& request);
 
 	mutable Poco::FastMutex _mutex;
 	std::vector<Request> _requests;
+	std::vector<Request> _routed;
+	std::map<std::string, Route> _routes;
 	std::deque<Fault> _faults;
 	long _delayMs = 0;
 	std::string _scheme = "http";
