@@ -16,6 +16,8 @@ function(posthog_add_plugin target)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${POSTHOG_PLUGIN_OUTPUT_DIR})
   endif()
   if(DEFINED POSTHOG_PLUGIN_INSTALL_DIR)
+    # Installed in <libdir>/posthog-cpp/plugins: libPostHogCore is two folders up.
+    set_target_properties(${target} PROPERTIES INSTALL_RPATH "$ORIGIN/../..")
     install(TARGETS ${target} LIBRARY DESTINATION ${POSTHOG_PLUGIN_INSTALL_DIR})
   endif()
 endfunction()

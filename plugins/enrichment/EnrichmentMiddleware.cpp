@@ -9,32 +9,12 @@
 #include "Poco/Process.h"
 #include "Poco/String.h"
 #include "Poco/Util/AbstractConfiguration.h"
+#include "PostHog/ConfigMap.h"
 #include "PostHog/MiddlewareContext.h"
 #include <vector>
 
 namespace PostHog
 {
-
-namespace
-{
-
-// Every leaf key under prefix, as dotted names relative to it, with its value.
-void collect(const Poco::Util::AbstractConfiguration& config, const std::string& prefix,
-             const std::string& relative, std::vector<std::pair<std::string, std::string>>& out)
-{
-	Poco::Util::AbstractConfiguration::Keys keys;
-	config.keys(prefix, keys);
-	for (const auto& k : keys)
-	{
-		std::string full = prefix + "." + k;
-		std::string name = relative.empty() ? k : relative + "." + k;
-		if (config.has(full))
-			out.emplace_back(name, config.getString(full));
-		collect(config, full, name, out);
-	}
-}
-
-} // namespace
 
 EnrichmentMiddleware::EnrichmentMiddleware() = default;
 
@@ -100,14 +80,11 @@ void EnrichmentMiddleware::configure(const Poco::Util::AbstractConfiguration& co
 	if (!appVersion.empty())
 		_static.set("app_version", appVersion);
 
-	std::vector<std::pair<std::string, std::string>> entries;
-	collect(config, "properties", "", entries);
-	for (const auto& e : entries)
+	ConfigMap map(config, options());
+	for (const auto& e : map.getPrefix("properties"))
 		_static.set(e.first, e.second);
 
-	entries.clear();
-	collect(config, "env", "", entries);
-	for (const auto& e : entries)
+	for (const auto& e : map.getPrefix("env"))
 	{
 		std::string variable = Poco::trim(e.second);
 		if (variable.empty())

@@ -6,23 +6,11 @@
 #include "PhoneDetector.h"
 #include "Poco/Exception.h"
 #include "Poco/String.h"
-#include "Poco/StringTokenizer.h"
 #include "Poco/Util/AbstractConfiguration.h"
+#include "PostHog/ConfigMap.h"
 
 namespace PostHog
 {
-
-namespace
-{
-
-std::vector<std::string> splitList(const std::string& text)
-{
-	Poco::StringTokenizer tok(text, ",",
-	                          Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-	return std::vector<std::string>(tok.begin(), tok.end());
-}
-
-} // namespace
 
 PiiOptions::PiiOptions()
 {
@@ -64,8 +52,8 @@ PiiOptions PiiOptions::fromConfiguration(const Poco::Util::AbstractConfiguration
 	{
 		throw Poco::InvalidArgumentException("option 'defaultRegion': " + e.message());
 	}
-	o.sensitiveKeys = splitList(config.getString("sensitiveKeys", ""));
-	o.allowKeys = splitList(config.getString("allowKeys", defaultAllowKeys()));
+	o.sensitiveKeys = ConfigMap::splitList(config.getString("sensitiveKeys", ""));
+	o.allowKeys = ConfigMap::splitList(config.getString("allowKeys", defaultAllowKeys()));
 	o.maxDepth = static_cast<unsigned>(config.getInt("maxDepth", 32));
 	return o;
 }

@@ -8,8 +8,8 @@
 #include "Poco/NumberFormatter.h"
 #include "Poco/NumberParser.h"
 #include "Poco/String.h"
-#include "Poco/StringTokenizer.h"
 #include "Poco/Util/AbstractConfiguration.h"
+#include "PostHog/ConfigMap.h"
 #include <cmath>
 
 namespace PostHog
@@ -74,21 +74,15 @@ void SamplingMiddleware::configure(const Poco::Util::AbstractConfiguration& conf
 
 	_eventRates.clear();
 	std::string list = config.getString("eventRates");
-	Poco::StringTokenizer entries(list, ",",
-	                              Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-	for (const auto& entry : entries)
+	for (const auto& pair : ConfigMap(config, options()).getPairs("eventRates", "<event>:<rate>"))
 	{
+		const std::string& event = pair.first;
+		const std::string& value = pair.second;
 		auto fail = [&](const std::string& why)
 		{
-			throw Poco::InvalidArgumentException("option 'eventRates' = '" + list + "': entry '" + entry +
-			                                     "' " + why);
+			throw Poco::InvalidArgumentException("option 'eventRates' = '" + list + "': entry '" + event +
+			                                     ":" + value + "' " + why);
 		};
-		// Split at the last colon: event names may contain colons.
-		std::size_t colon = entry.rfind(':');
-		if (colon == std::string::npos)
-			fail("is not <event>:<rate>");
-		std::string event = Poco::trim(entry.substr(0, colon));
-		std::string value = Poco::trim(entry.substr(colon + 1));
 		double eventRate = 0;
 		if (event.empty())
 			fail("names no event");

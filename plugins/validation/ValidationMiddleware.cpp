@@ -11,9 +11,11 @@
 #include "Poco/Exception.h"
 #include "Poco/NumberFormatter.h"
 #include "Poco/String.h"
-#include "Poco/StringTokenizer.h"
 #include "Poco/Util/AbstractConfiguration.h"
 #include "PostHog/Array.h"
+#include "PostHog/ConfigMap.h"
+#include "ReasonText.h"
+#include "ValidationFindings.h"
 #include <cstring>
 #include <ctime>
 
@@ -31,109 +33,11 @@ const std::string_view kIllegalIds[] = {"anonymous",         "guest", "distincti
                                         "[object object]",   "nan",   "none",       "null",        "0"};
 constexpr std::size_t kLongestIllegalId = 17; // not_authenticated
 
-// The identifiers of the rules, as reasons name them.
-const char* const kRuleEventName = "eventName";
-const char* const kRuleEventNameLength = "maxEventNameLength";
-const char* const kRuleDistinctId = "distinctId";
-const char* const kRuleIllegalDistinctId = "illegalDistinctId";
-const char* const kRuleDistinctIdLength = "maxDistinctIdLength";
-const char* const kRuleFuture = "maxFutureHours";
-const char* const kRuleMinTimestamp = "minTimestamp";
-const char* const kRuleUuid = "uuid";
-const char* const kRuleObjectProperty = "objectProperties";
-const char* const kRulePropertyName = "propertyName";
-const char* const kRulePropertyNameLength = "maxPropertyNameLength";
-const char* const kRuleEventBytes = "maxEventBytes";
-const char* const kRulePattern = "eventNamePattern";
-const char* const kRuleRequired = "required";
-const char* const kRuleTypes = "types";
-
-constexpr std::size_t kQuoteLimit = 64; // longest name quoted in a reason, in bytes
-
-std::string rule(const char* name)
-{
-	return std::string("rule '") + name + "': ";
-}
-
-// The number of UTF-8 code points (PostHog's limits count characters, not bytes).
-std::size_t characters(std::string_view s) noexcept
-{
-	std::size_t n = 0;
-	for (unsigned char c : s)
-		n += (c & 0xC0) != 0x80;
-	return n;
-}
-
-bool longerThan(const std::string& s, std::size_t limit) noexcept
-{
-	return s.size() > limit && characters(s) > limit;
-}
-
-// A name for a reason: cut to kQuoteLimit bytes at a character boundary.
-std::string quote(std::string_view s)
-{
-	if (s.size() <= kQuoteLimit)
-		return "'" + std::string(s) + "'";
-	std::size_t cut = kQuoteLimit;
-	while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
-		--cut;
-	return "'" + std::string(s.substr(0, cut)) + "...'";
-}
-
-bool isSpace(char c) noexcept
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-const char* describe(const Value& v) noexcept
-{
-	switch (v.type())
-	{
-	case Value::NullType:
-		return "null";
-	case Value::BoolType:
-		return "a bool";
-	case Value::IntType:
-		return "an int";
-	case Value::DoubleType:
-		return "a number";
-	case Value::StringType:
-		return "a string";
-	case Value::ArrayType:
-		return "an array";
-	case Value::ObjectType:
-		return "an object";
-	}
-	return "a value";
-}
-
-std::vector<std::string> listEntries(const Poco::Util::AbstractConfiguration& config, const std::string& key)
-{
-	std::vector<std::string> out;
-	Poco::StringTokenizer tok(config.getString(key, ""), ",",
-	                          Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-	for (const auto& t : tok)
-		out.push_back(t);
-	return out;
-}
-
 [[noreturn]] void badOption(const Poco::Util::AbstractConfiguration& config, const std::string& key,
                             const std::string& why)
 {
 	throw Poco::InvalidArgumentException("option '" + key + "' = '" + config.getString(key, "") +
 	                                     "': " + why);
-}
-
-// Splits "<left>:<right>" at the last colon (event names often contain colons, property and
-// type names rarely do). False when either side is empty.
-bool splitEntry(const std::string& entry, std::string& left, std::string& right)
-{
-	std::size_t colon = entry.rfind(':');
-	if (colon == std::string::npos)
-		return false;
-	left = Poco::trim(entry.substr(0, colon));
-	right = Poco::trim(entry.substr(colon + 1));
-	return !left.empty() && !right.empty();
 }
 
 // The wall clock at the kernel's tick resolution (a few ms): enough for limits counted in hours,
@@ -154,31 +58,7 @@ bool isPostHogEvent(const std::string& event) noexcept
 
 } // namespace
 
-class ValidationMiddleware::Findings
-/// The reasons one message failed; in drop mode the first one ends the check.
-{
-public:
-	explicit Findings(bool all) : _all(all) {}
-
-	bool add(std::string reason, bool fatal = false)
-	/// Records a reason. Returns true when the check should go on.
-	{
-		if (fatal && _fatal < 0)
-			_fatal = static_cast<int>(_reasons.size());
-		_reasons.push_back(std::move(reason));
-		return _all;
-	}
-
-	bool empty() const noexcept { return _reasons.empty(); }
-	bool fatal() const noexcept { return _fatal >= 0; }
-	const std::vector<std::string>& reasons() const noexcept { return _reasons; }
-	std::string dropReason() const { return _reasons[_fatal >= 0 ? static_cast<std::size_t>(_fatal) : 0]; }
-
-private:
-	bool _all;
-	int _fatal = -1;
-	std::vector<std::string> _reasons;
-};
+using namespace ReasonText;
 
 ValidationMiddleware::ValidationMiddleware() = default;
 
@@ -241,8 +121,9 @@ void ValidationMiddleware::configure(const Poco::Util::AbstractConfiguration& co
 	_maxFuture = static_cast<Poco::Timestamp::TimeDiff>(hours * 3600.0 * 1e6) + Poco::Timestamp::resolution();
 	_maxFutureText = Poco::NumberFormatter::format(hours) + " h";
 
+	ConfigMap map(config, options());
 	_extraIllegalIds.clear();
-	for (const auto& id : listEntries(config, "illegalDistinctIds"))
+	for (const auto& id : map.getList("illegalDistinctIds"))
 		_extraIllegalIds.push_back(Poco::toLower(id));
 
 	std::string floor = Poco::trim(config.getString("minTimestamp"));
@@ -275,21 +156,27 @@ void ValidationMiddleware::configure(const Poco::Util::AbstractConfiguration& co
 	}
 
 	_required.clear();
-	for (const auto& entry : listEntries(config, "required"))
+	for (const auto& pair : map.getPairs("required", "<event>:<property>"))
 	{
 		RequiredRule r;
-		if (!splitEntry(entry, r.event, r.property))
-			badOption(config, "required", "entry '" + entry + "' is not <event>:<property>");
+		r.event = pair.first;
+		r.property = pair.second;
+		if (r.event.empty() || r.property.empty())
+			badOption(config, "required",
+			          "entry '" + r.event + ":" + r.property + "' is not <event>:<property>");
 		if (_required.size() == 64)
 			badOption(config, "required", "more than 64 entries");
 		_required.push_back(r);
 	}
 
 	_types.clear();
-	for (const auto& entry : listEntries(config, "types"))
+	for (const auto& pair : map.getPairs("types", "<property>:<type>"))
 	{
 		TypeRule t;
-		if (!splitEntry(entry, t.property, t.kindName))
+		t.property = pair.first;
+		t.kindName = pair.second;
+		std::string entry = t.property + ":" + t.kindName;
+		if (t.property.empty() || t.kindName.empty())
 			badOption(config, "types", "entry '" + entry + "' is not <property>:<type>");
 		std::string k = Poco::toLower(t.kindName);
 		if (k == "string")
@@ -395,29 +282,31 @@ bool ValidationMiddleware::isIllegalExtra(const std::string& distinctId) const
 	return false;
 }
 
-void ValidationMiddleware::check(const Message& message, Findings& findings) const
+bool ValidationMiddleware::checkEventName(const std::string& event, Findings& findings) const
 {
 	// Rules PostHog applies. Cheapest first; in drop mode the first failure returns.
-	const std::string& event = message.event();
 	if (event.empty())
 	{
 		if (!findings.add(rule(kRuleEventName) + "the event name is empty", true))
-			return;
+			return false;
 	}
 	else if (longerThan(event, _maxEventNameLength))
 	{
 		if (!findings.add(rule(kRuleEventNameLength) + "event name " + quote(event) + " is longer than " +
 		                  std::to_string(_maxEventNameLength) + " characters"))
-			return;
+			return false;
 	}
+	return true;
+}
 
+bool ValidationMiddleware::checkDistinctId(const std::string& id, Findings& findings) const
+{
 	// Distinct ids are never quoted (they are personal data, and reasons are counted by text).
-	const std::string& id = message.distinctId();
 	std::string canonical;
 	if (id.empty())
 	{
 		if (!findings.add(rule(kRuleDistinctId) + "the distinct id is missing", true))
-			return;
+			return false;
 	}
 	else if (isIllegalDistinctId(id, canonical))
 	{
@@ -425,20 +314,24 @@ void ValidationMiddleware::check(const Message& message, Findings& findings) con
 		                  (canonical.empty() ? std::string("the distinct id is blank")
 		                                     : "the distinct id is '" + canonical +
 		                                           "', a placeholder PostHog refuses to merge persons on")))
-			return;
+			return false;
 	}
 	else if (isIllegalExtra(id))
 	{
 		if (!findings.add(rule(kRuleIllegalDistinctId) + "the distinct id is one of illegalDistinctIds"))
-			return;
+			return false;
 	}
 	else if (longerThan(id, _maxDistinctIdLength))
 	{
 		if (!findings.add(rule(kRuleDistinctIdLength) + "the distinct id is longer than " +
 		                  std::to_string(_maxDistinctIdLength) + " characters"))
-			return;
+			return false;
 	}
+	return true;
+}
 
+bool ValidationMiddleware::checkUuidAndTime(const Message& message, Findings& findings) const
+{
 	// A malformed uuid or timestamp string never gets this far: the Client parses them at the
 	// API (a uuid that does not parse is refused there), and a Message holds them as
 	// Poco::UUID and Poco::Timestamp. What is left to check is their values.
@@ -446,12 +339,12 @@ void ValidationMiddleware::check(const Message& message, Findings& findings) con
 	if (uuid.isNull())
 	{
 		if (!findings.add(rule(kRuleUuid) + "the uuid is the nil uuid"))
-			return;
+			return false;
 	}
 	else if (uuid.variant() != 2)
 	{
 		if (!findings.add(rule(kRuleUuid) + "the uuid is not of the RFC 4122 variant"))
-			return;
+			return false;
 	}
 
 	const Poco::Timestamp& ts = message.timestamp();
@@ -460,14 +353,19 @@ void ValidationMiddleware::check(const Message& message, Findings& findings) con
 	{
 		if (!findings.add(rule(kRuleFuture) + "the timestamp is more than " + _maxFutureText +
 		                  " in the future"))
-			return;
+			return false;
 	}
 	else if (_hasMinTimestamp && ts < _minTimestamp)
 	{
 		if (!findings.add(rule(kRuleMinTimestamp) + "the timestamp is before " + _minTimestampText))
-			return;
+			return false;
 	}
+	return true;
+}
 
+bool ValidationMiddleware::checkProperties(const Message& message, Findings& findings) const
+{
+	const std::string& event = message.event();
 	// The configuration's rules that need no look at the properties.
 	bool own = isPostHogEvent(event);
 	bool general = !own || _includePostHogEvents;
@@ -475,7 +373,7 @@ void ValidationMiddleware::check(const Message& message, Findings& findings) con
 	{
 		if (!findings.add(rule(kRulePattern) + "event " + quote(event) + " does not match " +
 		                  _eventNamePatternText))
-			return;
+			return false;
 	}
 	std::uint64_t missing = 0; // bit i: required entry i applies and has not been seen yet
 	for (std::size_t i = 0; i < _required.size(); ++i)
@@ -495,20 +393,20 @@ void ValidationMiddleware::check(const Message& message, Findings& findings) con
 		if (key.empty())
 		{
 			if (!findings.add(rule(kRulePropertyName) + "a property name is empty"))
-				return;
+				return false;
 		}
 		else if (key.size() > _maxPropertyNameLength && characters(key) > _maxPropertyNameLength)
 		{
 			if (!findings.add(rule(kRulePropertyNameLength) + "property name " + quote(key) +
 			                  " is longer than " + std::to_string(_maxPropertyNameLength) + " characters"))
-				return;
+				return false;
 		}
 		else if (key[0] == '$' && (key == "$set" || key == "$set_once" || key == "$groups") &&
 		         !entry.value.isObject())
 		{
 			if (!findings.add(rule(kRuleObjectProperty) + "property '" + std::string(key) + "' is " +
 			                  describe(entry.value) + ", not an object"))
-				return;
+				return false;
 		}
 		for (std::uint64_t m = missing; m; m &= m - 1)
 		{
@@ -523,7 +421,7 @@ void ValidationMiddleware::check(const Message& message, Findings& findings) con
 				if (t.property == key && !hasKind(entry.value, t.kind) &&
 				    !findings.add(rule(kRuleTypes) + "property " + quote(t.property) + " is " +
 				                  describe(entry.value) + ", not " + t.kindName))
-					return;
+					return false;
 			}
 		}
 	}
@@ -532,9 +430,16 @@ void ValidationMiddleware::check(const Message& message, Findings& findings) con
 		const RequiredRule& r = _required[static_cast<std::size_t>(__builtin_ctzll(missing))];
 		if (!findings.add(rule(kRuleRequired) + "event " + quote(event) + " lacks property " +
 		                  quote(r.property)))
-			return;
+			return false;
 	}
+	return true;
+}
 
+void ValidationMiddleware::check(const Message& message, Findings& findings) const
+{
+	if (!checkEventName(message.event(), findings) || !checkDistinctId(message.distinctId(), findings) ||
+	    !checkUuidAndTime(message, findings) || !checkProperties(message, findings))
+		return;
 	// Last, the size. estimatedSize() is 3x the encoded size plus the envelope; JSON grows at
 	// most 6x over the encoding (a control character becomes \u00XX), so twice the estimate
 	// bounds it and the JSON is written only for events that might be near the limit.

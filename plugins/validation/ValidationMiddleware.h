@@ -98,6 +98,11 @@ private:
 
 	static bool hasKind(const Value& value, Kind kind) noexcept;
 	void check(const Message& message, Findings& findings) const;
+	// Each part returns false when the check ends there (drop mode, first failure).
+	bool checkEventName(const std::string& event, Findings& findings) const;
+	bool checkDistinctId(const std::string& id, Findings& findings) const;
+	bool checkUuidAndTime(const Message& message, Findings& findings) const;
+	bool checkProperties(const Message& message, Findings& findings) const;
 	bool isIllegalExtra(const std::string& distinctId) const;
 	bool matchesPattern(const std::string& event) const;
 

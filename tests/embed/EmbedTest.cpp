@@ -422,6 +422,15 @@ public:
 		mustRun(cmake, {"--build", tmp.file("plugin"), "-j2"});
 		mustRun(cmake, {"--install", tmp.file("plugin")});
 		CPPUNIT_ASSERT(Poco::File(pluginDir + "libExampleDeployment.so").exists());
+		// The plugin's own test, built beside it with the installed PostHog/StageTester.h.
+		Ran pluginTest = mustRun(tmp.file("plugin/DeploymentTest"), {});
+		assertContains(pluginTest.output, "DeploymentTest: OK");
+		// Installed plugins find libPostHogCore two folders up (<libdir>/posthog-cpp/plugins).
+		for (const char* installed : {"libExampleDeployment.so", "libPostHogValidation.so"})
+		{
+			Ran dynamic = mustRun("/usr/bin/readelf", {"-d", pluginDir + installed});
+			assertContains(dynamic.output, "[$ORIGIN/../..]");
+		}
 
 		// 4. Run it: plain, then with the sample's configuration (the plugin is found in the
 		// installed plugin directory, located from the installed libPostHogCore).

@@ -608,7 +608,7 @@ public:
 		std::string message = failureOf<PluginException>(*config);
 		assertContains(message, "stage 'old'");
 		assertContains(message, pluginFile("PostHogTestOldAbi"));
-		assertContains(message, "built against middleware interface version 0");
+		assertContains(message, "built against middleware interface version 1");
 		assertContains(message, "implements version " + std::to_string(POSTHOG_MIDDLEWARE_ABI_VERSION));
 		CPPUNIT_ASSERT_EQUAL(std::string::npos, message.find('\n'));
 	}

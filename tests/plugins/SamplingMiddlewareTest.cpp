@@ -279,7 +279,7 @@ public:
 		     "stage 'sampling': option 'seed' = '4294967296' is not an integer between 0 and"},
 		    {"writeRate", "maybe", "stage 'sampling': option 'writeRate' = 'maybe' is not true or false"},
 		    {"eventRates", "movie played",
-		     "stage 'sampling': Invalid argument: option 'eventRates' = 'movie played': "
+		     "stage 'sampling': option 'eventRates' = 'movie played': "
 		     "entry 'movie played' is not <event>:<rate>"},
 		    {"eventRates", "a:0.1, b:2",
 		     "option 'eventRates' = 'a:0.1, b:2': entry 'b:2' has rate '2', not a number "

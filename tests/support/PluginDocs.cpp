@@ -33,7 +33,9 @@ std::string PluginDocs::optionRow(const PostHog::OptionSpec& spec)
 	    std::isfinite(spec.min) && std::isfinite(spec.max))
 		type += " " + bound(spec.min) + ".." + bound(spec.max);
 	std::string name = spec.type == PostHog::OptionSpec::Prefix ? spec.name + ".<name>" : spec.name;
-	std::string value = spec.defaultValue.empty() ? "(empty)" : "`" + spec.defaultValue + "`";
+	std::string value = spec.required               ? "(required)"
+	                    : spec.defaultValue.empty() ? "(empty)"
+	                                                : "`" + spec.defaultValue + "`";
 	// Markdown would take <event> for an HTML tag.
 	std::string description = Poco::replace(Poco::replace(spec.description, "<", "&lt;"), ">", "&gt;");
 	return "| `" + name + "` | " + type + " | " + value + " | " + description + " |";

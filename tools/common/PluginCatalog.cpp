@@ -3,19 +3,17 @@
 //
 
 #include "PluginCatalog.h"
-#include "pipeline/PluginLoader.h"
 #include "Poco/DirectoryIterator.h"
 #include "Poco/File.h"
 #include "Poco/Path.h"
 #include "Poco/SharedLibrary.h"
-#include "Poco/StringTokenizer.h"
 #include "Poco/Util/AbstractConfiguration.h"
 #include "PostHog/Exceptions.h"
 #include "PostHog/Pipeline.h"
+#include "pipeline/PluginLoader.h"
 #include <algorithm>
 #include <map>
 #include <memory>
-#include <set>
 
 namespace PostHog
 {
@@ -39,28 +37,7 @@ std::string withoutListPrefix(const std::string& message)
 
 std::vector<std::string> PluginCatalog::directories(const Poco::Util::AbstractConfiguration& config)
 {
-	std::vector<std::string> dirs;
-	Poco::StringTokenizer tok(config.getString("posthog.pipeline.pluginPath", ""), ":",
-	                          Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-	for (const auto& d : tok)
-	{
-		if (!Poco::Path(d).isAbsolute())
-			throw ConfigurationException(
-			    "posthog.pipeline.pluginPath: directory '" + d +
-			    "' is not absolute (plugin directories never depend on the working directory)");
-		dirs.push_back(d);
-	}
-	for (const auto& d : Pipeline::defaultPluginDirectories())
-		dirs.push_back(d);
-	std::vector<std::string> unique;
-	std::set<std::string> seen;
-	for (const auto& d : dirs)
-	{
-		std::string key = Poco::Path(d).makeDirectory().toString();
-		if (seen.insert(key).second)
-			unique.push_back(d);
-	}
-	return unique;
+	return Pipeline::pluginDirectories(config);
 }
 
 std::vector<PluginCatalog::LibraryInfo> PluginCatalog::scan(const std::vector<std::string>& directories,

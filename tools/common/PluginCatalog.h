@@ -53,8 +53,8 @@ public:
 	};
 
 	static std::vector<std::string> directories(const Poco::Util::AbstractConfiguration& config);
-	/// The directories a pipeline built from config searches, in order: posthog.pipeline.pluginPath,
-	/// then Pipeline::defaultPluginDirectories(). Throws ConfigurationException for a relative
+	/// The directories a pipeline built from config searches, in order: Pipeline::pluginDirectories(),
+	/// the one function the pipeline itself uses. Throws ConfigurationException for a relative
 	/// directory in pluginPath.
 
 	static std::vector<LibraryInfo> scan(const std::vector<std::string>& directories,

@@ -90,13 +90,16 @@ struct PostHog_API ClientOptions
 	/// Where the pipeline (posthog.pipeline.*) is read from; fromConfiguration() sets it.
 
 	static ClientOptions fromConfiguration(const Poco::Util::AbstractConfiguration& config);
-	/// Reads every posthog.* key above, missing keys keeping their defaults. Throws
+	/// Reads every posthog.* key above through the one table of client keys (PostHog/ClientKeys.h),
+	/// missing keys taking the table's defaults, which are the ones above. Throws
 	/// ConfigurationException naming the key and value for a wrong value ("posthog.batch.size
-	/// = 'abc' is not an integer between 1 and 100000"). Keeps a reference to config for the
-	/// pipeline.
+	/// = 'abc' is not an integer between 1 and 100000"), and for a posthog.* key the table does
+	/// not declare, with the nearest one ("posthog.batch.sise is not a configuration key; did
+	/// you mean posthog.batch.size?"). Keeps a copy of posthog.pipeline.* for the pipeline.
 
 	void validate() const;
-	/// Checks ranges and the host URL. Throws ConfigurationException.
+	/// Checks the ranges the table of client keys declares, and the host URL. Throws
+	/// ConfigurationException.
 };
 
 } // namespace PostHog

@@ -121,7 +121,8 @@ public:
 	virtual void configure(const Poco::Util::AbstractConfiguration& config);
 	/// Called once with a view of posthog.pipeline.<stage>.* in which every option of
 	/// options() has a value (its default when the configuration does not set it). Throw
-	/// ConfigurationException for a bad combination. Default: nothing.
+	/// ConfigurationException for a bad combination; it reaches the user prefixed with the
+	/// stage's name ("stage 'x': ..."). PostHog::ConfigMap reads lists and maps. Default: nothing.
 
 	virtual Result process(Message& message) = 0;
 	/// Pass the message on (possibly edited) or drop it. May throw; see the class comment.

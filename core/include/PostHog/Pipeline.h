@@ -64,12 +64,21 @@ public:
 		std::map<std::string, std::uint64_t> dropReasons; /// at most 100 reasons; later ones count as "(other reasons)"
 	};
 
+	struct DropReason
+	/// Why a message was dropped, in parts, so that no caller parses a text for them.
+	{
+		std::string stage;  /// the stage's name in the chain ("validation", or "strict" for a second one)
+		std::string kind;   /// what the stage is: its Middleware::name() ("validation", "sampling")
+		std::string reason; /// the reason the stage gave (Result::drop), or "stage error: ..." when it threw
+	};
+
 	struct Outcome
 	/// What process() did to one message.
 	{
 		bool passed = true;
-		std::string droppedBy; /// stage name, when dropped
-		std::string reason;    /// drop reason, when dropped
+		std::string droppedBy; /// stage name, when dropped (the same as drop.stage)
+		std::string reason;    /// drop reason, when dropped (the same as drop.reason)
+		DropReason drop;       /// the stage, its kind and the reason, when dropped
 	};
 
 	class Observer
@@ -112,6 +121,11 @@ public:
 	/// tool can watch a running client (posthog-send --explain). Set it before the first message
 	/// is queued; it is called on the processing thread and must outlive that use. Null removes
 	/// it. An observer copies each message before every stage: a slow path.
+
+	static std::vector<std::string> pluginDirectories(const Poco::Util::AbstractConfiguration& config);
+	/// The directories plugins are loaded from, in search order: posthog.pipeline.pluginPath
+	/// (':'-separated or a JSON array; every entry must be absolute) and then
+	/// defaultPluginDirectories(), each once. build() and posthog-send --list-plugins both use it.
 
 	PluginLoader& loader();
 	/// The loader of this pipeline's plugin libraries.

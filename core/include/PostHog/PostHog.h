@@ -28,7 +28,7 @@
 /// Middleware.h); the pipeline refuses a library whose version differs from this one.
 /// Bump it whenever a change to those classes breaks binary compatibility.
 #ifndef POSTHOG_MIDDLEWARE_ABI_VERSION
-#define POSTHOG_MIDDLEWARE_ABI_VERSION 1
+#define POSTHOG_MIDDLEWARE_ABI_VERSION 2
 #endif
 
 namespace PostHog

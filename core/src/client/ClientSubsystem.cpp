@@ -3,7 +3,7 @@
 //
 
 #include "PostHog/ClientSubsystem.h"
-#include "config/ConfigReader.h"
+#include "PostHog/ClientKeys.h"
 #include "Poco/Logger.h"
 #include "Poco/String.h"
 #include "Poco/Util/AbstractConfiguration.h"
@@ -52,9 +52,9 @@ void ClientSubsystem::initialize(Poco::Util::Application& app)
 	const Poco::Util::AbstractConfiguration& config = app.config();
 	ClientOptions options;
 	options.onError = _defaults.onError;
-	ConfigReader reader(config);
-	bool enabled = reader.getBool("posthog.enabled", true);
-	std::string apiKey = reader.getString("posthog.apiKey", "");
+	ConfigMap reader = ClientKeys::read(config, "posthog");
+	bool enabled = reader.getBool("enabled");
+	std::string apiKey = reader.getString("apiKey");
 	Poco::Logger& logger = app.logger();
 	if (!enabled || Poco::trim(apiKey).empty())
 	{

@@ -9,18 +9,38 @@
 namespace PostHog
 {
 
-OptionSpec::OptionSpec(std::string name_, Type type_, std::string defaultValue_, std::string description_, double min_,
-    double max_)
-    : name(std::move(name_)), type(type_), defaultValue(std::move(defaultValue_)), description(std::move(description_)),
-      min(min_), max(max_)
+OptionSpec::OptionSpec(std::string name_, Type type_, std::string defaultValue_, std::string description_,
+                       double min_, double max_)
+    : name(std::move(name_)), type(type_), defaultValue(std::move(defaultValue_)),
+      description(std::move(description_)), min(min_), max(max_)
 {
 }
 
-OptionSpec OptionSpec::makeEnum(std::string name, std::string choices, std::string defaultValue, std::string description)
+OptionSpec OptionSpec::makeEnum(std::string name, std::string choices, std::string defaultValue,
+                                std::string description)
 {
 	OptionSpec spec(std::move(name), Enum, std::move(defaultValue), std::move(description));
 	spec.choices = std::move(choices);
 	return spec;
+}
+
+OptionSpec OptionSpec::makeRequired(std::string name, Type type, std::string description)
+{
+	OptionSpec spec(std::move(name), type, "", std::move(description));
+	spec.required = true;
+	return spec;
+}
+
+OptionSpec OptionSpec::withUnit(std::string unit_) const
+{
+	OptionSpec spec(*this);
+	spec.unit = std::move(unit_);
+	return spec;
+}
+
+std::string OptionSpec::defaultText() const
+{
+	return required ? std::string("required") : defaultValue;
 }
 
 const char* OptionSpec::typeName(Type type) noexcept
@@ -76,7 +96,7 @@ std::string OptionSpec::expected() const
 	case String:
 		return "a string";
 	case Int:
-		return "an integer" + range(*this);
+		return (unit.empty() ? std::string("an integer") : "a number of " + unit) + range(*this);
 	case Double:
 		return "a number" + range(*this);
 	case Bool:

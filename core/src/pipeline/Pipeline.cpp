@@ -3,16 +3,11 @@
 //
 
 #include "PostHog/Pipeline.h"
-#include "pipeline/PluginLoader.h"
 #include "Poco/File.h"
 #include "Poco/Logger.h"
 #include "Poco/Path.h"
-#include "Poco/String.h"
-#include "Poco/StringTokenizer.h"
-#include "Poco/Util/AbstractConfiguration.h"
-#include "PostHog/Exceptions.h"
-#include "PostHog/MiddlewareContext.h"
-#include "pipeline/StageConfigurator.h"
+#include "pipeline/PipelineBuilder.h"
+#include "pipeline/PluginLoader.h"
 #include <chrono>
 #include <dlfcn.h>
 #include <set>
@@ -23,21 +18,6 @@ namespace PostHog
 
 namespace
 {
-
-// Built-in stage name -> library base name and class.
-struct BuiltIn
-{
-	const char* stage;
-	const char* library;
-	const char* className;
-};
-
-const BuiltIn builtIns[] = {
-    {"validation", "PostHogValidation", "ValidationMiddleware"},
-    {"enrichment", "PostHogEnrichment", "EnrichmentMiddleware"},
-    {"sampling", "PostHogSampling", "SamplingMiddleware"},
-    {"pii", "PostHogPii", "PiiMiddleware"},
-};
 
 // Time is measured on one message in kTimingPeriod per stage and scaled up: two clock reads per
 // stage per message would cost more than a cheap stage itself.
@@ -51,16 +31,6 @@ void bump(std::atomic<T>& counter, T by = 1)
 {
 	// Single writer (see Middleware's thread-safety contract): no locked instruction needed.
 	counter.store(counter.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
-}
-
-std::vector<std::string> splitList(const std::string& value, const char* separators)
-{
-	std::vector<std::string> out;
-	Poco::StringTokenizer tok(value, separators,
-	                          Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-	for (const auto& t : tok)
-		out.push_back(t);
-	return out;
 }
 
 } // namespace
@@ -123,120 +93,16 @@ std::unique_ptr<Pipeline> Pipeline::build(const Poco::Util::AbstractConfiguratio
                                           const MiddlewareRegistry& registry, MiddlewareContext& context)
 {
 	std::unique_ptr<Pipeline> pipeline(new Pipeline);
-	std::vector<std::string> names = splitList(
-	    StageConfigurator::joinJsonArray(config.getString("posthog.pipeline.stages", ""), ","), ",");
-
-	std::vector<std::string> dirs;
-	for (const auto& d : splitList(
-	         StageConfigurator::joinJsonArray(config.getString("posthog.pipeline.pluginPath", ""), ":"), ":"))
-	{
-		if (!Poco::Path(d).isAbsolute())
-			throw ConfigurationException(
-			    "posthog.pipeline.pluginPath: directory '" + d +
-			    "' is not absolute (plugin directories never depend on the working directory)");
-		dirs.push_back(d);
-	}
-	for (const auto& d : defaultPluginDirectories())
-		dirs.push_back(d);
-	bool allowInsecure = false;
-	std::string insecure = config.getString("posthog.pipeline.allowInsecurePlugins", "false");
-	OptionSpec boolSpec("posthog.pipeline.allowInsecurePlugins", OptionSpec::Bool, "false", "");
-	StageConfigurator::checkValue("configuration", boolSpec, insecure);
-	allowInsecure = config.getBool("posthog.pipeline.allowInsecurePlugins", false);
-	pipeline->_loader.reset(new PluginLoader(dirs, allowInsecure));
-
-	std::set<std::string> seen;
-	auto configureStage = [&](const std::string& name, Middleware::Ptr middleware)
-	{
-		std::string prefix = "posthog.pipeline." + name;
-		Poco::Util::AbstractConfiguration::Ptr view =
-		    const_cast<Poco::Util::AbstractConfiguration&>(config).createView(prefix);
-		Middleware::OnError onError = middleware->defaultOnError();
-		if (view->has("onError"))
-		{
-			std::string policy = Poco::toLower(Poco::trim(view->getString("onError")));
-			if (policy == "drop")
-				onError = Middleware::OnError::Drop;
-			else if (policy == "pass")
-				onError = Middleware::OnError::Pass;
-			else
-				throw ConfigurationException("stage '" + name + "': option 'onError' = '" +
-				                             view->getString("onError") + "' is not one of drop, pass");
-		}
-		auto prepared = StageConfigurator::prepare(name, middleware->options(), view);
-		middleware->attach(context);
-		try
-		{
-			middleware->configure(*prepared);
-		}
-		catch (ConfigurationException&)
-		{
-			throw;
-		}
-		catch (Poco::Exception& e)
-		{
-			throw ConfigurationException("stage '" + name + "': " + e.displayText());
-		}
-		catch (std::exception& e)
-		{
-			throw ConfigurationException("stage '" + name + "': " + e.what());
-		}
-		pipeline->add(name, middleware, onError);
-	};
-
-	for (const auto& name : names)
-	{
-		if (!seen.insert(name).second)
-			throw ConfigurationException("posthog.pipeline.stages lists stage '" + name +
-			                             "' twice; give the second one another name (a stage name is a key, "
-			                             "its class is set by .class)");
-		std::string prefix = "posthog.pipeline." + name;
-		std::string library = config.getString(prefix + ".library", "");
-		std::string className = config.getString(prefix + ".class", "");
-		Middleware::Ptr middleware;
-		if (library.empty() && className.empty())
-		{
-			middleware = registry.find(name);
-			if (!middleware)
-			{
-				for (const auto& b : builtIns)
-				{
-					if (name == b.stage)
-					{
-						library = b.library;
-						className = b.className;
-					}
-				}
-				if (library.empty())
-					throw ConfigurationException(
-					    "stage '" + name + "' has no " + prefix + ".library or " + prefix +
-					    ".class, and no middleware is registered in code under that name");
-			}
-		}
-		if (!middleware)
-		{
-			if (library.empty())
-			{
-				// A class without a library: a built-in library may export it.
-				for (const auto& b : builtIns)
-				{
-					if (className == b.className)
-						library = b.library;
-				}
-				if (library.empty())
-					throw ConfigurationException("stage '" + name + "': " + prefix + ".class is set but " +
-					                             prefix + ".library is not");
-			}
-			middleware = Middleware::Ptr(pipeline->_loader->create(name, library, className));
-		}
-		configureStage(name, middleware);
-	}
-	for (const auto& entry : registry.entries())
-	{
-		if (!seen.count(entry.first))
-			configureStage(entry.first, entry.second);
-	}
+	PipelineBuilder builder(config, registry, context);
+	pipeline->_loader.reset(
+	    new PluginLoader(PipelineBuilder::pluginDirectories(config), PipelineBuilder::allowInsecure(config)));
+	builder.build(*pipeline, *pipeline->_loader);
 	return pipeline;
+}
+
+std::vector<std::string> Pipeline::pluginDirectories(const Poco::Util::AbstractConfiguration& config)
+{
+	return PipelineBuilder::pluginDirectories(config);
 }
 
 void Pipeline::add(const std::string& stageName, Middleware::Ptr middleware, Middleware::OnError onError)
@@ -345,6 +211,7 @@ Pipeline::Outcome Pipeline::process(Message& message, Observer* observer)
 			outcome.passed = false;
 			outcome.droppedBy = stage.name;
 			outcome.reason = result.reason();
+			outcome.drop = DropReason{stage.name, stage.kind, result.reason()};
 			return outcome;
 		}
 		bump(stage.passed);

@@ -3,13 +3,11 @@
 //
 
 #include "pipeline/StageConfigurator.h"
-#include "Poco/JSON/Array.h"
-#include "Poco/JSON/Parser.h"
-#include "Poco/NumberParser.h"
 #include "Poco/String.h"
 #include "Poco/StringTokenizer.h"
 #include "Poco/Util/LayeredConfiguration.h"
 #include "Poco/Util/MapConfiguration.h"
+#include "PostHog/ConfigMap.h"
 #include "PostHog/Exceptions.h"
 #include <functional>
 
@@ -43,22 +41,6 @@ std::string knownOptions(const OptionTable& table)
 	return "known options: " + names;
 }
 
-bool parseBool(const std::string& value, bool& result)
-{
-	std::string v = Poco::toLower(Poco::trim(value));
-	if (v == "true" || v == "yes" || v == "on" || v == "1")
-	{
-		result = true;
-		return true;
-	}
-	if (v == "false" || v == "no" || v == "off" || v == "0")
-	{
-		result = false;
-		return true;
-	}
-	return false;
-}
-
 // Every leaf key of config under prefix (empty prefix: all), as full dotted names.
 void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::string& prefix,
                  std::vector<std::string>& out)
@@ -79,81 +61,9 @@ void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::str
 
 } // namespace
 
-std::string StageConfigurator::joinJsonArray(const std::string& value, const std::string& separator)
-{
-	std::string v = Poco::trim(value);
-	if (v.empty() || v[0] != '[')
-		return value;
-	try
-	{
-		Poco::JSON::Parser parser;
-		Poco::JSON::Array::Ptr array = parser.parse(v).extract<Poco::JSON::Array::Ptr>();
-		std::string out;
-		for (std::size_t i = 0; i < array->size(); ++i)
-		{
-			if (i)
-				out += separator;
-			out += array->get(static_cast<unsigned>(i)).toString();
-		}
-		return out;
-	}
-	catch (Poco::Exception&)
-	{
-		return value;
-	}
-}
-
 bool StageConfigurator::isReservedKey(const std::string& key)
 {
 	return key == "library" || key == "class" || key == "onError";
-}
-
-void StageConfigurator::checkValue(const std::string& where, const OptionSpec& spec, const std::string& value)
-{
-	auto fail = [&]()
-	{
-		throw ConfigurationException(where + ": option '" + spec.name + "' = '" + value + "' is not " +
-		                             spec.expected());
-	};
-	std::string v = Poco::trim(value);
-	switch (spec.type)
-	{
-	case OptionSpec::Int:
-	{
-		Poco::Int64 n;
-		if (!Poco::NumberParser::tryParse64(v, n) || static_cast<double>(n) < spec.min ||
-		    static_cast<double>(n) > spec.max)
-			fail();
-		break;
-	}
-	case OptionSpec::Double:
-	{
-		double d;
-		if (!Poco::NumberParser::tryParseFloat(v, d) || !(d >= spec.min && d <= spec.max))
-			fail();
-		break;
-	}
-	case OptionSpec::Bool:
-	{
-		bool b;
-		if (!parseBool(v, b))
-			fail();
-		break;
-	}
-	case OptionSpec::Enum:
-	{
-		Poco::StringTokenizer choices(
-		    spec.choices, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-		bool ok = false;
-		for (const auto& c : choices)
-			ok = ok || Poco::icompare(c, v) == 0;
-		if (!ok)
-			fail();
-		break;
-	}
-	default:
-		break;
-	}
 }
 
 Poco::AutoPtr<Poco::Util::AbstractConfiguration>
@@ -203,13 +113,16 @@ StageConfigurator::prepare(const std::string& stage, const OptionTable& table,
 			throw ConfigurationException(where + ": unknown option '" + key + "' = '" + value + "' (" + hint +
 			                             knownOptions(table) + ")");
 		}
-		checkValue(where, *spec, stageConfig->getString(name));
+		ConfigMap::checkValue(where, *spec, stageConfig->getString(name));
 	}
 
 	Poco::AutoPtr<Poco::Util::MapConfiguration> defaults = new Poco::Util::MapConfiguration;
 	Poco::AutoPtr<Poco::Util::MapConfiguration> lists = new Poco::Util::MapConfiguration;
 	for (const auto& spec : table)
 	{
+		if (spec.required && Poco::trim(stageConfig->getString(spec.name, "")).empty())
+			throw ConfigurationException(where + ": option '" + spec.name + "' is required (" +
+			                             spec.description + ") but not set");
 		if (spec.type != OptionSpec::Prefix)
 			defaults->setString(spec.name, spec.defaultValue);
 		// A JSON array (JSONConfiguration) reaches the stage as the comma-separated list the
@@ -217,9 +130,9 @@ StageConfigurator::prepare(const std::string& stage, const OptionTable& table,
 		if (spec.type == OptionSpec::List && stageConfig->has(spec.name))
 		{
 			std::string raw = stageConfig->getRawString(spec.name);
-			std::string joined = joinJsonArray(raw, ", ");
-			if (joined != raw)
-				lists->setString(spec.name, joined);
+			std::vector<std::string> items = ConfigMap::splitList(raw);
+			if (Poco::trimLeft(raw).compare(0, 1, "[") == 0)
+				lists->setString(spec.name, Poco::cat(std::string(", "), items.begin(), items.end()));
 		}
 	}
 	Poco::AutoPtr<Poco::Util::LayeredConfiguration> layered = new Poco::Util::LayeredConfiguration;

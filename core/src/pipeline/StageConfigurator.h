@@ -16,6 +16,8 @@ namespace PostHog
 {
 
 class StageConfigurator
+/// Applies a stage's OptionTable to its section of the configuration before configure(): the
+/// unknown-key check, the value checks of ConfigMap, required options and the defaults.
 {
 public:
 	static Poco::AutoPtr<Poco::Util::AbstractConfiguration>
@@ -28,14 +30,7 @@ public:
 	/// and are accepted for every stage.
 
 	static bool isReservedKey(const std::string& key);
-
-	static std::string joinJsonArray(const std::string& value, const std::string& separator);
-	/// A list written as a JSON array (what JSONConfiguration returns for ["a", "b"]) as the
-	/// plain form every other configuration format uses: "a, b" (with separator ", "). Any
-	/// other value is returned as it is.
-
-	static void checkValue(const std::string& where, const OptionSpec& spec, const std::string& value);
-	/// Throws ConfigurationException("<where>: option '<name>' = '<value>' is not <expected>").
+	/// library, class and onError: the pipeline's keys in every stage section.
 };
 
 } // namespace PostHog

@@ -1,8 +1,9 @@
 //
 // OldAbiStage.cpp
 //
-// A plugin compiled with POSTHOG_MIDDLEWARE_ABI_VERSION=0: it stands for a library built
-// against an older, incompatible middleware interface, which the pipeline must refuse.
+// A plugin compiled with POSTHOG_MIDDLEWARE_ABI_VERSION=1 (before OptionSpec gained `required`):
+// it stands for a library built against an older, incompatible middleware interface, which the pipeline must
+// refuse.
 //
 
 #include "Poco/ClassLibrary.h"
