@@ -4,6 +4,7 @@
 
 #include "PluginList.h"
 #include "Poco/NumberFormatter.h"
+#include "PostHog/ClientKeys.h"
 #include <cmath>
 #include <ostream>
 
@@ -33,6 +34,31 @@ std::string typeOf(const PostHog::OptionSpec& spec)
 }
 
 } // namespace
+
+void PluginList::printOption(std::ostream& out, const PostHog::OptionSpec& spec, const std::string& prefix,
+                             const std::string& indent)
+{
+	std::string name = prefix + spec.name + (spec.type == PostHog::OptionSpec::Prefix ? ".<name>" : "");
+	out << indent << name << "  " << typeOf(spec);
+	if (spec.required)
+		out << ", required";
+	else if (spec.type != PostHog::OptionSpec::Prefix)
+		out << ", default \"" << spec.defaultValue << "\"";
+	out << "\n" << indent << "    " << spec.description << "\n";
+}
+
+void PluginList::printKeys(std::ostream& out)
+{
+	for (const auto& section : PostHog::ClientKeys::sections())
+	{
+		out << section.prefix << ".*: " << section.title << "\n";
+		for (const auto& o : section.options)
+			printOption(out, o, section.prefix + ".", "  ");
+		out << "\n";
+	}
+	out << "posthog.pipeline.<stage>.*: a stage's options (see --list-plugins), and library, class, "
+	       "onError\n";
+}
 
 void PluginList::print(std::ostream& out, const std::vector<std::string>& directories,
                        const std::vector<PostHog::PluginCatalog::LibraryInfo>& libraries)
@@ -68,13 +94,7 @@ void PluginList::print(std::ostream& out, const std::vector<std::string>& direct
 				continue;
 			}
 			for (const auto& o : c.options)
-			{
-				std::string name = o.name + (o.type == PostHog::OptionSpec::Prefix ? ".<name>" : "");
-				out << "    " << name << "  " << typeOf(o);
-				if (o.type != PostHog::OptionSpec::Prefix)
-					out << ", default \"" << o.defaultValue << "\"";
-				out << "\n        " << o.description << "\n";
-			}
+				printOption(out, o, "", "    ");
 		}
 	}
 	if (libraries.empty())

@@ -5,6 +5,8 @@
 #include "SendApplication.h"
 #include "DryRunStage.h"
 #include "ExplainObserver.h"
+#include "NdjsonReader.h"
+#include "PluginCatalog.h"
 #include "PluginList.h"
 #include "Poco/Environment.h"
 #include "Poco/File.h"
@@ -18,11 +20,12 @@
 #include "Poco/Util/OptionException.h"
 #include "Poco/Util/OptionSet.h"
 #include "PostHog/Client.h"
+#include "PostHog/ClientKeys.h"
 #include "PostHog/Exceptions.h"
-#include "NdjsonReader.h"
 #include "PostHog/Pipeline.h"
-#include "PluginCatalog.h"
 #include "ProgressLine.h"
+#include "SendOptions.h"
+#include "SendSummary.h"
 #include <iostream>
 
 using Poco::Util::Option;
@@ -38,11 +41,6 @@ std::string versionOf(Poco::UInt32 v)
 {
 	return std::to_string(v >> 24) + "." + std::to_string((v >> 16) & 0xff) + "." +
 	       std::to_string((v >> 8) & 0xff);
-}
-
-std::string plural(std::size_t n, const char* one, const char* many)
-{
-	return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
 } // namespace
@@ -106,133 +104,14 @@ void SendApplication::initialize(Poco::Util::Application& self)
 void SendApplication::defineOptions(OptionSet& options)
 {
 	Poco::Util::Application::defineOptions(options);
-	options.addOption(Option("help", "h", "print this help and exit").required(false).repeatable(false));
-	options.addOption(
-	    Option("version", "", "print the versions of posthog-send, the library and Poco, and exit")
-	        .required(false)
-	        .repeatable(false));
-	options.addOption(Option("config", "c", "read settings from FILE (.xml, .properties, .ini or .json)")
-	                      .required(false)
-	                      .repeatable(false)
-	                      .argument("FILE"));
-	options.addOption(Option("api-key", "", "the project API key (posthog.apiKey; else POSTHOG_API_KEY)")
-	                      .required(false)
-	                      .repeatable(false)
-	                      .argument("KEY"));
-	options.addOption(
-	    Option("host", "",
-	           "the PostHog host, e.g. https://eu.i.posthog.com (posthog.host; else POSTHOG_HOST)")
-	        .required(false)
-	        .repeatable(false)
-	        .argument("URL"));
-	options.addOption(
-	    Option("define", "D", "set a configuration key, e.g. -D posthog.batch.size=50; overrides --config")
-	        .required(false)
-	        .repeatable(true)
-	        .argument("key=value"));
-	options.addOption(Option("dry-run", "n",
-	                         "run the pipeline and print the request bodies that would be sent; send nothing")
-	                      .required(false)
-	                      .repeatable(false));
-	options.addOption(Option("explain", "", "print what each pipeline stage did to each message")
-	                      .required(false)
-	                      .repeatable(false));
-	options.addOption(
-	    Option("list-plugins", "", "list every loadable pipeline stage with its options, and exit")
-	        .required(false)
-	        .repeatable(false));
+	_flags.define(options);
 }
 
 void SendApplication::handleOption(const std::string& name, const std::string& value)
 {
 	Poco::Util::Application::handleOption(name, value);
-	if (name == "help")
-	{
-		_help = true;
+	if (!_flags.handle(*this, name, value))
 		stopOptionsProcessing();
-	}
-	else if (name == "version")
-	{
-		_version = true;
-	}
-	else if (name == "config")
-	{
-		try
-		{
-			Poco::File file(value);
-			if (!file.exists())
-				throw Poco::FileNotFoundException("no such file");
-			std::string extension = Poco::toLower(Poco::Path(value).getExtension());
-			if (extension != "xml" && extension != "properties" && extension != "ini" && extension != "json")
-				_usageError = "configuration file '" + value +
-				              "' has an unknown type (use .xml, .properties, .ini or .json)";
-			else
-				loadConfiguration(value);
-		}
-		catch (Poco::FileNotFoundException&)
-		{
-			_usageError = "cannot read configuration file '" + value + "': no such file";
-		}
-		catch (Poco::Exception& e)
-		{
-			_usageError = "cannot read configuration file '" + value + "': " + e.displayText();
-		}
-		catch (std::exception& e)
-		{
-			_usageError = "cannot read configuration file '" + value + "': " + e.what();
-		}
-	}
-	else if (name == "api-key")
-	{
-		config().setString("posthog.apiKey", value);
-	}
-	else if (name == "host")
-	{
-		config().setString("posthog.host", value);
-	}
-	else if (name == "define")
-	{
-		std::string::size_type eq = value.find('=');
-		if (eq == std::string::npos || eq == 0)
-			_usageError = "--define '" + value + "' is not key=value";
-		else
-			config().setString(value.substr(0, eq), value.substr(eq + 1));
-	}
-	else if (name == "dry-run")
-	{
-		_dryRun = true;
-	}
-	else if (name == "explain")
-	{
-		_explain = true;
-	}
-	else if (name == "list-plugins")
-	{
-		_listPlugins = true;
-	}
-}
-
-void SendApplication::printHelp() const
-{
-	Poco::Util::HelpFormatter help(options());
-	help.setCommand(commandName());
-	help.setUsage("[options] [FILE...]");
-	help.setHeader(
-	    "Sends NDJSON messages (one JSON object a line) from the FILEs, or from standard input when none "
-	    "is given, through the configured pipeline to PostHog.");
-	help.setFooter("Each line: {\"type\": \"capture\" (default) | \"identify\" | \"alias\" | "
-	               "\"groupidentify\" | \"pageview\", "
-	               "\"distinct_id\", \"event\", \"properties\", \"timestamp\" (ISO 8601 with an offset), "
-	               "\"uuid\", \"groups\", "
-	               "\"set\", \"set_once\", \"alias\", \"group_type\", \"group_key\", \"url\"}. Settings come "
-	               "from --config, "
-	               "overridden by --api-key, --host and -D; POSTHOG_API_KEY and POSTHOG_HOST apply when "
-	               "neither sets them. "
-	               "Exit status: 0 every message delivered or dropped on purpose by a stage; 1 a line was "
-	               "malformed or invalid, "
-	               "or a message was not delivered; 2 usage or configuration error.");
-	help.setWidth(100);
-	help.format(std::cout);
 }
 
 void SendApplication::printVersion() const
@@ -288,32 +167,37 @@ void SendApplication::onClientError(const PostHog::ClientError& error)
 int SendApplication::listPlugins()
 {
 	auto directories = PostHog::PluginCatalog::directories(config());
-	bool insecure = config().getBool("posthog.pipeline.allowInsecurePlugins", false);
+	bool insecure = PostHog::ClientKeys::read(config(), "posthog.pipeline").getBool("allowInsecurePlugins");
 	PluginList::print(std::cout, directories, PostHog::PluginCatalog::scan(directories, insecure));
 	return ExitOk;
 }
 
 int SendApplication::main(const ArgVec& args)
 {
-	if (_help)
+	if (_flags.help)
 	{
-		printHelp();
+		SendOptions::printHelp(options(), commandName());
 		return ExitOk;
 	}
-	if (!_usageError.empty())
+	if (!_flags.usageError.empty())
 	{
-		printError("posthog-send: " + _usageError);
+		printError("posthog-send: " + _flags.usageError);
 		return ExitUsage;
 	}
-	if (_version)
+	if (_flags.version)
 	{
 		printVersion();
+		return ExitOk;
+	}
+	if (_flags.listOptions)
+	{
+		PluginList::printKeys(std::cout);
 		return ExitOk;
 	}
 	try
 	{
 		applyEnvironment();
-		if (_listPlugins)
+		if (_flags.listPlugins)
 			return listPlugins();
 		std::vector<std::string> inputs(args.begin(), args.end());
 		for (const auto& path : inputs)
@@ -347,14 +231,14 @@ int SendApplication::send(const std::vector<std::string>& inputs)
 {
 	PostHog::NdjsonReader reader(PostHog::NdjsonReader::Limits::fromConfiguration(config()));
 	// A dry run needs no key; the client does, so it gets a stand-in that is never printed.
-	bool keyless = _dryRun && config().getString("posthog.apiKey", "").empty();
+	bool keyless = _flags.dryRun && config().getString("posthog.apiKey", "").empty();
 	if (keyless)
 		config().setString("posthog.apiKey", "phc_dry_run_without_key");
 	PostHog::ClientOptions options = PostHog::ClientOptions::fromConfiguration(config());
 	options.onError = [this](const PostHog::ClientError& e) { onClientError(e); };
 
 	DryRunStage* dryRun = nullptr; // owned by the client's pipeline
-	if (_dryRun)
+	if (_flags.dryRun)
 	{
 		std::string masked = DryRunStage::maskKey(keyless ? std::string() : options.apiKey);
 		options.syncMode = true; // the pipeline runs on this thread, in line order
@@ -363,6 +247,31 @@ int SendApplication::send(const std::vector<std::string>& inputs)
 	}
 	PostHog::Client client(options); // throws ConfigurationException / PluginException: exit 2
 
+	std::unique_ptr<ExplainObserver> explain = watch(client);
+	bool enabled = client.isEnabled();
+	if (!enabled)
+		printError("posthog-send: posthog.enabled is false: the lines are checked, nothing is sent");
+
+	readInputs(inputs, client, reader, explain.get(), enabled);
+	if (dryRun)
+		dryRun->finish();
+
+	client.shutdown();
+	client.pipeline().setObserver(nullptr);
+	PostHog::ClientStatistics stats = client.statistics();
+
+	SendSummary summary(stats, DryRunStage::kStageName);
+	printError(summary.line(_counts.read, _counts.malformed + _counts.rejected, _flags.dryRun,
+	                        dryRun ? dryRun->batches() : 0));
+	std::size_t invalid = _counts.malformed + _counts.rejected + summary.invalidByStage;
+	std::size_t lost = summary.lost;
+	if (invalid > 0 || (!_flags.dryRun && lost > 0))
+		return ExitFailed;
+	return ExitOk;
+}
+
+std::unique_ptr<ExplainObserver> SendApplication::watch(PostHog::Client& client)
+{
 	// The observer explains every stage (--explain), or else reports what a validation stage
 	// drops, with the line it came from.
 	std::map<std::string, std::string> kinds;
@@ -370,24 +279,26 @@ int SendApplication::send(const std::vector<std::string>& inputs)
 	for (const auto& stage : client.pipeline().statistics())
 	{
 		kinds[stage.name] = stage.kind;
-		validating = validating || stage.kind == "validation";
+		validating = validating || SendSummary::isValidation(stage);
 	}
 	std::unique_ptr<ExplainObserver> explain;
-	if (_explain || validating)
+	if (_flags.explain || validating)
 	{
 		explain.reset(new ExplainObserver(std::cout, client.pipeline().stageNames(), kinds,
-		                                  DryRunStage::kStageName, _dryRun, _explain,
+		                                  DryRunStage::kStageName, _flags.dryRun, _flags.explain,
 		                                  [this](const std::string& text) { printError(text); }));
 		client.pipeline().setObserver(explain.get());
 	}
-	bool enabled = client.isEnabled();
-	if (!enabled)
-		printError("posthog-send: posthog.enabled is false: the lines are checked, nothing is sent");
+	return explain;
+}
 
+void SendApplication::readInputs(const std::vector<std::string>& inputs, PostHog::Client& client,
+                                 const PostHog::NdjsonReader& reader, ExplainObserver* explain, bool enabled)
+{
 	_progress.reset(new ProgressLine(std::cerr, ProgressLine::stderrIsTerminal()));
 	if (inputs.empty())
 	{
-		readInput(std::cin, std::string(), client, reader, explain.get(), enabled);
+		readInput(std::cin, std::string(), client, reader, explain, enabled);
 	}
 	else
 	{
@@ -399,69 +310,17 @@ int SendApplication::send(const std::vector<std::string>& inputs)
 		{
 			if (path == "-")
 			{
-				readInput(std::cin, std::string(), client, reader, explain.get(), enabled);
+				readInput(std::cin, std::string(), client, reader, explain, enabled);
 				continue;
 			}
 			Poco::FileInputStream in(path);
-			readInput(in, path + ": ", client, reader, explain.get(), enabled);
+			readInput(in, path + ": ", client, reader, explain, enabled);
 		}
 	}
 	{
 		Poco::FastMutex::ScopedLock lock(_stderrMutex);
 		_progress->clear();
 	}
-	if (dryRun)
-		dryRun->finish();
-
-	client.shutdown();
-	client.pipeline().setObserver(nullptr);
-	PostHog::ClientStatistics stats = client.statistics();
-
-	// Stage drops: a validation stage's are invalid input; the others (sampling, ...) deliberate.
-	std::size_t invalidByStage = 0, dropped = 0, wouldSend = 0;
-	std::string dropDetail;
-	for (const auto& stage : stats.stages)
-	{
-		if (stage.name == DryRunStage::kStageName)
-		{
-			wouldSend = static_cast<std::size_t>(stage.dropped);
-			continue;
-		}
-		if (!stage.dropped)
-			continue;
-		if (stage.kind == "validation")
-		{
-			invalidByStage += static_cast<std::size_t>(stage.dropped);
-			continue;
-		}
-		dropped += static_cast<std::size_t>(stage.dropped);
-		dropDetail += (dropDetail.empty() ? "" : ", ") + stage.name + " " + std::to_string(stage.dropped);
-	}
-	std::size_t lost = static_cast<std::size_t>(stats.failed);
-	for (const auto& reason : stats.droppedByReason)
-	{
-		if (reason.first.compare(0, 6, "stage:") != 0)
-			lost += static_cast<std::size_t>(reason.second);
-	}
-	std::size_t invalid = _counts.malformed + _counts.rejected + invalidByStage;
-
-	std::string summary = "posthog-send: ";
-	if (_dryRun)
-		summary += "dry run: ";
-	summary += "read " + std::to_string(_counts.read) + ", invalid " + std::to_string(invalid) +
-	           ", dropped by the pipeline " + std::to_string(dropped);
-	if (!dropDetail.empty())
-		summary += " (" + dropDetail + ")";
-	if (_dryRun)
-		summary += ", would send " + std::to_string(wouldSend) + " in " +
-		           plural(dryRun->batches(), "batch", "batches") + "; nothing was sent";
-	else
-		summary += ", delivered " + std::to_string(stats.delivered) + ", failed " + std::to_string(lost);
-	printError(summary);
-
-	if (invalid > 0 || (!_dryRun && lost > 0))
-		return ExitFailed;
-	return ExitOk;
 }
 
 void SendApplication::readInput(std::istream& in, const std::string& prefix, PostHog::Client& client,

@@ -7,10 +7,11 @@
 #ifndef PostHogSend_SendApplication_INCLUDED
 #define PostHogSend_SendApplication_INCLUDED
 
+#include "NdjsonReader.h"
 #include "Poco/Mutex.h"
 #include "Poco/Util/Application.h"
 #include "PostHog/ClientError.h"
-#include "NdjsonReader.h"
+#include "SendOptions.h"
 #include <atomic>
 #include <cstddef>
 #include <iosfwd>
@@ -76,23 +77,21 @@ private:
 		std::size_t rejected = 0;  /// refused by the Client (empty id, bad uuid, ...)
 	};
 
-	void printHelp() const;
 	void printVersion() const;
 	void applyEnvironment();
 	int listPlugins();
 	int send(const std::vector<std::string>& inputs);
+	std::unique_ptr<ExplainObserver> watch(PostHog::Client& client);
+	/// The observer that explains every stage (--explain), or else reports what a validation
+	/// stage drops with the line it came from; null when neither applies.
+	void readInputs(const std::vector<std::string>& inputs, PostHog::Client& client,
+	                const PostHog::NdjsonReader& reader, ExplainObserver* explain, bool enabled);
 	void readInput(std::istream& in, const std::string& prefix, PostHog::Client& client,
 	               const PostHog::NdjsonReader& reader, ExplainObserver* explain, bool send);
 	void onClientError(const PostHog::ClientError& error);
 	void printError(const std::string& text);
 
-	bool _help = false;
-	bool _version = false;
-	bool _listPlugins = false;
-	bool _dryRun = false;
-	bool _explain = false;
-	std::string _usageError;
-
+	SendOptions _flags;
 	Counts _counts;
 	std::string _location;     // the line being sent (reader thread)
 	bool _rejectedNow = false; // set by onClientError for the current call
