@@ -9,10 +9,12 @@
 #include "PostHog/ClientKeys.h"
 #include "CaptureServer.h"
 #include "PluginDocs.h"
+#include "PluginList.h"
 #include "Poco/FileStream.h"
 #include "Poco/TemporaryFile.h"
 #include "ProcessRunner.h"
 #include <cppunit/extensions/HelperMacros.h>
+#include <sstream>
 
 using PostHogTest::CaptureServer;
 using PostHogTest::PluginDocs;
@@ -36,6 +38,7 @@ class ClientKeysTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testListOptionsShowsEveryKey);
 	CPPUNIT_TEST(testReadmeTableMatchesTheKeys);
 	CPPUNIT_TEST(testUnknownKeysExitTwo);
+	CPPUNIT_TEST(testRequiredOptionListedAsRequired);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -75,25 +78,27 @@ public:
 	void testUnknownKeysExitTwo()
 	{
 		CaptureServer server;
-		Poco::TemporaryFile xml(Poco::TemporaryFile::tempName() + ".xml");
+		std::string xml = Poco::TemporaryFile::tempName() + ".xml";
+		Poco::TemporaryFile::registerForDeletion(xml);
 		{
-			Poco::FileOutputStream out(xml.path());
+			Poco::FileOutputStream out(xml);
 			out << "<config><posthog><pipeline><stage>validation, "
 			       "pii</stage></pipeline></posthog></config>\n";
 		}
-		Poco::TemporaryFile properties(Poco::TemporaryFile::tempName() + ".properties");
+		std::string properties = Poco::TemporaryFile::tempName() + ".properties";
+		Poco::TemporaryFile::registerForDeletion(properties);
 		{
-			Poco::FileOutputStream out(properties.path());
+			Poco::FileOutputStream out(properties);
 			out << "posthog.batch.sise = 10\n";
 		}
 		const std::string sise = "posthog-send: posthog.batch.sise is not a configuration key; did you mean "
 		                         "posthog.batch.size?";
 		std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
-		    {{"--config", xml.path()},
+		    {{"--config", xml},
 		     "posthog-send: posthog.pipeline.stage is not a pipeline key and posthog.pipeline.stages lists "
 		     "no "
 		     "stage 'stage'; did you mean posthog.pipeline.stages?"},
-		    {{"--config", properties.path()}, sise},
+		    {{"--config", properties}, sise},
 		    {{"-D", "posthog.batch.sise=10"}, sise},
 		};
 		for (const auto& c : cases)
@@ -105,6 +110,20 @@ public:
 			CPPUNIT_ASSERT_EQUAL(c.second + "\n", r.err);
 		}
 		CPPUNIT_ASSERT_EQUAL(std::size_t(0), server.requestCount());
+	}
+
+	void testRequiredOptionListedAsRequired()
+	{
+		std::ostringstream out;
+		PostHogSend::PluginList::printOption(
+		    out, PostHog::OptionSpec::makeRequired("endpoint", PostHog::OptionSpec::String, "where to post"),
+		    "", "    ");
+		CPPUNIT_ASSERT_EQUAL(std::string("    endpoint  string, required\n        where to post\n"),
+		                     out.str());
+		std::ostringstream plain;
+		PostHogSend::PluginList::printOption(plain, {"tag", PostHog::OptionSpec::String, "", "the tag"}, "",
+		                                     "    ");
+		CPPUNIT_ASSERT_EQUAL(std::string("    tag  string, default \"\"\n        the tag\n"), plain.str());
 	}
 };
 

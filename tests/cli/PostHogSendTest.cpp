@@ -780,7 +780,7 @@ public:
 		CPPUNIT_ASSERT_EQUAL(0, version.exitCode);
 		std::string expected =
 		    "posthog-send " POSTHOG_VERSION_STRING " (posthog-cpp library " POSTHOG_VERSION_STRING
-		    ", middleware interface 1, Poco 1.";
+		    ", middleware interface " + std::to_string(POSTHOG_MIDDLEWARE_ABI_VERSION) + ", Poco 1.";
 		CPPUNIT_ASSERT_EQUAL_MESSAGE(version.out, expected, version.out.substr(0, expected.size()));
 		CPPUNIT_ASSERT_EQUAL(std::string(")\n"), version.out.substr(version.out.size() - 2));
 		CPPUNIT_ASSERT_EQUAL(std::size_t(1), countLines(version.out));

@@ -18,28 +18,21 @@
 namespace PostHogTest
 {
 
-StageHarness::StageHarness(const std::string& stage, const Options& options)
-    : _context(Poco::Logger::get("PostHog.test"))
+StageHarness::StageHarness(const std::string& stage, const Options& options) : _tester("", "", options, stage)
 {
-	auto config = configuration(stage, options);
-	_pipeline = PostHog::Pipeline::build(*config, _registry, _context);
 }
 
 StageHarness::~StageHarness() = default;
 
 PostHog::Pipeline::Outcome StageHarness::run(PostHog::Message& message)
 {
-	return _pipeline->process(message);
+	return _tester.run(message);
 }
 
 Poco::AutoPtr<Poco::Util::MapConfiguration> StageHarness::configuration(const std::string& stage,
                                                                         const Options& options)
 {
-	Poco::AutoPtr<Poco::Util::MapConfiguration> config = new Poco::Util::MapConfiguration;
-	config->setString("posthog.pipeline.stages", stage);
-	for (const auto& o : options)
-		config->setString("posthog.pipeline." + stage + "." + o.first, o.second);
-	return config;
+	return PostHog::StageTester::configuration("", "", options, stage);
 }
 
 std::string StageHarness::buildError(const std::string& stage, const Options& options)

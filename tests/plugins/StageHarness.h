@@ -13,6 +13,7 @@
 #include "PostHog/MiddlewareContext.h"
 #include "PostHog/MiddlewareRegistry.h"
 #include "PostHog/Pipeline.h"
+#include "PostHog/StageTester.h"
 #include <memory>
 #include <string>
 #include <utility>
@@ -24,7 +25,8 @@ namespace PostHogTest
 class StageHarness
 /// posthog.pipeline.stages = <stage>, posthog.pipeline.<stage>.<key> = <value> for every
 /// option given, built with PostHog::Pipeline::build() exactly as a Client builds it: the
-/// plugin library is found in the build tree's plugin directory and loaded by ClassLoader.
+/// plugin library is found in the build tree's plugin directory and loaded by ClassLoader
+/// (through PostHog::StageTester, the helper plugin authors get).
 {
 public:
 	using Options = std::vector<std::pair<std::string, std::string>>;
@@ -37,8 +39,8 @@ public:
 	PostHog::Pipeline::Outcome run(PostHog::Message& message);
 	/// Runs the message through the pipeline.
 
-	PostHog::Pipeline& pipeline() { return *_pipeline; }
-	PostHog::MiddlewareContext& context() { return _context; }
+	PostHog::Pipeline& pipeline() { return _tester.pipeline(); }
+	PostHog::MiddlewareContext& context() { return _tester.context(); }
 
 	static std::string buildError(const std::string& stage, const Options& options);
 	/// The message of the exception Pipeline::build() throws for these options, or "" when
@@ -56,9 +58,7 @@ public:
 	/// from the build tree's plugin directory).
 
 private:
-	PostHog::MiddlewareContext _context; // outlives the pipeline
-	PostHog::MiddlewareRegistry _registry;
-	std::unique_ptr<PostHog::Pipeline> _pipeline;
+	PostHog::StageTester _tester; // the installed helper plugin authors use, around a built-in stage
 };
 
 } // namespace PostHogTest

@@ -69,7 +69,8 @@ public:
 	/// a colon is a ConfigurationException: "option 'eventRates' = '...': entry 'x' is not
 	/// <event>:<rate>" (form names the shape in that message).
 	Pairs getPrefix(const std::string& name) const;
-	/// The sub-keys of a Prefix option: <name>.<sub> = value, as (sub, value) in key order.
+	/// The sub-keys of a Prefix option: <name>.<sub> = value, as (sub, value) in key order; only
+	/// keys with no sub-keys of their own.
 
 	static bool parseBool(const std::string& text, bool& value);
 	/// true/yes/on/1 and false/no/off/0 in any case, around spaces. False when text is neither.

@@ -60,13 +60,14 @@ public:
 	                                                                 const std::string& className,
 	                                                                 const Options& options,
 	                                                                 const std::string& stage = "stage")
-	/// posthog.pipeline.stages = <stage>, its library and class, and posthog.pipeline.<stage>.<key>
-	/// = <value> for every option given.
+	/// posthog.pipeline.stages = <stage>, its library and class (each when not empty: a built-in
+	/// stage needs neither), and posthog.pipeline.<stage>.<key> = <value> for every option given.
 	{
 		Poco::AutoPtr<Poco::Util::MapConfiguration> config = new Poco::Util::MapConfiguration;
 		const std::string prefix = "posthog.pipeline." + stage + ".";
 		config->setString("posthog.pipeline.stages", stage);
-		config->setString(prefix + "library", library);
+		if (!library.empty())
+			config->setString(prefix + "library", library);
 		if (!className.empty())
 			config->setString(prefix + "class", className);
 		for (const auto& option : options)

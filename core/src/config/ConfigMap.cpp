@@ -168,7 +168,8 @@ ConfigMap::Pairs ConfigMap::getPairs(const std::string& name, const std::string&
 ConfigMap::Pairs ConfigMap::getPrefix(const std::string& name) const
 {
 	Pairs out;
-	// Depth first, in key order: properties.a, properties.a.b, properties.c.
+	// Depth first, in key order: properties.a.b, properties.c. Only leaves count (JSONConfiguration
+	// gives an object a value too: its JSON text).
 	std::vector<std::pair<std::string, std::string>> pending{{key(name), ""}};
 	while (!pending.empty())
 	{
@@ -178,7 +179,7 @@ ConfigMap::Pairs ConfigMap::getPrefix(const std::string& name) const
 		_config.keys(next.first, keys);
 		for (auto it = keys.rbegin(); it != keys.rend(); ++it)
 			pending.emplace_back(next.first + "." + *it, next.second.empty() ? *it : next.second + "." + *it);
-		if (!next.second.empty() && _config.has(next.first))
+		if (!next.second.empty() && keys.empty() && _config.has(next.first))
 			out.emplace_back(next.second, _config.getString(next.first));
 	}
 	return out;
