@@ -155,6 +155,13 @@ void ValidationMiddleware::configure(const Poco::Util::AbstractConfiguration& co
 		}
 	}
 
+	configureRules(config);
+	_includePostHogEvents = config.getBool("includePostHogEvents");
+}
+
+void ValidationMiddleware::configureRules(const Poco::Util::AbstractConfiguration& config)
+{
+	ConfigMap map(config, options());
 	_required.clear();
 	for (const auto& pair : map.getPairs("required", "<event>:<property>"))
 	{
@@ -197,7 +204,6 @@ void ValidationMiddleware::configure(const Poco::Util::AbstractConfiguration& co
 			              "', not one of string, int, number, bool, object, array");
 		_types.push_back(t);
 	}
-	_includePostHogEvents = config.getBool("includePostHogEvents");
 }
 
 bool ValidationMiddleware::isIllegalDistinctId(const std::string& distinctId, std::string& canonical)

@@ -97,6 +97,8 @@ private:
 	class Findings;
 
 	static bool hasKind(const Value& value, Kind kind) noexcept;
+	void configureRules(const Poco::Util::AbstractConfiguration& config);
+	/// The required and types rules (entries <event>:<property>, <property>:<type>).
 	void check(const Message& message, Findings& findings) const;
 	// Each part returns false when the check ends there (drop mode, first failure).
 	bool checkEventName(const std::string& event, Findings& findings) const;

@@ -40,6 +40,36 @@ std::vector<std::string> PluginCatalog::directories(const Poco::Util::AbstractCo
 	return Pipeline::pluginDirectories(config);
 }
 
+void PluginCatalog::loadClasses(LibraryInfo& info, const std::string& dir, bool allowInsecure)
+{
+	try
+	{
+		// One loader per library: it unloads the library when it goes, after the
+		// instances it created (destroyed at the end of each iteration below).
+		PluginLoader loader({dir}, allowInsecure);
+		for (const auto& className : loader.exportedClasses(info.path))
+		{
+			std::unique_ptr<Middleware> instance(loader.create("(list)", info.path, className));
+			ClassInfo c;
+			c.className = className;
+			c.kind = instance->name();
+			c.onError = instance->defaultOnError();
+			c.options = instance->options();
+			info.classes.push_back(std::move(c));
+		}
+	}
+	catch (Poco::Exception& e)
+	{
+		info.classes.clear();
+		info.error = withoutListPrefix(e.message());
+	}
+	catch (std::exception& e)
+	{
+		info.classes.clear();
+		info.error = e.what();
+	}
+}
+
 std::vector<PluginCatalog::LibraryInfo> PluginCatalog::scan(const std::vector<std::string>& directories,
                                                             bool allowInsecure)
 {
@@ -79,32 +109,7 @@ std::vector<PluginCatalog::LibraryInfo> PluginCatalog::scan(const std::vector<st
 				out.push_back(std::move(info));
 				continue;
 			}
-			try
-			{
-				// One loader per library: it unloads the library when it goes, after the
-				// instances it created (destroyed at the end of each iteration below).
-				PluginLoader loader({dir}, allowInsecure);
-				for (const auto& className : loader.exportedClasses(info.path))
-				{
-					std::unique_ptr<Middleware> instance(loader.create("(list)", info.path, className));
-					ClassInfo c;
-					c.className = className;
-					c.kind = instance->name();
-					c.onError = instance->defaultOnError();
-					c.options = instance->options();
-					info.classes.push_back(std::move(c));
-				}
-			}
-			catch (Poco::Exception& e)
-			{
-				info.classes.clear();
-				info.error = withoutListPrefix(e.message());
-			}
-			catch (std::exception& e)
-			{
-				info.classes.clear();
-				info.error = e.what();
-			}
+			loadClasses(info, dir, allowInsecure);
 			out.push_back(std::move(info));
 		}
 	}

@@ -65,6 +65,10 @@ public:
 	/// created once to read its name, options and on-error policy, then destroyed, and the
 	/// library is unloaded. Never throws for a bad library: its error is recorded instead.
 	/// Cost: loads every library; for tools, not for the hot path.
+
+private:
+	static void loadClasses(LibraryInfo& info, const std::string& dir, bool allowInsecure);
+	/// Loads info.path and lists its classes, or sets info.error.
 };
 
 } // namespace PostHog

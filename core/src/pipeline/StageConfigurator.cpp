@@ -66,11 +66,9 @@ bool StageConfigurator::isReservedKey(const std::string& key)
 	return key == "library" || key == "class" || key == "onError";
 }
 
-Poco::AutoPtr<Poco::Util::AbstractConfiguration>
-StageConfigurator::prepare(const std::string& stage, const OptionTable& table,
-                           const Poco::Util::AbstractConfiguration::Ptr& stageConfig)
+void StageConfigurator::checkKeys(const std::string& where, const OptionTable& table,
+                                  const Poco::Util::AbstractConfiguration::Ptr& stageConfig)
 {
-	std::string where = "stage '" + stage + "'";
 	std::vector<std::string> keys;
 	collectKeys(*stageConfig, "", keys);
 	for (const auto& key : keys)
@@ -115,7 +113,14 @@ StageConfigurator::prepare(const std::string& stage, const OptionTable& table,
 		}
 		ConfigMap::checkValue(where, *spec, stageConfig->getString(name));
 	}
+}
 
+Poco::AutoPtr<Poco::Util::AbstractConfiguration>
+StageConfigurator::prepare(const std::string& stage, const OptionTable& table,
+                           const Poco::Util::AbstractConfiguration::Ptr& stageConfig)
+{
+	std::string where = "stage '" + stage + "'";
+	checkKeys(where, table, stageConfig);
 	Poco::AutoPtr<Poco::Util::MapConfiguration> defaults = new Poco::Util::MapConfiguration;
 	Poco::AutoPtr<Poco::Util::MapConfiguration> lists = new Poco::Util::MapConfiguration;
 	for (const auto& spec : table)

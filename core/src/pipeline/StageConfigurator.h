@@ -29,6 +29,11 @@ public:
 	/// value and what was expected. The keys library, class and onError belong to the pipeline
 	/// and are accepted for every stage.
 
+	static void checkKeys(const std::string& where, const OptionTable& table,
+	                      const Poco::Util::AbstractConfiguration::Ptr& stageConfig);
+	/// Throws ConfigurationException for a key the table does not declare (with a hint when it
+	/// differs only in case) or a value of the wrong type or range.
+
 	static bool isReservedKey(const std::string& key);
 	/// library, class and onError: the pipeline's keys in every stage section.
 };
