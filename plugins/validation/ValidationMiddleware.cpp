@@ -369,6 +369,20 @@ bool ValidationMiddleware::checkUuidAndTime(const Message& message, Findings& fi
 	return true;
 }
 
+bool ValidationMiddleware::checkKey(std::string_view key, const Value& value, Findings& findings) const
+{
+	// PostHog's rules for a top-level property.
+	if (key.empty())
+		return findings.add(rule(kRulePropertyName) + "a property name is empty");
+	if (key.size() > _maxPropertyNameLength && characters(key) > _maxPropertyNameLength)
+		return findings.add(rule(kRulePropertyNameLength) + "property name " + quote(key) +
+		                    " is longer than " + std::to_string(_maxPropertyNameLength) + " characters");
+	if (key[0] == '$' && (key == "$set" || key == "$set_once" || key == "$groups") && !value.isObject())
+		return findings.add(rule(kRuleObjectProperty) + "property '" + std::string(key) + "' is " +
+		                    describe(value) + ", not an object");
+	return true;
+}
+
 bool ValidationMiddleware::checkProperties(const Message& message, Findings& findings) const
 {
 	const std::string& event = message.event();
@@ -396,24 +410,8 @@ bool ValidationMiddleware::checkProperties(const Message& message, Findings& fin
 	for (const auto& entry : message.properties())
 	{
 		std::string_view key = entry.key;
-		if (key.empty())
-		{
-			if (!findings.add(rule(kRulePropertyName) + "a property name is empty"))
-				return false;
-		}
-		else if (key.size() > _maxPropertyNameLength && characters(key) > _maxPropertyNameLength)
-		{
-			if (!findings.add(rule(kRulePropertyNameLength) + "property name " + quote(key) +
-			                  " is longer than " + std::to_string(_maxPropertyNameLength) + " characters"))
-				return false;
-		}
-		else if (key[0] == '$' && (key == "$set" || key == "$set_once" || key == "$groups") &&
-		         !entry.value.isObject())
-		{
-			if (!findings.add(rule(kRuleObjectProperty) + "property '" + std::string(key) + "' is " +
-			                  describe(entry.value) + ", not an object"))
-				return false;
-		}
+		if (!checkKey(key, entry.value, findings))
+			return false;
 		for (std::uint64_t m = missing; m; m &= m - 1)
 		{
 			int i = __builtin_ctzll(m);

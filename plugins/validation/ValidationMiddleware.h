@@ -105,6 +105,7 @@ private:
 	bool checkDistinctId(const std::string& id, Findings& findings) const;
 	bool checkUuidAndTime(const Message& message, Findings& findings) const;
 	bool checkProperties(const Message& message, Findings& findings) const;
+	bool checkKey(std::string_view key, const Value& value, Findings& findings) const;
 	bool isIllegalExtra(const std::string& distinctId) const;
 	bool matchesPattern(const std::string& event) const;
 
