@@ -64,9 +64,9 @@ std::string iso(const Poco::Timestamp& t)
 } // namespace
 
 ExplainObserver::ExplainObserver(std::ostream& out, std::vector<std::string> stages,
-                                 std::map<std::string, std::string> kinds, std::string hiddenStage,
-                                 bool dryRun, bool explain, Report reportInvalid)
-    : _out(out), _hidden(std::move(hiddenStage)), _kinds(std::move(kinds)), _dryRun(dryRun),
+                                 std::set<std::string> validating, std::string hiddenStage, bool dryRun,
+                                 bool explain, Report reportInvalid)
+    : _out(out), _hidden(std::move(hiddenStage)), _validating(std::move(validating)), _dryRun(dryRun),
       _explain(explain), _reportInvalid(std::move(reportInvalid))
 {
 	for (auto& s : stages)
@@ -135,8 +135,7 @@ void ExplainObserver::stageDone(const std::string& stage, const PostHog::Message
 	}
 	if (!_explain)
 	{
-		auto kind = _kinds.find(stage);
-		if (!result.passed() && kind != _kinds.end() && kind->second == "validation" && _reportInvalid)
+		if (!result.passed() && _validating.count(stage) && _reportInvalid)
 			_reportInvalid((_current.empty() ? std::string("a message") : _current) + ": dropped by stage '" +
 			               stage + "': " + result.reason());
 		return;

@@ -12,6 +12,7 @@
 #include "PostHog/Properties.h"
 #include <deque>
 #include <iosfwd>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,10 +40,10 @@ class ExplainObserver : public PostHog::Pipeline::Observer
 public:
 	using Report = std::function<void(const std::string&)>;
 
-	ExplainObserver(std::ostream& out, std::vector<std::string> stages,
-	                std::map<std::string, std::string> kinds, std::string hiddenStage, bool dryRun,
-	                bool explain, Report reportInvalid);
-	/// stages: the chain's stage names in order; kinds: stage name -> Middleware::name().
+	ExplainObserver(std::ostream& out, std::vector<std::string> stages, std::set<std::string> validating,
+	                std::string hiddenStage, bool dryRun, bool explain, Report reportInvalid);
+	/// stages: the chain's stage names in order; validating: the stages whose drops are invalid
+	/// input (reported through reportInvalid when not explaining).
 
 	void expect(const std::string& location);
 	void cancel();
@@ -58,7 +59,7 @@ private:
 	std::ostream& _out;
 	std::vector<std::string> _stages; // visible stages, in order
 	std::string _hidden;
-	std::map<std::string, std::string> _kinds;
+	std::set<std::string> _validating;
 	bool _dryRun;
 	bool _explain;
 	Report _reportInvalid;

@@ -27,6 +27,7 @@
 #include "SendOptions.h"
 #include "SendSummary.h"
 #include <iostream>
+#include <set>
 
 using Poco::Util::Option;
 using Poco::Util::OptionSet;
@@ -274,17 +275,16 @@ std::unique_ptr<ExplainObserver> SendApplication::watch(PostHog::Client& client)
 {
 	// The observer explains every stage (--explain), or else reports what a validation stage
 	// drops, with the line it came from.
-	std::map<std::string, std::string> kinds;
-	bool validating = false;
+	std::set<std::string> validating;
 	for (const auto& stage : client.pipeline().statistics())
 	{
-		kinds[stage.name] = stage.kind;
-		validating = validating || SendSummary::isValidation(stage);
+		if (SendSummary::isValidation(stage))
+			validating.insert(stage.name);
 	}
 	std::unique_ptr<ExplainObserver> explain;
-	if (_flags.explain || validating)
+	if (_flags.explain || !validating.empty())
 	{
-		explain.reset(new ExplainObserver(std::cout, client.pipeline().stageNames(), kinds,
+		explain.reset(new ExplainObserver(std::cout, client.pipeline().stageNames(), validating,
 		                                  DryRunStage::kStageName, _flags.dryRun, _flags.explain,
 		                                  [this](const std::string& text) { printError(text); }));
 		client.pipeline().setObserver(explain.get());
