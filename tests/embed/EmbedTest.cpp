@@ -230,6 +230,7 @@ class EmbedTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testMissingKeyDisablesWithAWarning);
 	CPPUNIT_TEST(testDisableOption);
 	CPPUNIT_TEST(testBadSettingFailsStartupClearly);
+	CPPUNIT_TEST(testMisspeltKeyFailsStartupEvenWhenDisabled);
 	CPPUNIT_TEST(testClientOutsideItsLifetime);
 	CPPUNIT_TEST(testInstalledPackageFromOutside);
 	CPPUNIT_TEST_SUITE_END();
@@ -364,6 +365,17 @@ public:
 		CPPUNIT_ASSERT(!ran);
 		CPPUNIT_ASSERT_EQUAL(static_cast<int>(Poco::Util::Application::EXIT_CONFIG), run.exitCode);
 		assertContains(run.log, "posthog.batch.size = 'lots' is not an integer between 1 and 100000");
+	}
+
+	void testMisspeltKeyFailsStartupEvenWhenDisabled()
+	{
+		bool ran = false;
+		AppRun run =
+		    runApp({"--posthog-disable", "--posthog-define=batch.sise=10"}, [&](EmbedApp&) { ran = true; });
+		CPPUNIT_ASSERT(!ran);
+		CPPUNIT_ASSERT_EQUAL(static_cast<int>(Poco::Util::Application::EXIT_CONFIG), run.exitCode);
+		assertContains(run.log,
+		               "posthog.batch.sise is not a configuration key; did you mean posthog.batch.size?");
 	}
 
 	void testClientOutsideItsLifetime()

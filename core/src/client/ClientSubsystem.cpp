@@ -52,6 +52,7 @@ void ClientSubsystem::initialize(Poco::Util::Application& app)
 	const Poco::Util::AbstractConfiguration& config = app.config();
 	ClientOptions options;
 	options.onError = _defaults.onError;
+	ClientKeys::check(config); // a misspelt key stops startup even when PostHog ends up disabled
 	ConfigMap reader = ClientKeys::read(config, "posthog");
 	bool enabled = reader.getBool("enabled");
 	std::string apiKey = reader.getString("apiKey");
