@@ -4,7 +4,6 @@
 
 #include "DecisionCache.h"
 #include <cstring>
-#include <functional>
 
 namespace PostHog
 {
@@ -18,17 +17,6 @@ DecisionCache::DecisionCache(std::size_t slots, std::size_t maxLength) : _maxLen
 	_mask = n - 1;
 }
 
-std::size_t DecisionCache::hash(std::string_view key) noexcept
-{
-	return std::hash<std::string_view>()(key);
-}
-
-std::size_t DecisionCache::hash(std::size_t keyHash, std::string_view text) noexcept
-{
-	return keyHash ^
-	       (std::hash<std::string_view>()(text) + 0x9e3779b97f4a7c15ULL + (keyHash << 6) + (keyHash >> 2));
-}
-
 bool DecisionCache::find(std::size_t hash, std::string_view key, std::string_view text,
                          unsigned char& decision) const noexcept
 {
@@ -36,8 +24,8 @@ bool DecisionCache::find(std::size_t hash, std::string_view key, std::string_vie
 	if (!s.used || s.keyLength != key.size() || s.bytes.size() != key.size() + text.size())
 		return false;
 	const char* b = s.bytes.data();
-	if (std::memcmp(b, key.data(), key.size()) != 0 ||
-	    std::memcmp(b + key.size(), text.data(), text.size()) != 0)
+	if ((!key.empty() && std::memcmp(b, key.data(), key.size()) != 0) ||
+	    (!text.empty() && std::memcmp(b + key.size(), text.data(), text.size()) != 0))
 		return false;
 	decision = s.decision;
 	return true;

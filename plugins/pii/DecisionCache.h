@@ -8,6 +8,8 @@
 #define PostHog_DecisionCache_INCLUDED
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,11 +32,23 @@ public:
 	DecisionCache(std::size_t slots, std::size_t maxLength);
 	/// slots is rounded up to a power of two; maxLength bounds the stored key plus text.
 
-	static std::size_t hash(std::string_view key) noexcept;
-	/// The hash find() and store() take for a key alone.
-
-	static std::size_t hash(std::size_t keyHash, std::string_view text) noexcept;
-	/// The hash find() and store() take for a key (keyHash = hash(key)) and a text.
+	static std::size_t hash(std::string_view key, std::size_t seed = 0) noexcept
+	/// The hash find() and store() take for a key alone, or for a key and a text as
+	/// hash(text, hash(key)). It reads the length and the first and last eight bytes only: the
+	/// keys and values of events are short, and a collision costs a recomputation, not an error.
+	{
+		std::uint64_t head = 0, tail = 0;
+		std::size_t n = key.size() < 8 ? key.size() : 8;
+		if (n)
+		{
+			std::memcpy(&head, key.data(), n);
+			std::memcpy(&tail, key.data() + key.size() - n, n);
+		}
+		std::uint64_t h = (seed ^ key.size()) * kMultiplier;
+		h = (h ^ head) * kMultiplier;
+		h = (h ^ tail) * kMultiplier;
+		return static_cast<std::size_t>(h ^ (h >> 29));
+	}
 
 	bool find(std::size_t hash, std::string_view key, std::string_view text,
 	          unsigned char& decision) const noexcept;
@@ -49,6 +63,8 @@ public:
 	}
 
 private:
+	static constexpr std::uint64_t kMultiplier = 0x9e3779b97f4a7c15ULL; // 2^64 / golden ratio
+
 	struct Slot
 	{
 		std::string bytes;         // key then text

@@ -62,7 +62,7 @@ PropertyRewriter::Action PiiRewriter::scrubString(std::string_view key, std::siz
 	// Strings too short for any detector are decided without a scan: not worth a cache slot.
 	if (text.size() < _scrubber.minLength() || !_cleanTexts.cacheable(key, text))
 		return apply(_scrubber.scrubText(key, text, _out), replacement);
-	std::size_t hash = DecisionCache::hash(keyHash, text);
+	std::size_t hash = DecisionCache::hash(text, keyHash);
 	unsigned char clean;
 	if (_cleanTexts.find(hash, key, text, clean))
 		return Keep;
