@@ -181,6 +181,12 @@ def cell(m, f):
     c = f.format(m[0])
     return c if f.format(m[1]) == f.format(m[2]) else f"{c} ({f.format(m[1])}–{f.format(m[2])})"
 
+def span(vals):
+    if not vals:
+        return "–"
+    a, b = f"{min(vals):.2f}", f"{max(vals):.2f}"
+    return a if a == b else f"{a}–{b}"
+
 labels = {"posthog-node": "posthog-node (its defaults)",
           "posthog-cpp": "**posthog-cpp, library defaults (batch 100), full chain**",
           "posthog-cpp-batch1000": "posthog-cpp, batch 1000, full chain",
@@ -191,6 +197,10 @@ n = next((r["n"] for rs in runs.values() for r, _ in rs), 0)
 lines = [f"N = {n} events per run, lossless burst, gzip ({meta.get('gzip', '?')}), {meta.get('cores', '?')} cores; "
          f"rows alternate run by run; cells are medians (min–max) of the measured runs. Commit {meta.get('commit')}, "
          f"{meta.get('started')} to {meta.get('finished', '?')}.", ""]
+unmeasured = sum(1 for rs in runs.values() for _, l in rs if l.get("status") != "measured")
+if unmeasured:
+    lines[-1:-1] = [f"**{unmeasured} of {sum(len(rs) for rs in runs.values())} runs started with the 1-minute load "
+                    f"average above the limit: not a measurement (see runs.tsv).**"]
 lines.append("| row | runs measured | client CPU µs/event | delivered ev/s | peak RSS MB | capture p50 µs | lost | "
              "load (1 min) at start | CPU ÷ node | ev/s × node |")
 lines.append("|---|---|---|---|---|---|---|---|---|---|")
@@ -203,7 +213,7 @@ for row in order:
     lines.append(f"| {labels[row]}{'' if ok else ' (NOT A MEASUREMENT: load above the limit)'} | "
                  f"{measured}/{len(runs[row])} | {cell(cpu, '{:.2f}')} | {cell(eps, '{:,.0f}')} | "
                  f"{cell(med(row, 'rss_peak_mb'), '{:.1f}')} | {cell(med(row, 'capture_us_p50'), '{:.3f}')} | "
-                 f"{cell(med(row, 'lost'), '{:.0f}')} | {min(ls) if ls else '–'}–{max(ls) if ls else '–'} | "
+                 f"{cell(med(row, 'lost'), '{:.0f}')} | {span(ls)} | "
                  f"{'–' if row == 'posthog-node' or not (cpu and node_cpu) else '1/{:.0f}'.format(node_cpu[0] / cpu[0])} | "
                  f"{'–' if row == 'posthog-node' or not (eps and node_eps) else '{:.1f}'.format(eps[0] / node_eps[0])} |")
 lines += ["", "posthog-cpp's own figures (its result line) and the mock server's load:", "",
