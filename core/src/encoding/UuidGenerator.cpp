@@ -127,9 +127,12 @@ const HexPairs hexPairs;
 
 } // namespace
 
-void UuidGenerator::format(const Poco::UUID& uuid, char* text)
+namespace
 {
-	// A byte pair at a time from a table of the 256 pairs.
+
+// A byte pair at a time from the table of the 256 pairs; inlined into both callers.
+inline void formatUuid(const Poco::UUID& uuid, char* text)
+{
 	unsigned char b[16];
 	uuid.copyTo(reinterpret_cast<char*>(b));
 	char* o = text;
@@ -142,11 +145,18 @@ void UuidGenerator::format(const Poco::UUID& uuid, char* text)
 	}
 }
 
+} // namespace
+
+void UuidGenerator::format(const Poco::UUID& uuid, char* text)
+{
+	formatUuid(uuid, text);
+}
+
 std::string UuidGenerator::toString(const Poco::UUID& uuid)
 {
 	// Formatted on the stack and copied once.
 	char text[36];
-	format(uuid, text);
+	formatUuid(uuid, text);
 	return std::string(text, sizeof text);
 }
 
