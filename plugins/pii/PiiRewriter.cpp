@@ -12,8 +12,8 @@ namespace PostHog
 namespace
 {
 
-// The caches' bounds: 512 keys of up to 64 bytes and 1,024 (key, text) pairs of up to 64 + 96
-// bytes, under 250 KB per stage in the worst case.
+// The caches' bounds: 512 keys of up to 64 bytes and 1,024 (key, text) pairs of up to 160 bytes
+// together, about 300 KB per stage at most.
 constexpr std::size_t kKeySlots = 512;
 constexpr std::size_t kMaxKeyLength = 64;
 constexpr std::size_t kTextSlots = 1024;
