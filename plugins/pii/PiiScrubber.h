@@ -68,6 +68,9 @@ public:
 	PiiMode mode(PiiKind kind) const noexcept { return _options.modes[static_cast<std::size_t>(kind)]; }
 	const PiiOptions& options() const noexcept { return _options; }
 
+	std::size_t minLength() const noexcept { return _detectors.empty() ? SIZE_MAX : _minLength; }
+	/// The shortest string any enabled detector reads (SIZE_MAX with every detector off).
+
 private:
 	void appendMask(PiiKind kind, std::string_view matched, std::string& out);
 

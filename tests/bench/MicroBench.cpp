@@ -11,9 +11,6 @@
 //
 
 #include "BenchEvent.h"
-#include "encoding/EventSerializer.h"
-#include "encoding/GzipWriter.h"
-#include "encoding/JsonWriter.h"
 #include "Poco/File.h"
 #include "Poco/JSON/Array.h"
 #include "Poco/JSON/Object.h"
@@ -30,6 +27,9 @@
 #include "PostHog/Exceptions.h"
 #include "PostHog/MiddlewareContext.h"
 #include "PostHog/Pipeline.h"
+#include "encoding/EventSerializer.h"
+#include "encoding/GzipWriter.h"
+#include "encoding/JsonWriter.h"
 #include "encoding/UuidGenerator.h"
 #include <algorithm>
 #include <cstdlib>
@@ -162,6 +162,11 @@ protected:
 		    Poco::Util::Option("pipeline", "",
 		                       "configuration with the stages to measure (default config/pipeline.xml)")
 		        .argument("FILE"));
+		options.addOption(
+		    Poco::Util::Option("only", "",
+		                       "run only this section (basics, uuid_return, memory, json, gzip, "
+		                       "chain, stages, capture)")
+		        .argument("SECTION"));
 	}
 
 	void handleOption(const std::string& name, const std::string& value) override
@@ -172,6 +177,8 @@ protected:
 			_help = true;
 		else if (name == "pipeline")
 			_pipelineFile = value;
+		else if (name == "only")
+			_only = value;
 		else if (!Poco::NumberParser::tryParseUnsigned(value, v) || v == 0)
 			throw Poco::Util::InvalidArgumentException("--" + name + " " + value +
 			                                           " is not a positive integer");
@@ -195,13 +202,16 @@ protected:
 		try
 		{
 			makeMessages();
-			benchBasics();
-			benchMemory();
-			benchSerialisation();
-			benchGzip();
-			benchChain();
-			benchStages();
-			benchCapture();
+			const std::pair<const char*, void (MicroBench::*)()> sections[] = {
+			    {"basics", &MicroBench::benchBasics}, {"uuid_return", &MicroBench::benchUuidReturn},
+			    {"memory", &MicroBench::benchMemory}, {"json", &MicroBench::benchSerialisation},
+			    {"gzip", &MicroBench::benchGzip},     {"chain", &MicroBench::benchChain},
+			    {"stages", &MicroBench::benchStages}, {"capture", &MicroBench::benchCapture}};
+			for (const auto& section : sections)
+			{
+				if (_only.empty() || _only == section.first)
+					(this->*section.second)();
+			}
 		}
 		catch (Poco::Exception& e)
 		{
@@ -262,6 +272,52 @@ private:
 			_messages.back().setUuid(PostHog::UuidGenerator::next());
 			_messages.back().setTimestamp(Poco::Timestamp());
 		}
+	}
+
+	void benchUuidReturn()
+	/// What capture() could hand back as its uuid: the std::string it returns (formatted, one
+	/// allocation, freed by the caller), a fixed 36-byte text formatted into the caller's object
+	/// (no allocation), or the 16 bytes alone, formatted only when the caller asks.
+	{
+		const double n = _events;
+		volatile unsigned sink = 0;
+		std::vector<Poco::UUID> ids(256);
+		for (auto& id : ids)
+			id = PostHog::UuidGenerator::next();
+		double asString = best([] {},
+		                       [&]
+		                       {
+			                       for (unsigned i = 0; i < _events; ++i)
+			                       {
+				                       std::string s = PostHog::UuidGenerator::toString(ids[i & 255]);
+				                       sink = sink + static_cast<unsigned char>(s[35]);
+			                       }
+		                       },
+		                       n);
+		report("uuid_return", "std::string (today)", asString, "ns/call", "format + allocate + free");
+		double fixed = best([] {},
+		                    [&]
+		                    {
+			                    for (unsigned i = 0; i < _events; ++i)
+			                    {
+				                    char text[36];
+				                    PostHog::UuidGenerator::format(ids[i & 255], text);
+				                    sink = sink + static_cast<unsigned char>(text[35]);
+			                    }
+		                    },
+		                    n);
+		report("uuid_return", "fixed 36-byte text", fixed, "ns/call", "format, no allocation");
+		double lazy = best([] {},
+		                   [&]
+		                   {
+			                   for (unsigned i = 0; i < _events; ++i)
+			                   {
+				                   Poco::UUID copy = ids[i & 255];
+				                   sink = sink + copy.version();
+			                   }
+		                   },
+		                   n);
+		report("uuid_return", "16 bytes, not formatted", lazy, "ns/call", "lazy, when the caller ignores it");
 	}
 
 	void benchBasics()
@@ -714,6 +770,7 @@ private:
 
 	unsigned _events = 20000;
 	unsigned _rounds = 5;
+	std::string _only;
 	std::string _pipelineFile;
 	bool _help = false;
 	std::vector<Message> _messages;

@@ -195,6 +195,20 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string("{\"x\":1,\"y\":2,\"z\":30}"), keep.toJSON());
 		a.merge(b, true);
 		CPPUNIT_ASSERT_EQUAL(std::string("{\"x\":1,\"y\":20,\"z\":30}"), a.toJSON());
+		// runs of new entries between keys already present, nested values among them
+		Properties c{{"x", 1}, {"y", 2}};
+		c.merge(Properties{{"p1", 1},
+		                   {"y", 9},
+		                   {"p2", Properties{{"n", Array{1, 2}}}},
+		                   {"p3", "three"},
+		                   {"x", 9},
+		                   {"p4", 4.5}},
+		        false);
+		CPPUNIT_ASSERT_EQUAL(
+		    std::string("{\"x\":1,\"y\":2,\"p1\":1,\"p2\":{\"n\":[1,2]},\"p3\":\"three\",\"p4\":4.5}"),
+		    c.toJSON());
+		CPPUNIT_ASSERT_EQUAL(std::size_t(6), c.size());
+		CPPUNIT_ASSERT(c.get("p3").getString() == "three");
 	}
 
 	void testNumbers()

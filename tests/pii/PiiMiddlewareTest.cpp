@@ -6,7 +6,6 @@
 
 #include "PiiStage.h"
 #include "PluginDocs.h"
-#include "pipeline/PluginLoader.h"
 #include "Poco/DigestEngine.h"
 #include "Poco/Environment.h"
 #include "Poco/FileStream.h"
@@ -17,6 +16,7 @@
 #include "Poco/Timestamp.h"
 #include "PostHog/Array.h"
 #include "PostHog/Middleware.h"
+#include "pipeline/PluginLoader.h"
 #include <cmath>
 #include <cppunit/extensions/HelperMacros.h>
 #include <memory>
@@ -78,6 +78,7 @@ class PiiMiddlewareTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testConfigurationErrors);
 	CPPUNIT_TEST(testOptionsDocumented);
 	CPPUNIT_TEST(testLargeInputsStayLinear);
+	CPPUNIT_TEST(testRepeatedKeysAndValuesJudgedAlike);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -322,6 +323,50 @@ public:
 		Properties out = stage.scrub(in);
 		CPPUNIT_ASSERT(out == in);
 		CPPUNIT_ASSERT_EQUAL(in.encoded(), out.encoded());
+	}
+
+	void testRepeatedKeysAndValuesJudgedAlike()
+	{
+		// The stage remembers what it decided about keys and clean values; the answers must stay
+		// those of a fresh stage however often keys and values repeat, and whatever evicts them
+		// (thousands of distinct keys and values pass between the repeats).
+		PiiStage stage;
+		auto check = [&stage](int round)
+		{
+			Properties out =
+			    stage.scrub(Properties{{"plan", "pro"},
+			                           {"note", "mail a.b@example.com today"},
+			                           {"password", "hunter2"},
+			                           {"$lib", "x@example.com"},
+			                           {"tags", Array{"clean text here", "call +44 20 7946 0958"}},
+			                           {"client", "1.2.3.4"},
+			                           {"app_version", "1.2.3.4"}});
+			std::string at = " (round " + std::to_string(round) + ")";
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(at, std::string("pro"), str(out, "plan"));
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(at, std::string("mail [REDACTED:email] today"), str(out, "note"));
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(at, std::string("[REDACTED:sensitive_key]"), str(out, "password"));
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(at, std::string("x@example.com"), str(out, "$lib"));
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(at, std::string("[\"clean text here\",\"call [REDACTED:phone]\"]"),
+			                             out.get("tags").toJSON());
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(at, std::string("[REDACTED:ip]"), str(out, "client"));
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(at, std::string("1.2.3.4"), str(out, "app_version"));
+		};
+		for (int round = 0; round < 3; ++round)
+		{
+			check(round);
+			for (int i = 0; i < 3000; ++i)
+			{
+				std::string n = std::to_string(round * 3000 + i);
+				Properties out =
+				    stage.scrub(Properties{{"k" + n, "value " + n}, {"db" + n + "_password", "t"}});
+				CPPUNIT_ASSERT_EQUAL(std::string("value ") + n, str(out, "k" + n));
+				CPPUNIT_ASSERT_EQUAL(std::string("[REDACTED:sensitive_key]"),
+				                     str(out, "db" + n + "_password"));
+			}
+			// a key first seen clean, then holding personal data
+			CPPUNIT_ASSERT_EQUAL(std::string("[REDACTED:email]"),
+			                     str(stage.scrub(Properties{{"plan", "z@example.com"}}), "plan"));
+		}
 	}
 
 	void testFailsClosedOnTooDeepNesting()

@@ -17,15 +17,11 @@ namespace PostHog
 namespace
 {
 
-// Why not Poco::DeflatingOutputStream. Measured with posthog-microbench and a standalone loop over
-// the same 100-event batch bodies (the bench event, 432 B of JSON each, level 1, thread CPU, best
-// of 5, 2-core VM under load):
-//   Poco::DeflatingOutputStream, a new stream per batch   1,477 ns/event, 59 B/event
-//   zlib deflate(), one z_stream per thread, reset        1,278 ns/event, 59 B/event
-//   libdeflate_gzip_compress(), one compressor per thread   885 ns/event, 54 B/event
-// The stream copies every byte through its own buffer and a streambuf and sets up ~256 KB of zlib
-// state per batch; gzip is the largest single cost of the worker (docs/performance.md). libdeflate
-// (Debian libdeflate-dev) is used when the build finds it, zlib otherwise.
+// Why not Poco::DeflatingOutputStream: the stream copies every byte through its own buffer and a
+// streambuf and sets up ~256 KB of zlib state per batch, and gzip is the largest single cost of
+// the senders. libdeflate (Debian libdeflate-dev) compresses one whole buffer faster than zlib at
+// level 1 and is used when the build finds it; zlib's deflate() with one z_stream per thread
+// otherwise (docs/performance.md has the figures).
 //
 // Both write into a per-thread staging buffer kept at its high-water size (growing a std::string
 // zero-fills it, 44 KB per 100-event batch otherwise) and copy the compressed bytes out.

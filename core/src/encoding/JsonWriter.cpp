@@ -4,6 +4,8 @@
 
 #include "encoding/JsonWriter.h"
 #include "encoding/Encoding.h"
+#include "encoding/NumberFormat.h"
+#include "encoding/Utf8.h"
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -28,59 +30,13 @@ struct EscapeTable
 };
 const EscapeTable escapeTable;
 
-// Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid.
-std::size_t utf8SequenceLength(const unsigned char* p, const unsigned char* end)
-{
-	unsigned char c = p[0];
-	std::size_t avail = static_cast<std::size_t>(end - p);
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		return (avail >= 2 && (p[1] & 0xC0) == 0x80) ? 2 : 0;
-	if (c >= 0xE0 && c <= 0xEF)
-	{
-		if (avail < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
-			return 0;
-		if (c == 0xE0 && p[1] < 0xA0)
-			return 0; // overlong
-		if (c == 0xED && p[1] >= 0xA0)
-			return 0; // surrogates
-		return 3;
-	}
-	if (c >= 0xF0 && c <= 0xF4)
-	{
-		if (avail < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
-			return 0;
-		if (c == 0xF0 && p[1] < 0x90)
-			return 0; // overlong
-		if (c == 0xF4 && p[1] >= 0x90)
-			return 0; // above U+10FFFF
-		return 4;
-	}
-	return 0;
-}
-
 const char hexDigits[] = "0123456789abcdef";
 
 } // namespace
 
 bool JsonWriter::isValidUtf8(std::string_view s)
 {
-	auto p = reinterpret_cast<const unsigned char*>(s.data());
-	auto end = p + s.size();
-	while (p < end)
-	{
-		if (*p < 0x80)
-		{
-			++p;
-			continue;
-		}
-		std::size_t n = utf8SequenceLength(p, end);
-		if (n == 0)
-			return false;
-		p += n;
-	}
-	return true;
+	return Utf8::isValid(s);
 }
 
 namespace
@@ -120,7 +76,7 @@ inline char* putString(char* o, std::string_view s)
 		unsigned char c = *p;
 		if (c >= 0x80)
 		{
-			std::size_t n = utf8SequenceLength(p, end);
+			std::size_t n = Utf8::sequenceLength(p, end);
 			if (n == 0)
 			{
 				std::memcpy(o, "\xEF\xBF\xBD", 3); // U+FFFD
@@ -178,76 +134,6 @@ inline char* putInt(char* o, std::int64_t v)
 	return std::to_chars(o, o + 24, v).ptr;
 }
 
-const double powersOf10[] = {1, 10, 100, 1000};
-
-inline std::size_t decimalDigits(std::uint64_t v)
-{
-	std::size_t n = 1;
-	while (v >= 10)
-	{
-		v /= 10;
-		++n;
-	}
-	return n;
-}
-
-char* putDouble(char* o, double v)
-{
-	if (!std::isfinite(v))
-	{
-		std::memcpy(o, "null", 4);
-		return o + 4;
-	}
-	// Fast path for what events mostly carry, numbers with up to 3 decimals (prices, durations,
-	// ratings): std::to_chars's shortest form costs ~570 instructions a double (callgrind), this
-	// ~60. It writes exactly what std::to_chars writes: k is the fewest decimals with which the
-	// text reads back as v (n / 10^k is correctly rounded, as parsing is), and fixed notation is
-	// used only where it is not longer than the scientific one, as std::to_chars chooses.
-	double a = std::fabs(v);
-	if (v != 0 && a < 1e15)
-	{
-		for (int k = 0; k <= 3; ++k)
-		{
-			double scaled = std::nearbyint(a * powersOf10[k]);
-			if (scaled >= 9007199254740992.0) // 2^53: beyond, n would not be exact
-				break;
-			if (scaled / powersOf10[k] != a)
-				continue;
-			auto n = static_cast<std::uint64_t>(scaled);
-			std::uint64_t div = static_cast<std::uint64_t>(powersOf10[k]);
-			std::uint64_t whole = n / div, frac = n % div;
-			std::size_t intDigits = decimalDigits(whole);
-			std::size_t fixedLength = intDigits + (k ? 1 + static_cast<std::size_t>(k) : 0);
-			std::uint64_t significant = n;
-			while (significant % 10 == 0)
-				significant /= 10;
-			std::size_t digits = decimalDigits(significant);
-			int exponent = static_cast<int>(intDigits) - 1;
-			if (whole == 0)
-				exponent = static_cast<int>(decimalDigits(n)) - k - 1;
-			std::size_t sciLength =
-			    (digits == 1 ? 1 : digits + 1) + (exponent <= -100 || exponent >= 100 ? 5 : 4);
-			if (fixedLength > sciLength)
-				break;
-			if (v < 0)
-				*o++ = '-';
-			o = std::to_chars(o, o + 24, whole).ptr;
-			if (k)
-			{
-				*o++ = '.';
-				for (int i = k - 1; i >= 0; --i)
-				{
-					o[i] = static_cast<char>('0' + frac % 10);
-					frac /= 10;
-				}
-				o += k;
-			}
-			return o;
-		}
-	}
-	return std::to_chars(o, o + 32, v).ptr;
-}
-
 char* putEncodedValue(char* o, const char*& p)
 {
 	using namespace Encoding;
@@ -272,7 +158,7 @@ char* putEncodedValue(char* o, const char*& p)
 		double d;
 		std::memcpy(&d, p, sizeof d);
 		p += sizeof d;
-		return putDouble(o, d);
+		return NumberFormat::writeDouble(o, d);
 	}
 	case TagString:
 	{
@@ -327,7 +213,7 @@ char* JsonWriter::writeInt(char* o, std::int64_t v)
 
 char* JsonWriter::writeDouble(char* o, double v)
 {
-	return putDouble(o, v);
+	return NumberFormat::writeDouble(o, v);
 }
 
 char* JsonWriter::writeEncodedValue(char* o, const char*& p)

@@ -3,15 +3,13 @@
 //
 
 #include "PostHog/Properties.h"
-#include "encoding/Encoding.h"
-#include "encoding/JsonWriter.h"
+#include "Poco/Dynamic/Var.h"
 #include "PostHog/Array.h"
 #include "PostHog/Exceptions.h"
-#include "PostHog/PropertyRewriter.h"
-#include "Poco/Dynamic/Struct.h"
-#include "Poco/Dynamic/Var.h"
-#include "Poco/JSON/Array.h"
-#include <cmath>
+#include "encoding/Encoding.h"
+#include "encoding/JsonWriter.h"
+#include "encoding/RewriteWalk.h"
+#include "encoding/VarEncoder.h"
 
 namespace PostHog
 {
@@ -88,7 +86,7 @@ Properties& Properties::set(std::string_view key, const Value& value)
 		return *this;
 	}
 	bool aliased = pointsInto(_buffer, value) ||
-	    (key.data() >= _buffer.data() && key.data() < _buffer.data() + _buffer.size());
+	               (key.data() >= _buffer.data() && key.data() < _buffer.data() + _buffer.size());
 	if (aliased)
 	{
 		std::string entry;
@@ -150,48 +148,42 @@ bool Properties::remove(std::string_view key)
 	return false;
 }
 
-void Properties::merge(const Properties& other, bool overwrite)
+namespace
 {
-	if (&other == this || other._count == 0)
-		return;
-	// Key by key, each setIfAbsent() scans this buffer twice (has, then set), skipping nested
-	// values on the way: merging 7 properties into a 10-property event cost ~1 µs (the
-	// enrichment stage, measured with a 100k-message loop). Instead: one scan of this buffer
-	// marks the keys of other it already has, and the new entries are appended as raw encoded
-	// bytes. Up to 64 entries of other are tracked that way; beyond, key by key.
-	constexpr std::uint32_t kTracked = 64;
-	if (other._count > kTracked)
-	{
-		for (const auto& e : other)
-		{
-			if (overwrite)
-				set(e.key, e.value);
-			else
-				setIfAbsent(e.key, e.value);
-		}
-		return;
-	}
-	struct Span
-	{
-		std::string_view key;
-		std::size_t begin; // the whole entry in other._buffer
-		std::size_t end;
-	};
-	Span spans[kTracked];
+
+// What merge() tracks of the entries of the merged buffer.
+constexpr std::uint32_t kTracked = 64;
+
+struct Span
+{
+	std::string_view key;
+	std::size_t begin; // the whole entry in the merged buffer
+	std::size_t end;
+};
+
+// The entries of buffer (at most kTracked) into spans; returns how many.
+std::uint32_t collectSpans(const std::string& buffer, Span* spans)
+{
 	std::uint32_t n = 0;
-	const char* obase = other._buffer.data();
-	const char* op = obase;
-	const char* oend = obase + other._buffer.size();
-	while (op < oend && n < kTracked)
+	const char* base = buffer.data();
+	const char* p = base;
+	const char* end = base + buffer.size();
+	while (p < end && n < kTracked)
 	{
 		std::string_view k;
-		const char* next = Encoding::skipValue(Encoding::decodeKey(op, k));
-		spans[n++] = Span{k, static_cast<std::size_t>(op - obase), static_cast<std::size_t>(next - obase)};
-		op = next;
+		const char* next = Encoding::skipValue(Encoding::decodeKey(p, k));
+		spans[n++] = Span{k, static_cast<std::size_t>(p - base), static_cast<std::size_t>(next - base)};
+		p = next;
 	}
+	return n;
+}
+
+// One scan of buffer: bit i is set when the key of spans[i] is already there.
+std::uint64_t presentKeys(const std::string& buffer, const Span* spans, std::uint32_t n)
+{
 	std::uint64_t present = 0;
-	const char* p = _buffer.data();
-	const char* end = p + _buffer.size();
+	const char* p = buffer.data();
+	const char* end = p + buffer.size();
 	while (p < end)
 	{
 		std::string_view k;
@@ -206,27 +198,68 @@ void Properties::merge(const Properties& other, bool overwrite)
 		}
 		p = next;
 	}
-	if (overwrite && present)
+	return present;
+}
+
+// Appends the entries of spans not marked present, as raw bytes of source. The spans are adjacent
+// in source, so each run of missing entries is one append. Returns how many were appended.
+std::uint32_t appendMissing(std::string& buffer, const char* source, const Span* spans, std::uint32_t n,
+                            std::uint64_t present)
+{
+	std::uint32_t appended = 0;
+	std::uint32_t i = 0;
+	while (i < n)
 	{
-		for (std::uint32_t i = 0; i < n; ++i)
+		if (present & (std::uint64_t(1) << i))
 		{
-			if (present & (std::uint64_t(1) << i))
-			{
-				Value v;
-				Encoding::decodeValue(spans[i].key.data() + spans[i].key.size(), v); // the value follows its key
-				set(spans[i].key, v);
-			}
+			++i;
+			continue;
+		}
+		std::uint32_t j = i + 1;
+		while (j < n && !(present & (std::uint64_t(1) << j)))
+			++j;
+		buffer.append(source + spans[i].begin, spans[j - 1].end - spans[i].begin);
+		appended += j - i;
+		i = j;
+	}
+	return appended;
+}
+
+} // namespace
+
+void Properties::merge(const Properties& other, bool overwrite)
+{
+	if (&other == this || other._count == 0)
+		return;
+	// Key by key, each setIfAbsent() would scan this buffer twice (has, then set), skipping nested
+	// values on the way. Instead: one scan of this buffer marks the keys of other it already has,
+	// and the new entries are appended as raw encoded bytes. Up to kTracked entries of other are
+	// tracked that way; beyond, key by key.
+	if (other._count > kTracked)
+	{
+		for (const auto& e : other)
+		{
+			if (overwrite)
+				set(e.key, e.value);
+			else
+				setIfAbsent(e.key, e.value);
+		}
+		return;
+	}
+	Span spans[kTracked];
+	std::uint32_t n = collectSpans(other._buffer, spans);
+	std::uint64_t present = presentKeys(_buffer, spans, n);
+	for (std::uint32_t i = 0; overwrite && i < n; ++i)
+	{
+		if (present & (std::uint64_t(1) << i))
+		{
+			Value v;
+			Encoding::decodeValue(spans[i].key.data() + spans[i].key.size(), v); // the value follows its key
+			set(spans[i].key, v);
 		}
 	}
 	_buffer.reserve(_buffer.size() + other._buffer.size());
-	for (std::uint32_t i = 0; i < n; ++i)
-	{
-		if (!(present & (std::uint64_t(1) << i)))
-		{
-			_buffer.append(obase + spans[i].begin, spans[i].end - spans[i].begin);
-			++_count;
-		}
-	}
+	_count += appendMissing(_buffer, other._buffer.data(), spans, n, present);
 }
 
 void Properties::clear() noexcept
@@ -263,240 +296,16 @@ bool Properties::operator==(const Properties& other) const noexcept
 	return _count == other._count && _buffer == other._buffer;
 }
 
-//
-// rewrite: walks the buffer by offset and edits it in place.
-//
-
-namespace
-{
-
-struct RewriteState
-{
-	std::string& buffer;
-	PropertyRewriter& rewriter;
-	std::string scratch;
-};
-
-// Rewrites `count` items (entries when isObject, else elements) starting at pos, or until the
-// end of the buffer when count is npos. Returns the position after them; `removed` counts the
-// items removed.
-std::size_t rewriteItems(RewriteState& st, std::size_t pos, std::size_t count, bool isObject,
-    std::string_view parentKey, unsigned depth, std::size_t& removed)
-{
-	for (std::size_t i = 0; count == std::string::npos ? pos < st.buffer.size() : i < count; ++i)
-	{
-		std::size_t itemStart = pos;
-		std::string_view key = parentKey;
-		const char* base = st.buffer.data();
-		const char* p = base + pos;
-		if (isObject)
-			p = Encoding::decodeKey(p, key);
-		std::size_t valueStart = static_cast<std::size_t>(p - base);
-		Value value;
-		std::size_t valueEnd = static_cast<std::size_t>(Encoding::decodeValue(p, value) - base);
-		Value replacement;
-		PropertyRewriter::Action action = st.rewriter.visit(key, value, depth, replacement);
-		switch (action)
-		{
-		case PropertyRewriter::Keep:
-			pos = valueEnd;
-			break;
-		case PropertyRewriter::Descend:
-			if (value.isArray() || value.isObject())
-			{
-				std::uint64_t childCount;
-				const char* children = Encoding::getVarint(base + valueStart + 1, childCount);
-				std::size_t countPos = valueStart + 1;
-				std::size_t childrenPos = static_cast<std::size_t>(children - base);
-				std::size_t childRemoved = 0;
-				// The key points into the buffer, which the children's edits may move: keep a copy.
-				std::string_view childKey = key;
-				std::string keyCopy;
-				if (isObject)
-				{
-					keyCopy.assign(key.data(), key.size());
-					childKey = keyCopy;
-				}
-				std::size_t end = rewriteItems(st, childrenPos, static_cast<std::size_t>(childCount), value.isObject(),
-				    childKey, depth + 1, childRemoved);
-				if (childRemoved)
-				{
-					std::string newCount;
-					Encoding::putVarint(newCount, childCount - childRemoved);
-					std::size_t oldLen = childrenPos - countPos;
-					st.buffer.replace(countPos, oldLen, newCount);
-					end = end - oldLen + newCount.size();
-				}
-				pos = end;
-			}
-			else
-			{
-				pos = valueEnd;
-			}
-			break;
-		case PropertyRewriter::Replace:
-			st.scratch.clear();
-			Encoding::putValue(st.scratch, replacement);
-			st.buffer.replace(valueStart, valueEnd - valueStart, st.scratch);
-			pos = valueStart + st.scratch.size();
-			break;
-		case PropertyRewriter::Remove:
-			st.buffer.erase(itemStart, valueEnd - itemStart);
-			pos = itemStart;
-			++removed;
-			break;
-		}
-	}
-	return pos;
-}
-
-} // namespace
-
 void Properties::rewrite(PropertyRewriter& rewriter)
 {
-	RewriteState st{_buffer, rewriter, std::string()};
-	std::size_t removed = 0;
-	rewriteItems(st, 0, std::string::npos, true, std::string_view(), 0, removed);
-	_count -= static_cast<std::uint32_t>(removed);
+	_count -= static_cast<std::uint32_t>(RewriteWalk::run(_buffer, rewriter));
 }
-
-//
-// fromVar
-//
-
-namespace
-{
-
-void encodeVar(std::string& out, const Poco::Dynamic::Var& var, const std::string& key, unsigned depth,
-    unsigned maxDepth);
-
-void encodeObjectEntries(std::string& out, const Poco::JSON::Object& object, unsigned depth, unsigned maxDepth,
-    std::uint32_t& count)
-{
-	// Poco::JSON::Object iterates its map in key order unless it preserves insertion order;
-	// getNames() respects the object's own ordering choice.
-	for (const auto& name : object.getNames())
-	{
-		Encoding::putString(out, name);
-		encodeVar(out, object.get(name), name, depth, maxDepth);
-		++count;
-	}
-}
-
-void encodeVar(std::string& out, const Poco::Dynamic::Var& var, const std::string& key, unsigned depth,
-    unsigned maxDepth)
-{
-	using namespace Encoding;
-	if (depth > maxDepth)
-		throw InvalidMessageException("property '" + key + "' nests deeper than " + std::to_string(maxDepth) +
-		                              " levels");
-	if (var.isEmpty())
-	{
-		out.push_back(static_cast<char>(TagNull));
-		return;
-	}
-	if (var.type() == typeid(Poco::JSON::Object::Ptr) || var.type() == typeid(Poco::JSON::Object) ||
-	    var.type() == typeid(Poco::DynamicStruct))
-	{
-		out.push_back(static_cast<char>(TagObject));
-		std::string body;
-		std::uint32_t count = 0;
-		if (var.type() == typeid(Poco::JSON::Object::Ptr))
-		{
-			auto obj = var.extract<Poco::JSON::Object::Ptr>();
-			if (!obj)
-			{
-				out.back() = static_cast<char>(TagNull);
-				return;
-			}
-			encodeObjectEntries(body, *obj, depth + 1, maxDepth, count);
-		}
-		else if (var.type() == typeid(Poco::JSON::Object))
-		{
-			encodeObjectEntries(body, var.extract<Poco::JSON::Object>(), depth + 1, maxDepth, count);
-		}
-		else
-		{
-			const auto& st = var.extract<Poco::DynamicStruct>();
-			for (const auto& kv : st)
-			{
-				putString(body, kv.first);
-				encodeVar(body, kv.second, kv.first, depth + 1, maxDepth);
-				++count;
-			}
-		}
-		putVarint(out, count);
-		out.append(body);
-		return;
-	}
-	if (var.type() == typeid(Poco::JSON::Array::Ptr) || var.type() == typeid(Poco::JSON::Array) || var.isArray())
-	{
-		out.push_back(static_cast<char>(TagArray));
-		std::string body;
-		std::uint32_t count = 0;
-		if (var.type() == typeid(Poco::JSON::Array::Ptr))
-		{
-			auto arr = var.extract<Poco::JSON::Array::Ptr>();
-			if (!arr)
-			{
-				out.back() = static_cast<char>(TagNull);
-				return;
-			}
-			for (std::size_t i = 0; i < arr->size(); ++i, ++count)
-				encodeVar(body, arr->get(static_cast<unsigned>(i)), key, depth + 1, maxDepth);
-		}
-		else if (var.type() == typeid(Poco::JSON::Array))
-		{
-			const auto& arr = var.extract<Poco::JSON::Array>();
-			for (std::size_t i = 0; i < arr.size(); ++i, ++count)
-				encodeVar(body, arr.get(static_cast<unsigned>(i)), key, depth + 1, maxDepth);
-		}
-		else
-		{
-			for (std::size_t i = 0; i < var.size(); ++i, ++count)
-				encodeVar(body, var[i], key, depth + 1, maxDepth);
-		}
-		putVarint(out, count);
-		out.append(body);
-		return;
-	}
-	if (var.isBoolean())
-	{
-		out.push_back(static_cast<char>(var.convert<bool>() ? TagTrue : TagFalse));
-		return;
-	}
-	if (var.isInteger())
-	{
-		if (var.isSigned())
-			putValue(out, Value(static_cast<long long>(var.convert<Poco::Int64>())));
-		else
-			putValue(out, Value(static_cast<unsigned long long>(var.convert<Poco::UInt64>())));
-		return;
-	}
-	if (var.isNumeric())
-	{
-		double d = var.convert<double>();
-		if (!std::isfinite(d))
-			throw InvalidMessageException("property '" + key + "' is not a finite number");
-		putValue(out, Value(d));
-		return;
-	}
-	if (var.isString())
-	{
-		putValue(out, Value(var.extract<std::string>()));
-		return;
-	}
-	// Anything else (dates, blobs): its string form.
-	putValue(out, Value(var.convert<std::string>()));
-}
-
-} // namespace
 
 Properties Properties::fromVar(const Poco::Dynamic::Var& object, unsigned maxDepth)
 {
 	Properties props;
 	std::string encoded;
-	encodeVar(encoded, object, "properties", 0, maxDepth);
+	VarEncoder::encode(encoded, object, "properties", 0, maxDepth);
 	if (encoded.empty() || static_cast<unsigned char>(encoded[0]) != Encoding::TagObject)
 		throw InvalidMessageException("properties must be a JSON object");
 	std::uint64_t count;

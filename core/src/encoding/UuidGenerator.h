@@ -30,6 +30,9 @@ public:
 	static std::string toString(const Poco::UUID& uuid);
 	/// The lower-case 8-4-4-4-12 form (faster than Poco::UUID::toString()).
 
+	static void format(const Poco::UUID& uuid, char* text);
+	/// Writes the same 36 characters at text (no terminating zero).
+
 	static bool parse(const std::string& text, Poco::UUID& uuid);
 	/// Accepts the 8-4-4-4-12 hex form (either case). Returns false for anything else.
 };

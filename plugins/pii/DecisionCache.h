@@ -1,0 +1,83 @@
+//
+// DecisionCache.h
+//
+// A bounded memo of one small decision per string (or pair of strings) for the pii stage.
+//
+
+#ifndef PostHog_DecisionCache_INCLUDED
+#define PostHog_DecisionCache_INCLUDED
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace PostHog
+{
+
+class DecisionCache
+/// Remembers a one-byte decision about a key, or about a key and a text, so that the pii stage
+/// judges the property names and values that repeat from event to event once instead of on every
+/// event. It is direct-mapped: the hash of what is looked up picks one slot, a new entry replaces
+/// whatever the slot held, and a lookup compares the whole stored strings, so a collision costs a
+/// recomputation, never a wrong answer. Memory is bounded by the slot count and maxLength (longer
+/// strings are not stored). The decisions cached must depend on nothing but the strings.
+///
+/// Not thread-safe: one per stage instance (a Middleware instance is never called by two threads
+/// at once).
+{
+public:
+	DecisionCache(std::size_t slots, std::size_t maxLength);
+	/// slots is rounded up to a power of two; maxLength bounds the stored key plus text.
+
+	static std::size_t hash(std::string_view key, std::size_t seed = 0) noexcept
+	/// The hash find() and store() take for a key alone, or for a key and a text as
+	/// hash(text, hash(key)). It reads the length and the first and last eight bytes only: the
+	/// keys and values of events are short, and a collision costs a recomputation, not an error.
+	{
+		std::uint64_t head = 0, tail = 0;
+		std::size_t n = key.size() < 8 ? key.size() : 8;
+		if (n)
+		{
+			std::memcpy(&head, key.data(), n);
+			std::memcpy(&tail, key.data() + key.size() - n, n);
+		}
+		std::uint64_t h = (seed ^ key.size()) * kMultiplier;
+		h = (h ^ head) * kMultiplier;
+		h = (h ^ tail) * kMultiplier;
+		return static_cast<std::size_t>(h ^ (h >> 29));
+	}
+
+	bool find(std::size_t hash, std::string_view key, std::string_view text,
+	          unsigned char& decision) const noexcept;
+	/// True, with decision set, when the slot of hash holds exactly key and text.
+
+	void store(std::size_t hash, std::string_view key, std::string_view text, unsigned char decision);
+	/// Remembers decision for key and text (nothing when they are longer than maxLength).
+
+	bool cacheable(std::string_view key, std::string_view text) const noexcept
+	{
+		return key.size() + text.size() <= _maxLength;
+	}
+
+private:
+	static constexpr std::uint64_t kMultiplier = 0x9e3779b97f4a7c15ULL; // 2^64 / golden ratio
+
+	struct Slot
+	{
+		std::string bytes;         // key then text
+		std::size_t keyLength = 0; // where the key ends in bytes
+		bool used = false;
+		unsigned char decision = 0;
+	};
+
+	std::vector<Slot> _slots;
+	std::size_t _mask;
+	std::size_t _maxLength;
+};
+
+} // namespace PostHog
+
+#endif // PostHog_DecisionCache_INCLUDED
