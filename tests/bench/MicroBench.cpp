@@ -11,9 +11,6 @@
 //
 
 #include "BenchEvent.h"
-#include "encoding/EventSerializer.h"
-#include "encoding/GzipWriter.h"
-#include "encoding/JsonWriter.h"
 #include "Poco/File.h"
 #include "Poco/JSON/Array.h"
 #include "Poco/JSON/Object.h"
@@ -30,6 +27,10 @@
 #include "PostHog/Exceptions.h"
 #include "PostHog/MiddlewareContext.h"
 #include "PostHog/Pipeline.h"
+#include "encoding/EventSerializer.h"
+#include "encoding/GzipWriter.h"
+#include "encoding/JsonWriter.h"
+#include "encoding/PropertiesAccess.h"
 #include "encoding/UuidGenerator.h"
 #include <algorithm>
 #include <cstdlib>
@@ -363,7 +364,7 @@ private:
 		double propsBytes = 0;
 		for (const auto& e : props)
 		{
-			const std::string& b = e.properties.encoded();
+			const std::string& b = PostHog::PropertiesAccess::encoded(e.properties);
 			if (b.capacity() > 15)
 				propsBytes += static_cast<double>(malloc_usable_size(const_cast<char*>(b.data())) + 8);
 		}
@@ -394,9 +395,10 @@ private:
 			         for (unsigned i = 0; i < _events; ++i)
 			         {
 				         out.clear();
-				         PostHog::JsonWriter::appendEncodedObject(out, props[i].properties.encoded().data(),
-				                                                  props[i].properties.encoded().data() +
-				                                                      props[i].properties.encoded().size());
+				         PostHog::JsonWriter::appendEncodedObject(
+				             out, PostHog::PropertiesAccess::encoded(props[i].properties).data(),
+				             PostHog::PropertiesAccess::encoded(props[i].properties).data() +
+				                 PostHog::PropertiesAccess::encoded(props[i].properties).size());
 			         }
 		         },
 		         n);

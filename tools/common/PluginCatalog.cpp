@@ -3,7 +3,6 @@
 //
 
 #include "PluginCatalog.h"
-#include "pipeline/PluginLoader.h"
 #include "Poco/DirectoryIterator.h"
 #include "Poco/File.h"
 #include "Poco/Path.h"
@@ -12,6 +11,7 @@
 #include "Poco/Util/AbstractConfiguration.h"
 #include "PostHog/Exceptions.h"
 #include "PostHog/Pipeline.h"
+#include "PostHog/PluginLibrary.h"
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -26,13 +26,6 @@ namespace
 bool endsWith(const std::string& s, const std::string& suffix)
 {
 	return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-std::string withoutListPrefix(const std::string& message)
-{
-	// PluginLoader names the stage it loads for; a listing has none.
-	static const std::string prefix = "stage '(list)': ";
-	return message.compare(0, prefix.size(), prefix) == 0 ? message.substr(prefix.size()) : message;
 }
 
 } // namespace
@@ -104,12 +97,12 @@ std::vector<PluginCatalog::LibraryInfo> PluginCatalog::scan(const std::vector<st
 			}
 			try
 			{
-				// One loader per library: it unloads the library when it goes, after the
+				// One PluginLibrary per library: it unloads the library when it goes, after the
 				// instances it created (destroyed at the end of each iteration below).
-				PluginLoader loader({dir}, allowInsecure);
-				for (const auto& className : loader.exportedClasses(info.path))
+				PluginLibrary library(info.path, {dir}, allowInsecure);
+				for (const auto& className : library.classNames())
 				{
-					std::unique_ptr<Middleware> instance(loader.create("(list)", info.path, className));
+					std::unique_ptr<Middleware> instance = library.create(className);
 					ClassInfo c;
 					c.className = className;
 					c.kind = instance->name();
@@ -121,7 +114,7 @@ std::vector<PluginCatalog::LibraryInfo> PluginCatalog::scan(const std::vector<st
 			catch (Poco::Exception& e)
 			{
 				info.classes.clear();
-				info.error = withoutListPrefix(e.message());
+				info.error = e.message();
 			}
 			catch (std::exception& e)
 			{

@@ -3,14 +3,15 @@
 //
 
 #include "PostHog/Properties.h"
-#include "encoding/Encoding.h"
-#include "encoding/JsonWriter.h"
-#include "PostHog/Array.h"
-#include "PostHog/Exceptions.h"
-#include "PostHog/PropertyRewriter.h"
 #include "Poco/Dynamic/Struct.h"
 #include "Poco/Dynamic/Var.h"
 #include "Poco/JSON/Array.h"
+#include "PostHog/Array.h"
+#include "PostHog/Exceptions.h"
+#include "PostHog/PropertyRewriter.h"
+#include "encoding/Encoding.h"
+#include "encoding/JsonWriter.h"
+#include "encoding/PropertiesAccess.h"
 #include <cmath>
 
 namespace PostHog
@@ -21,7 +22,7 @@ namespace
 
 bool pointsInto(const std::string& buffer, const Value& value)
 {
-	const char* raw = value.rawData();
+	const char* raw = PropertiesAccess::rawData(value);
 	return raw && raw >= buffer.data() && raw < buffer.data() + buffer.size();
 }
 
@@ -30,9 +31,8 @@ bool pointsInto(const std::string& buffer, const Value& value)
 Properties::Properties(std::initializer_list<std::pair<std::string_view, Value>> entries)
 {
 	// The usual literal has distinct keys: then the buffer is sized once, exactly, and no entry
-	// searches for its key (set() scans the buffer each time). For the bench event (8 entries,
-	// a nested object and an array) this cut building the properties from 790 to 564 ns and
-	// the buffer from a 256- to a 192-byte allocation (posthog-microbench, properties_vs_poco).
+	// searches for its key (set() scans the buffer each time), which also makes the allocation
+	// smaller (docs/performance.md).
 	std::size_t size = 0;
 	for (auto it = entries.begin(); it != entries.end(); ++it)
 	{
@@ -88,7 +88,7 @@ Properties& Properties::set(std::string_view key, const Value& value)
 		return *this;
 	}
 	bool aliased = pointsInto(_buffer, value) ||
-	    (key.data() >= _buffer.data() && key.data() < _buffer.data() + _buffer.size());
+	               (key.data() >= _buffer.data() && key.data() < _buffer.data() + _buffer.size());
 	if (aliased)
 	{
 		std::string entry;
@@ -154,11 +154,10 @@ void Properties::merge(const Properties& other, bool overwrite)
 {
 	if (&other == this || other._count == 0)
 		return;
-	// Key by key, each setIfAbsent() scans this buffer twice (has, then set), skipping nested
-	// values on the way: merging 7 properties into a 10-property event cost ~1 µs (the
-	// enrichment stage, measured with a 100k-message loop). Instead: one scan of this buffer
-	// marks the keys of other it already has, and the new entries are appended as raw encoded
-	// bytes. Up to 64 entries of other are tracked that way; beyond, key by key.
+	// Key by key, each setIfAbsent() would scan this buffer twice (has, then set), skipping
+	// nested values on the way, for every key of other. Instead: one scan of this buffer marks
+	// the keys of other it already has, and the new entries are appended as raw encoded bytes.
+	// Up to 64 entries of other are tracked that way; beyond, key by key.
 	constexpr std::uint32_t kTracked = 64;
 	if (other._count > kTracked)
 	{
@@ -213,7 +212,8 @@ void Properties::merge(const Properties& other, bool overwrite)
 			if (present & (std::uint64_t(1) << i))
 			{
 				Value v;
-				Encoding::decodeValue(spans[i].key.data() + spans[i].key.size(), v); // the value follows its key
+				Encoding::decodeValue(spans[i].key.data() + spans[i].key.size(),
+				                      v); // the value follows its key
 				set(spans[i].key, v);
 			}
 		}
@@ -281,7 +281,7 @@ struct RewriteState
 // end of the buffer when count is npos. Returns the position after them; `removed` counts the
 // items removed.
 std::size_t rewriteItems(RewriteState& st, std::size_t pos, std::size_t count, bool isObject,
-    std::string_view parentKey, unsigned depth, std::size_t& removed)
+                         std::string_view parentKey, unsigned depth, std::size_t& removed)
 {
 	for (std::size_t i = 0; count == std::string::npos ? pos < st.buffer.size() : i < count; ++i)
 	{
@@ -317,8 +317,8 @@ std::size_t rewriteItems(RewriteState& st, std::size_t pos, std::size_t count, b
 					keyCopy.assign(key.data(), key.size());
 					childKey = keyCopy;
 				}
-				std::size_t end = rewriteItems(st, childrenPos, static_cast<std::size_t>(childCount), value.isObject(),
-				    childKey, depth + 1, childRemoved);
+				std::size_t end = rewriteItems(st, childrenPos, static_cast<std::size_t>(childCount),
+				                               value.isObject(), childKey, depth + 1, childRemoved);
 				if (childRemoved)
 				{
 					std::string newCount;
@@ -368,10 +368,10 @@ namespace
 {
 
 void encodeVar(std::string& out, const Poco::Dynamic::Var& var, const std::string& key, unsigned depth,
-    unsigned maxDepth);
+               unsigned maxDepth);
 
-void encodeObjectEntries(std::string& out, const Poco::JSON::Object& object, unsigned depth, unsigned maxDepth,
-    std::uint32_t& count)
+void encodeObjectEntries(std::string& out, const Poco::JSON::Object& object, unsigned depth,
+                         unsigned maxDepth, std::uint32_t& count)
 {
 	// Poco::JSON::Object iterates its map in key order unless it preserves insertion order;
 	// getNames() respects the object's own ordering choice.
@@ -384,7 +384,7 @@ void encodeObjectEntries(std::string& out, const Poco::JSON::Object& object, uns
 }
 
 void encodeVar(std::string& out, const Poco::Dynamic::Var& var, const std::string& key, unsigned depth,
-    unsigned maxDepth)
+               unsigned maxDepth)
 {
 	using namespace Encoding;
 	if (depth > maxDepth)
@@ -429,7 +429,8 @@ void encodeVar(std::string& out, const Poco::Dynamic::Var& var, const std::strin
 		out.append(body);
 		return;
 	}
-	if (var.type() == typeid(Poco::JSON::Array::Ptr) || var.type() == typeid(Poco::JSON::Array) || var.isArray())
+	if (var.type() == typeid(Poco::JSON::Array::Ptr) || var.type() == typeid(Poco::JSON::Array) ||
+	    var.isArray())
 	{
 		out.push_back(static_cast<char>(TagArray));
 		std::string body;

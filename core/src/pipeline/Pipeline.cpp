@@ -3,7 +3,6 @@
 //
 
 #include "PostHog/Pipeline.h"
-#include "pipeline/PluginLoader.h"
 #include "Poco/File.h"
 #include "Poco/Logger.h"
 #include "Poco/Path.h"
@@ -12,6 +11,7 @@
 #include "Poco/Util/AbstractConfiguration.h"
 #include "PostHog/Exceptions.h"
 #include "PostHog/MiddlewareContext.h"
+#include "pipeline/PluginLoader.h"
 #include "pipeline/StageConfigurator.h"
 #include <chrono>
 #include <dlfcn.h>
@@ -255,7 +255,7 @@ void Pipeline::setErrorHandler(ErrorHandler handler)
 	_errorHandler = std::move(handler);
 }
 
-void Pipeline::setObserver(Observer* observer)
+void Pipeline::setObserver(Observer* observer) const
 {
 	_observer.store(observer, std::memory_order_release);
 }
@@ -370,13 +370,6 @@ std::vector<Pipeline::StageStatistics> Pipeline::statistics() const
 		out.push_back(std::move(st));
 	}
 	return out;
-}
-
-PluginLoader& Pipeline::loader()
-{
-	if (!_loader)
-		_loader.reset(new PluginLoader(defaultPluginDirectories(), false));
-	return *_loader;
 }
 
 std::vector<std::string> Pipeline::stageNames() const
