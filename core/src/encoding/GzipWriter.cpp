@@ -17,18 +17,14 @@ namespace PostHog
 namespace
 {
 
-// Why not Poco::DeflatingOutputStream. Measured with posthog-microbench and a standalone loop over
-// the same 100-event batch bodies (the bench event, 432 B of JSON each, level 1, thread CPU, best
-// of 5, 2-core VM under load):
-//   Poco::DeflatingOutputStream, a new stream per batch   1,477 ns/event, 59 B/event
-//   zlib deflate(), one z_stream per thread, reset        1,278 ns/event, 59 B/event
-//   libdeflate_gzip_compress(), one compressor per thread   885 ns/event, 54 B/event
-// The stream copies every byte through its own buffer and a streambuf and sets up ~256 KB of zlib
-// state per batch; gzip is the largest single cost of the worker (docs/performance.md). libdeflate
+// Why not Poco::DeflatingOutputStream: the stream copies every byte through its own buffer and a
+// streambuf and sets up a fresh zlib state per batch, and gzip is the largest single cost of the
+// worker. One reused z_stream per thread is faster, and libdeflate faster again with slightly
+// smaller output (the comparison and its command are in docs/performance.md). libdeflate
 // (Debian libdeflate-dev) is used when the build finds it, zlib otherwise.
 //
 // Both write into a per-thread staging buffer kept at its high-water size (growing a std::string
-// zero-fills it, 44 KB per 100-event batch otherwise) and copy the compressed bytes out.
+// zero-fills it every batch otherwise) and copy the compressed bytes out.
 thread_local std::string staging;
 
 #ifdef POSTHOG_HAVE_LIBDEFLATE

@@ -199,8 +199,8 @@ char* putDouble(char* o, double v)
 		return o + 4;
 	}
 	// Fast path for what events mostly carry, numbers with up to 3 decimals (prices, durations,
-	// ratings): std::to_chars's shortest form costs ~570 instructions a double (callgrind), this
-	// ~60. It writes exactly what std::to_chars writes: k is the fewest decimals with which the
+	// ratings): std::to_chars's shortest form costs several times more (docs/performance.md).
+	// It writes exactly what std::to_chars writes: k is the fewest decimals with which the
 	// text reads back as v (n / 10^k is correctly rounded, as parsing is), and fixed notation is
 	// used only where it is not longer than the scientific one, as std::to_chars chooses.
 	double a = std::fabs(v);

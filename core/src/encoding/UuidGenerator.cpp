@@ -57,9 +57,9 @@ struct Xoshiro
 	}
 };
 
-// initial-exec: an access is one %fs-relative load instead of calls to __tls_get_addr (capture()
-// 1,453 -> 1,407 instructions, callgrind). 40 bytes of static TLS, which a dlopen()ed copy of the
-// library also finds in glibc's reserve.
+// initial-exec: an access is one %fs-relative load instead of calls to __tls_get_addr on every
+// capture(). 40 bytes of static TLS, which a dlopen()ed copy of the library also finds in glibc's
+// reserve.
 thread_local Xoshiro generator __attribute__((tls_model("initial-exec")));
 
 int hexValue(char c)
@@ -129,8 +129,8 @@ const HexPairs hexPairs;
 
 std::string UuidGenerator::toString(const Poco::UUID& uuid)
 {
-	// Formatted on the stack, a byte pair at a time, and copied once: 324 -> 211 instructions a
-	// call (callgrind), against std::string(36, '-') written through operator[] a digit at a time.
+	// Formatted on the stack, a byte pair at a time, and copied once, rather than written into a
+	// std::string through operator[] a digit at a time (docs/performance.md).
 	unsigned char b[16];
 	uuid.copyTo(reinterpret_cast<char*>(b));
 	char text[36];

@@ -16,6 +16,9 @@ namespace PostHog
 {
 
 class StageConfigurator
+/// Applies a stage's OptionTable to its configuration before configure() is called: refuses
+/// an unknown key or a value of the wrong type or range with a message naming stage, key and
+/// value, and fills in the defaults, so that every plugin sees a complete, checked view.
 {
 public:
 	static Poco::AutoPtr<Poco::Util::AbstractConfiguration>
