@@ -5,7 +5,7 @@
 //
 //     posthog-microbench [--events K] [--rounds R] [--pipeline FILE] [--json]
 //
-// Every figure is the best of R rounds over K bench events (the event of ../shared/bench-peers),
+// Every figure is the best of R rounds over K bench events (BenchEvent, the bench-peers event),
 // in thread CPU time, so that other processes on a shared machine disturb it little. The last
 // line of standard output is the same figures as one JSON object.
 //
@@ -318,7 +318,7 @@ private:
 
 	void benchMemory()
 	{
-		// DESIGN.md's one tension: Properties vs Poco::JSON::Object for the bench event.
+		// Properties vs Poco::JSON::Object for the bench event: the memory a queued event costs.
 		const double n = _events;
 		Mulberry32 r(1);
 		std::vector<BenchEvent> props(_events);
