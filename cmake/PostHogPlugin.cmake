@@ -1,10 +1,12 @@
 # posthog_add_plugin(<target> <sources...>)
 #
 # Builds a middleware plugin: a MODULE library lib<target>.so with hidden symbols (only the
-# Poco manifest entry points and posthogMiddlewareAbiVersion are exported, so two plugins can
-# never run each other's code; see POCO-NOTES.md on RTLD_GLOBAL), placed in the plugin
-# directory the client searches by default (<libdir>/posthog-cpp/plugins), in the build tree
-# and when installed.
+# Poco manifest entry points and posthogMiddlewareAbiVersion are exported: Poco 1.11's
+# SharedLibrary opens every library with RTLD_GLOBAL, so exported names of two plugins would
+# resolve to each other), placed in the plugin directory the client searches by default
+# (<libdir>/posthog-cpp/plugins), in the build tree and when installed. Linked with
+# --no-undefined: a symbol the plugin needs but libPostHogCore does not export fails the link,
+# not the dlopen.
 function(posthog_add_plugin target)
   add_library(${target} MODULE ${ARGN})
   target_link_libraries(${target} PRIVATE PostHog::Core)
@@ -12,6 +14,7 @@ function(posthog_add_plugin target)
     PREFIX "lib"
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
+  target_link_options(${target} PRIVATE -Wl,--no-undefined)
   if(DEFINED POSTHOG_PLUGIN_OUTPUT_DIR)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${POSTHOG_PLUGIN_OUTPUT_DIR})
   endif()

@@ -18,7 +18,7 @@ STAGES=${CI_STAGES:-asan tsan zlib fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 JOBS=${JOBS:-2}
 BUILD_ROOT=${CI_BUILD_ROOT:-$ROOT/build-ci}
-TSAN_TESTS=${TSAN_TESTS:-'^(ClientTest|ClientDeliveryTest|SpecScenariosTest|FaultsTest|SpoolTest)$'}
+TSAN_TESTS=${TSAN_TESTS:-'^(ClientTest|ClientDeliveryTest|SpecScenariosTest|PipelineViewTest|FaultsTest|SpoolTest)$'}
 ZLIB_TESTS=${ZLIB_TESTS:-'^(HotPathTest|ClientTest)$'}
 
 log() { echo "[ci-extra] $*"; }

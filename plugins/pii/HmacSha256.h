@@ -16,11 +16,11 @@ namespace PostHog
 class HmacSha256
 /// Keyed HMAC-SHA256 with Poco's HMACEngine, returned as lower-case hex. Poco 1.11's
 /// SHA2Engine lacks the BLOCK_SIZE and DIGEST_SIZE constants HMACEngine needs, so a
-/// three-line adapter (Sha256) supplies them (see POCO-NOTES.md).
+/// three-line adapter (Sha256) supplies them.
 ///
 /// The same key and input always give the same digest, in every process and run; another key
 /// gives an unrelated one. Not thread-safe (one engine reused per call; the pii stage is
-/// called by one thread at a time). About 1-2 us a call, paid only for values that are hashed.
+/// called by one thread at a time). Paid only for values that are hashed.
 {
 public:
 	explicit HmacSha256(const std::string& key);

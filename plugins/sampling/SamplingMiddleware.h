@@ -34,11 +34,11 @@ class SamplingMiddleware : public Middleware
 /// The hash is MurmurHash3 x86_32 (Austin Appleby's public-domain definition) of the
 /// distinct id's UTF-8 bytes with the seed as its seed. It is written here because Poco has
 /// no seeded hash with a fixed, documented definition: Poco::hash() is unseeded and
-/// unspecified, and its digest engines (MD5, SHA-1) cost ~0.3 µs a call through
-/// DigestEngine for a result this needs 32 bits of.
+/// unspecified, and its digest engines (MD5, SHA-1) go through DigestEngine for far more
+/// than the 32 bits this needs, at many times the cost.
 ///
-/// Cost: one lookup in the eventRates table (when it is not empty) and one hash of the id
-/// (~10 ns for a 20-byte id); nothing at all for rate 1 without eventRates.
+/// Cost: one lookup in the eventRates table (when it is not empty) and one hash of the id;
+/// nothing at all for rate 1 without eventRates.
 {
 public:
 	SamplingMiddleware();

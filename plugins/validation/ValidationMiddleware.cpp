@@ -41,8 +41,8 @@ constexpr std::size_t kLongestIllegalId = 17; // not_authenticated
 }
 
 // The wall clock at the kernel's tick resolution (a few ms): enough for limits counted in hours,
-// and ~5 ns a read where Poco::Timestamp's clock_gettime(CLOCK_REALTIME) took ~30 ns, 11% of
-// this stage (perf, 100k-message loop).
+// and several times cheaper a read than Poco::Timestamp's clock_gettime(CLOCK_REALTIME), which
+// was a tenth of this stage (docs/performance.md).
 Poco::Timestamp coarseNow() noexcept
 {
 	struct timespec ts;
@@ -115,9 +115,9 @@ void ValidationMiddleware::configure(const Poco::Util::AbstractConfiguration& co
 	_maxPropertyNameLength = static_cast<std::size_t>(config.getInt64("maxPropertyNameLength"));
 	_maxEventBytes = static_cast<std::size_t>(config.getInt64("maxEventBytes"));
 	double hours = config.getDouble("maxFutureHours");
-	// Plus a second for the coarse clock's lag behind the precise one (a tick of 4 ms nominally;
-	// up to 6.8 ms measured here under load), so that maxFutureHours = 0 does not refuse a
-	// timestamp taken a moment ago from the precise clock.
+	// Plus a second for the coarse clock's lag behind the precise one (a kernel tick, a few
+	// milliseconds, more under load), so that maxFutureHours = 0 does not refuse a timestamp
+	// taken a moment ago from the precise clock.
 	_maxFuture = static_cast<Poco::Timestamp::TimeDiff>(hours * 3600.0 * 1e6) + Poco::Timestamp::resolution();
 	_maxFutureText = Poco::NumberFormatter::format(hours) + " h";
 

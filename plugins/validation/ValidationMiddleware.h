@@ -46,8 +46,8 @@ class ValidationMiddleware : public Middleware
 /// refuse outright (no event name, no distinct id, JSON over maxEventBytes) is dropped in
 /// both modes.
 ///
-/// Cost: a pass over the top-level keys, a clock read and a few compares (about 60 ns for a
-/// ten-property event); the user rules add a lookup each, the pattern one PCRE match; the
+/// Cost: a pass over the top-level keys, a clock read and a few compares; the user rules add
+/// a lookup each, the pattern one PCRE match; the
 /// JSON is written only when Message::estimatedSize() says the event might be near the limit.
 {
 public:

@@ -16,7 +16,8 @@ namespace PostHogBench
 {
 
 class BenchApplication : public Poco::Util::Application
-/// Implements the driver contract of ../shared/bench-peers/README.md:
+/// Implements the driver contract of the bench-peers suite that scripts/bench-compare.sh runs
+/// (PEERS_SRC):
 ///
 ///     posthog-bench --host http://127.0.0.1:PORT --n N [--users 10000] [--seed 1]
 ///         [--mode burst|yield|rate] [--yield-every 100] [--rate 10000] [--timing on|off]

@@ -1,7 +1,7 @@
 //
 // BenchEvent.h
 //
-// The benchmark event of ../shared/bench-peers (drivers/common.mjs: rng, makeEvent), bit for bit.
+// The benchmark event of the bench-peers suite (its drivers/common.mjs: rng, makeEvent), bit for bit.
 //
 
 #ifndef PostHogBench_BenchEvent_INCLUDED

@@ -5,7 +5,7 @@
 //
 //     posthog-microbench [--events K] [--rounds R] [--pipeline FILE] [--json]
 //
-// Every figure is the best of R rounds over K bench events (the event of ../shared/bench-peers),
+// Every figure is the best of R rounds over K bench events (BenchEvent, the bench-peers event),
 // in thread CPU time, so that other processes on a shared machine disturb it little. The last
 // line of standard output is the same figures as one JSON object.
 //
@@ -30,6 +30,7 @@
 #include "encoding/EventSerializer.h"
 #include "encoding/GzipWriter.h"
 #include "encoding/JsonWriter.h"
+#include "encoding/PropertiesAccess.h"
 #include "encoding/UuidGenerator.h"
 #include <algorithm>
 #include <cstdlib>
@@ -373,7 +374,7 @@ private:
 
 	void benchMemory()
 	{
-		// DESIGN.md's one tension: Properties vs Poco::JSON::Object for the bench event.
+		// Properties vs Poco::JSON::Object for the bench event: the memory a queued event costs.
 		const double n = _events;
 		Mulberry32 r(1);
 		std::vector<BenchEvent> props(_events);
@@ -419,7 +420,7 @@ private:
 		double propsBytes = 0;
 		for (const auto& e : props)
 		{
-			const std::string& b = e.properties.encoded();
+			const std::string& b = PostHog::PropertiesAccess::encoded(e.properties);
 			if (b.capacity() > 15)
 				propsBytes += static_cast<double>(malloc_usable_size(const_cast<char*>(b.data())) + 8);
 		}
@@ -450,9 +451,10 @@ private:
 			         for (unsigned i = 0; i < _events; ++i)
 			         {
 				         out.clear();
-				         PostHog::JsonWriter::appendEncodedObject(out, props[i].properties.encoded().data(),
-				                                                  props[i].properties.encoded().data() +
-				                                                      props[i].properties.encoded().size());
+				         PostHog::JsonWriter::appendEncodedObject(
+				             out, PostHog::PropertiesAccess::encoded(props[i].properties).data(),
+				             PostHog::PropertiesAccess::encoded(props[i].properties).data() +
+				                 PostHog::PropertiesAccess::encoded(props[i].properties).size());
 			         }
 		         },
 		         n);

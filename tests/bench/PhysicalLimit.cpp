@@ -4,11 +4,11 @@
 
 #include "PhysicalLimit.h"
 #include "BenchEvent.h"
-#include "encoding/EventSerializer.h"
-#include "encoding/JsonWriter.h"
+#include "Poco/DateTimeFormat.h"
+#include "Poco/DateTimeFormatter.h"
 #include "Poco/Exception.h"
+#include "Poco/UUIDGenerator.h"
 #include "PostHog/Message.h"
-#include "encoding/UuidGenerator.h"
 #include <algorithm>
 #include <ctime>
 #include <string>
@@ -50,16 +50,14 @@ PhysicalLimit::Result PhysicalLimit::measure(std::size_t events, std::uint32_t s
 		BenchEvent::make(r, users, ev);
 		messages.emplace_back(PostHog::Message::Type::Capture, eventName, ev.distinctId,
 		                      std::move(ev.properties));
-		messages.back().setUuid(PostHog::UuidGenerator::next());
+		messages.back().setUuid(Poco::UUIDGenerator::defaultGenerator().createRandom());
 		messages.back().setTimestamp(Poco::Timestamp());
 	}
 
 	z_stream z{};
 	if (deflateInit2(&z, gzipLevel, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		throw Poco::RuntimeException("zlib deflateInit2 failed at level " + std::to_string(gzipLevel));
-	std::string head = "{\"api_key\":";
-	PostHog::JsonWriter::appendString(head, "phc_benchmark_key");
-	head += ",\"batch\":[";
+	const std::string head = "{\"api_key\":\"phc_benchmark_key\",\"batch\":[";
 	std::string body, gz;
 	body.reserve(batchSize * 600);
 	for (int round = 0; round < std::max(1, rounds); ++round)
@@ -75,11 +73,12 @@ PhysicalLimit::Result PhysicalLimit::measure(std::size_t events, std::uint32_t s
 			{
 				if (i != begin)
 					body.push_back(',');
-				PostHog::EventSerializer::append(body, messages[i], false);
+				body.append(messages[i].toJSON(false));
 			}
-			body.append("],\"sent_at\":");
-			PostHog::JsonWriter::appendTimestamp(body, Poco::Timestamp());
-			body.push_back('}');
+			body.append("],\"sent_at\":\"");
+			body.append(Poco::DateTimeFormatter::format(Poco::Timestamp(),
+			                                            Poco::DateTimeFormat::ISO8601_FRAC_FORMAT));
+			body.append("\"}");
 			double t1 = threadCpuNs();
 			deflateReset(&z);
 			gz.resize(deflateBound(&z, body.size()));

@@ -12,11 +12,13 @@
 #include "Poco/Util/MapConfiguration.h"
 #include "PostHog/Client.h"
 #include "PostHog/Exceptions.h"
+#include "TestOptions.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <sstream>
 
 using namespace PostHog;
 using PostHogTest::CaptureServer;
+using PostHogTest::testOptions;
 
 namespace
 {
@@ -491,7 +493,7 @@ public:
 	void testSendEveryTypeThroughClient()
 	{
 		CaptureServer server;
-		Client client(options(server));
+		Client client(testOptions(server.url()));
 		NdjsonReader reader;
 		const char* lines[] = {
 		    R"({"distinct_id":"u1","event":"signed up","properties":{"plan":"pro"},"groups":{"company":"acme"},)"
@@ -538,7 +540,7 @@ public:
 	{
 		CaptureServer server;
 		std::vector<std::string> reasons;
-		ClientOptions o = options(server);
+		ClientOptions o = testOptions(server.url());
 		o.onError = [&](const ClientError& e) { reasons.push_back(e.message); };
 		Client client(o);
 		NdjsonReader reader;
@@ -560,16 +562,6 @@ public:
 	}
 
 private:
-	static ClientOptions options(const CaptureServer& server)
-	{
-		ClientOptions o;
-		o.apiKey = "phc_test_key_1234";
-		o.host = server.url();
-		o.batchInterval = Poco::Timespan(60, 0);
-		o.shutdownTimeout = Poco::Timespan(10, 0);
-		return o;
-	}
-
 	static void assertRefused(const NdjsonReader& reader, const std::string& line,
 	                          const std::string& expected)
 	{

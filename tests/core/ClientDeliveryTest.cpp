@@ -7,10 +7,10 @@
 //
 
 #include "ClientTestSupport.h"
-#include "delivery/HttpTransport.h"
 #include "Poco/DateTimeFormat.h"
 #include "Poco/DateTimeFormatter.h"
 #include "PostHog/Client.h"
+#include "delivery/HttpTransport.h"
 #include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
 #include <map>
@@ -76,7 +76,7 @@ public:
 		for (bool gzip : {true, false})
 		{
 			CaptureServer server;
-			ClientOptions o = optionsFor(server);
+			ClientOptions o = testOptions(server.url());
 			o.gzip = gzip;
 			Client client(o);
 			client.capture("user-1", "compressed?", {{"gzip", gzip}});
@@ -104,7 +104,7 @@ public:
 	void testBatchesByInterval()
 	{
 		CaptureServer server;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.batchInterval = Poco::Timespan(100 * 1000);
 		Client client(o);
 		Poco::Timestamp start;
@@ -129,7 +129,7 @@ public:
 		// batch.interval is the longest an event waits for its batch to fill, wherever in the
 		// worker's sleep it arrives: here half-way through the worker's first interval.
 		CaptureServer server;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.batchInterval = Poco::Timespan(2, 0);
 		Client client(o);
 		Poco::Thread::sleep(1000);
@@ -144,7 +144,7 @@ public:
 	void testByteCapSplitsRequests()
 	{
 		CaptureServer server;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.batchMaxBytes = 4000;
 		Client client(o);
 		std::string filler(1000, 'x');
@@ -169,7 +169,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.onError = errors.callback();
 		Client client(o);
 		client.capture("user-1", "before");
@@ -190,7 +190,7 @@ public:
 	void testFlushOnAnEmptyQueueSendsNothing()
 	{
 		CaptureServer server;
-		Client client(optionsFor(server));
+		Client client(testOptions(server.url()));
 		Poco::Timestamp start;
 		CPPUNIT_ASSERT(client.flush(Poco::Timespan(10, 0)) == Client::FlushResult::Delivered);
 		CPPUNIT_ASSERT(elapsedMs(start) < 5000);
@@ -205,7 +205,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.onError = errors.callback();
 		Client client(o);
 		server.failNext(1, 400);
@@ -220,7 +220,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.onError = errors.callback();
 		Client client(o);
 		server.failNext(1, 503, "1");
@@ -243,7 +243,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.onError = errors.callback();
 		std::size_t threadsBefore = threadCount();
 		Client client(o);
@@ -273,7 +273,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.onError = errors.callback();
 		Client client(o);
 		server.failNext(1, 503, "30");
@@ -295,7 +295,7 @@ public:
 	{
 		CaptureServer server;
 		{
-			Client client(optionsFor(server));
+			Client client(testOptions(server.url()));
 			client.capture("user-1", "last words");
 		}
 		CPPUNIT_ASSERT((std::vector<std::string>{"last words"}) == eventNames(server.events()));
@@ -305,7 +305,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.onError = errors.callback();
 		Client client(o);
 		server.failNext(2, 503);
@@ -329,7 +329,8 @@ public:
 	void testRetryAfterSecondsIsHonoured()
 	{
 		CaptureServer server;
-		Client client(optionsFor(server)); // retryBaseDelay is 10 ms: only Retry-After explains a long wait
+		Client client(
+		    testOptions(server.url())); // retryBaseDelay is 10 ms: only Retry-After explains a long wait
 		server.failNext(1, 429, "1");
 		client.capture("user-1", "rate limited");
 		Poco::Timestamp start;
@@ -344,7 +345,7 @@ public:
 	void testRetryAfterHttpDateIsHonoured()
 	{
 		CaptureServer server;
-		Client client(optionsFor(server));
+		Client client(testOptions(server.url()));
 		// HTTP dates have whole seconds: 2 s ahead is at least 1 s ahead once truncated.
 		std::string date = Poco::DateTimeFormatter::format(Poco::Timestamp() + 2 * Poco::Timespan::SECONDS,
 		                                                   Poco::DateTimeFormat::HTTP_FORMAT);
@@ -363,7 +364,7 @@ public:
 		std::unique_ptr<CaptureServer> server(new CaptureServer);
 		Poco::UInt16 port = server->port();
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(*server);
+		ClientOptions o = testOptions(server->url());
 		o.retryBaseDelay = Poco::Timespan(50 * 1000);
 		o.onError = errors.callback();
 		Client client(o);
@@ -385,7 +386,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.onError = errors.callback();
 		Client client(o);
 		server.failNext(2, 413);
@@ -412,7 +413,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.onError = errors.callback();
 		Client client(o);
 		server.failNext(1, 413);
@@ -431,7 +432,7 @@ public:
 		{
 			CaptureServer server;
 			ErrorRecorder errors;
-			ClientOptions o = optionsFor(server);
+			ClientOptions o = testOptions(server.url());
 			o.onError = errors.callback();
 			Client client(o);
 			server.failNext(1, status);
@@ -458,7 +459,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.maxRetries = 2;
 		o.onError = errors.callback();
 		Client client(o);
@@ -480,7 +481,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.queueCapacity = 5;
 		o.onError = errors.callback();
 		Client client(o);
@@ -507,7 +508,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.queueCapacity = 5;
 		o.batchSize = 10;
 		o.queueOverflow = ClientOptions::Overflow::Block;
@@ -532,7 +533,7 @@ public:
 		const int perThread = 5000;
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.queueCapacity = threads * perThread;
 		o.onError = errors.callback();
 		Client client(o);
@@ -586,7 +587,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.onError = errors.callback();
 		o.middleware.addFunction("sampler", [](Message& m) { return m.event() != "skip"; });
 		Client client(o);
@@ -622,7 +623,7 @@ public:
 	void testHostWithAPathPrefix()
 	{
 		CaptureServer server;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.host = server.url() + "/ingest/";
 		Client client(o);
 		client.capture("user-1", "proxied");
@@ -636,7 +637,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.httpTimeout = Poco::Timespan(300 * 1000);
 		o.onError = errors.callback();
 		Client client(o);
@@ -659,7 +660,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.onError = errors.callback();
 		Client client(o);
 		CaptureServer::Fault hangUp;
@@ -676,7 +677,7 @@ public:
 	void testFlushWaitsForEveryConnection()
 	{
 		CaptureServer server;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.connections = 4;
 		o.batchSize = 10;
 		Client client(o);
@@ -697,7 +698,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.batchSize = 50;
 		o.queueCapacity = 100000;
 		o.onError = errors.callback();
@@ -745,7 +746,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.onError = errors.callback();
 		Client client(o);
 		for (int status : {408, 500, 502, 504})
@@ -792,7 +793,7 @@ public:
 		// A hook may change the event's name, distinct id, timestamp and uuid; the batch
 		// carries what it left.
 		CaptureServer server;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		Poco::UUID replaced("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
 		o.middleware.addFunction("rename",
 		                         [&replaced](Message& m)
@@ -821,7 +822,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.batchSize = 20;
 		o.connections = 2;
 		o.queueCapacity = 100000;
@@ -871,7 +872,7 @@ public:
 	void testErrorCallbackThatThrowsIsContained()
 	{
 		CaptureServer server;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		std::atomic<int> calls{0};
 		o.onError = [&calls](const ClientError&)
 		{
@@ -895,7 +896,7 @@ public:
 		// a stage emptied must not take the rest of its batch down with it.
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.onError = errors.callback();
 		o.middleware.addFunction("buggy",
 		                         [](Message& m)
@@ -929,7 +930,7 @@ public:
 		// retryDelay 100 ms, three failures: waits of at least 50 + 100 + 200 ms (jitter keeps
 		// half to all of 100, 200, 400). Without the doubling they would be at most 300 ms.
 		CaptureServer server;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.retryBaseDelay = Poco::Timespan(100 * 1000);
 		Client client(o);
 		server.failNext(3, 503);

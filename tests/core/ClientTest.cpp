@@ -50,7 +50,7 @@ public:
 	void testCaptureWireShape()
 	{
 		CaptureServer server;
-		Client client(optionsFor(server));
+		Client client(testOptions(server.url()));
 		EventOptions eo;
 		eo.groups = {{"company", "acme"}};
 		std::string uuid = client.capture("user-1", "signed up", {{"plan", "pro"}}, eo);
@@ -78,7 +78,7 @@ public:
 	void testIdentifyAliasGroupPageview()
 	{
 		CaptureServer server;
-		Client client(optionsFor(server));
+		Client client(testOptions(server.url()));
 		CPPUNIT_ASSERT(client.identify("user-1", {{"email", "a@example.com"}}));
 		CPPUNIT_ASSERT(client.alias("anon-1", "user-1"));
 		CPPUNIT_ASSERT(client.groupIdentify("company", "acme", {{"seats", 10}}));
@@ -110,7 +110,7 @@ public:
 	void testBatchesBySize()
 	{
 		CaptureServer server;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.batchSize = 10;
 		Client client(o);
 		for (int i = 0; i < 35; ++i)
@@ -132,7 +132,7 @@ public:
 	void testCaptureWithEveryEventOption()
 	{
 		CaptureServer server;
-		Client client(optionsFor(server));
+		Client client(testOptions(server.url()));
 		EventOptions eo;
 		eo.timestamp = Poco::Timestamp::fromEpochTime(1735689600) + 123 * 1000; // 2025-01-01T00:00:00.123Z
 		eo.uuid = "0190A1B2-C3D4-7E5F-8A9B-0C1D2E3F4A5B";
@@ -169,7 +169,7 @@ public:
 	void testCaptureDefaultsToNowAndAFreshUuidV7()
 	{
 		CaptureServer server;
-		Client client(optionsFor(server));
+		Client client(testOptions(server.url()));
 		Poco::Timestamp before;
 		std::string first = client.capture("user-1", "a");
 		std::string second = client.capture("user-1", "b");
@@ -200,7 +200,7 @@ public:
 	void testIdentifySetAndSetOnce()
 	{
 		CaptureServer server;
-		Client client(optionsFor(server));
+		Client client(testOptions(server.url()));
 		EventOptions eo;
 		eo.set = Properties{{"plan", "pro"}};
 		eo.setOnce = Properties{{"signup_source", "ad"}};
@@ -221,7 +221,7 @@ public:
 	void testAliasWireShape()
 	{
 		CaptureServer server;
-		Client client(optionsFor(server));
+		Client client(testOptions(server.url()));
 		CPPUNIT_ASSERT(client.alias("anon-123", "user-123"));
 		CPPUNIT_ASSERT(client.flush(Poco::Timespan(10, 0)) == Client::FlushResult::Delivered);
 		auto events = server.events();
@@ -238,7 +238,7 @@ public:
 	void testGroupIdentifyWithAndWithoutDistinctId()
 	{
 		CaptureServer server;
-		Client client(optionsFor(server));
+		Client client(testOptions(server.url()));
 		CPPUNIT_ASSERT(client.groupIdentify("company", "acme", {{"plan", "pro"}}));
 		CPPUNIT_ASSERT(client.groupIdentify("company", "globex", {{"seats", 3}}, EventOptions(), "user-9"));
 		CPPUNIT_ASSERT(client.groupIdentify("team", "core"));
@@ -261,7 +261,7 @@ public:
 	void testPageviewCurrentUrl()
 	{
 		CaptureServer server;
-		Client client(optionsFor(server));
+		Client client(testOptions(server.url()));
 		std::string uuid =
 		    client.pageview("user-1", "https://example.com/pricing?x=1", {{"title", "Pricing"}});
 		CPPUNIT_ASSERT_EQUAL(std::size_t(36), uuid.size());
@@ -278,7 +278,7 @@ public:
 	void testCallerSetLibPropertiesAreKept()
 	{
 		CaptureServer server;
-		Client client(optionsFor(server));
+		Client client(testOptions(server.url()));
 		client.capture("user-1", "wrapped",
 		               {{"$lib", "posthog-wrapper"}, {"$lib_version", "9.9.9"}, {"$geoip_disable", false}});
 		CPPUNIT_ASSERT(client.flush(Poco::Timespan(10, 0)) == Client::FlushResult::Delivered);
@@ -294,7 +294,7 @@ public:
 	void testGeoipTrueOmitsGeoipDisable()
 	{
 		CaptureServer server;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.geoip = true;
 		Client client(o);
 		client.capture("user-1", "located");
@@ -313,7 +313,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.onError = errors.callback();
 		Client client(o);
 		EventOptions badUuid;
@@ -382,7 +382,7 @@ public:
 	void testSyncModeSendsOnTheCallersThread()
 	{
 		CaptureServer server;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.syncMode = true;
 		std::thread::id seenOn;
 		o.middleware.addFunction("probe",
@@ -410,7 +410,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.onError = errors.callback();
 		o.middleware.addFunction("before_send",
 		                         [](Message& m)
@@ -584,7 +584,7 @@ public:
 	void testStringsAreEscapedOnTheWire()
 	{
 		CaptureServer server;
-		Client client(optionsFor(server));
+		Client client(testOptions(server.url()));
 		std::string quoted = "he said \"hi\"\\n\n\t\x01 end";
 		std::string unicode = "caf\xC3\xA9 \xF0\x9F\x8E\xAC"; // café 🎬
 		std::string broken = "bad \xFF\xFE bytes";
@@ -606,7 +606,7 @@ public:
 		// flush() returns once what was enqueued before it is resolved, in sync mode too: here
 		// another thread's capture is still waiting (Retry-After: 1) to resend its event.
 		CaptureServer server;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		o.syncMode = true;
 		Client client(o);
 		server.failNext(1, 503, "1");
@@ -622,7 +622,7 @@ public:
 	void testBeforeSendSeesEveryMessageType()
 	{
 		CaptureServer server;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		std::vector<std::string> seen; // the worker is the only writer; read after flush
 		o.middleware.addFunction("before_send",
 		                         [&seen](Message& m)
@@ -647,7 +647,7 @@ public:
 	void testBeforeSendChainRunsInOrderAndStopsOnDrop()
 	{
 		CaptureServer server;
-		ClientOptions o = optionsFor(server);
+		ClientOptions o = testOptions(server.url());
 		std::atomic<int> lastInvoked{0};
 		auto append = [](Message& m, const char* step)
 		{

@@ -28,8 +28,7 @@ namespace
 ClientOptions specOptions(const CaptureServer& server, ErrorRecorder& errors)
 /// "the SDK is initialized with token test-token".
 {
-	ClientOptions o = optionsFor(server);
-	o.apiKey = "test-token";
+	ClientOptions o = testOptions(server.url(), "test-token");
 	o.onError = errors.callback();
 	return o;
 }
@@ -181,7 +180,7 @@ public:
 		// "capture is configured for immediate delivery": posthog.syncMode.
 		CaptureServer server;
 		ErrorRecorder errors;
-		LogCapture log;
+		LogCapture log("PostHog", Poco::Message::PRIO_INFORMATION);
 		ClientOptions o = specOptions(server, errors);
 		o.syncMode = true;
 		o.middleware.addFunction("before_send",
@@ -241,7 +240,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		LogCapture log;
+		LogCapture log("PostHog", Poco::Message::PRIO_INFORMATION);
 		Client client(specOptions(server, errors));
 		CPPUNIT_ASSERT(!client.alias("", "user-123"));
 		CPPUNIT_ASSERT(client.flush(kFlushTimeout) == Client::FlushResult::Delivered);
@@ -272,7 +271,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		LogCapture log;
+		LogCapture log("PostHog", Poco::Message::PRIO_INFORMATION);
 		Client client(specOptions(server, errors));
 		CPPUNIT_ASSERT(!client.groupIdentify("company", ""));
 		CPPUNIT_ASSERT(!client.groupIdentify("", "company-123"));
@@ -370,7 +369,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		LogCapture log;
+		LogCapture log("PostHog", Poco::Message::PRIO_INFORMATION);
 		Client client(specOptions(server, errors));
 		client.capture("user-123", "Save");
 		server.failNext(1, 503);
@@ -469,7 +468,7 @@ public:
 		// (posthog.queue.capacity); with overflow = drop the third event is dropped.
 		CaptureServer server;
 		ErrorRecorder errors;
-		LogCapture log;
+		LogCapture log("PostHog", Poco::Message::PRIO_INFORMATION);
 		ClientOptions o = specOptions(server, errors);
 		o.queueCapacity = 2;
 		Client client(o);
@@ -530,7 +529,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		LogCapture log;
+		LogCapture log("PostHog", Poco::Message::PRIO_INFORMATION);
 		Client client(specOptions(server, errors));
 		server.failNext(1, 503, "1");
 		std::string uuid;
@@ -592,7 +591,7 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		LogCapture log;
+		LogCapture log("PostHog", Poco::Message::PRIO_INFORMATION);
 		ClientOptions o = specOptions(server, errors);
 		std::atomic<int> finalInvoked{0};
 		o.middleware.addFunction("transform",

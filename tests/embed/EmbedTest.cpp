@@ -25,6 +25,7 @@
 #include "PostHog/ClientSubsystem.h"
 #include "PostHog/Exceptions.h"
 #include "PostHog/Pipeline.h"
+#include "TempDir.h"
 #include <chrono>
 #include <cppunit/extensions/HelperMacros.h>
 #include <functional>
@@ -32,6 +33,7 @@
 
 using namespace PostHog;
 using PostHogTest::CaptureServer;
+using PostHogTest::TempDir;
 
 namespace
 {
@@ -128,30 +130,6 @@ void assertContains(const std::string& text, const std::string& part)
 	if (text.find(part) == std::string::npos)
 		CPPUNIT_FAIL("'" + part + "' is missing from: " + text);
 }
-
-class TempDir
-{
-public:
-	TempDir() : _path(Poco::TemporaryFile::tempName()) { Poco::File(_path).createDirectories(); }
-	~TempDir()
-	{
-		try
-		{
-			Poco::File(_path).remove(true);
-		}
-		catch (...)
-		{
-		}
-	}
-	std::string file(const std::string& name) const
-	{
-		return Poco::Path(Poco::Path(_path + "/"), name).toString();
-	}
-	const std::string& path() const { return _path; }
-
-private:
-	std::string _path;
-};
 
 std::string writeFile(const std::string& path, const std::string& text)
 {

@@ -7,6 +7,7 @@
 //
 
 #include "FaultSupport.h"
+#include "NdjsonReader.h"
 #include "Poco/AutoPtr.h"
 #include "Poco/Util/IniFileConfiguration.h"
 #include "Poco/Util/JSONConfiguration.h"
@@ -14,7 +15,6 @@
 #include "Poco/Util/PropertyFileConfiguration.h"
 #include "Poco/Util/XMLConfiguration.h"
 #include "PostHog/Exceptions.h"
-#include "NdjsonReader.h"
 #include "PostHog/Pipeline.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <fstream>
@@ -133,9 +133,9 @@ public:
 
 	void testNonLibraryPluginLosesNothingElse()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Poco::File(dir.path()).createDirectories();
-		std::string fake = dir.sub("libFake.so");
+		std::string fake = dir.file("libFake.so");
 		{
 			std::ofstream out(fake);
 			out << "#!/bin/sh\necho this is not a shared library\n";
@@ -170,9 +170,9 @@ public:
 
 	void testUnwritableSpoolPathIsOneSentence()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Poco::File(dir.path()).createDirectories();
-		std::string file = dir.sub("plain-file");
+		std::string file = dir.file("plain-file");
 		{
 			std::ofstream out(file);
 			out << "x";

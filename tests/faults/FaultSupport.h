@@ -1,8 +1,8 @@
 //
 // FaultSupport.h
 //
-// Helpers of the fault suites: options aimed at a CaptureServer, an error recorder, scratch
-// spool directories, uuid counting at the endpoint, a reserved port, and the process's RSS.
+// Helpers of the fault suites: their client options, uuid counting at the endpoint, a reserved
+// port, the process's RSS and a burst of captures, with the shared support included.
 //
 
 #ifndef PostHogTest_FaultSupport_INCLUDED
@@ -15,13 +15,14 @@
 #include "Poco/Net/ServerSocket.h"
 #include "Poco/Net/SocketAddress.h"
 #include "Poco/Path.h"
-#include "Poco/TemporaryFile.h"
 #include "Poco/Thread.h"
 #include "Poco/Timestamp.h"
 #include "PostHog/Client.h"
 #include "PostHog/ClientError.h"
+#include "TempDir.h"
+#include "TestOptions.h"
+#include "WaitUntil.h"
 #include <fstream>
-#include <functional>
 #include <set>
 #include <string>
 #include <unistd.h>
@@ -33,42 +34,14 @@ namespace PostHogTest
 using Errors = ErrorRecorder; // tests/support/ErrorRecorder.h
 
 inline PostHog::ClientOptions faultOptions(const std::string& url)
-/// Fast retries, a long batch interval (size and flush send), small batches.
+/// testOptions() with small batches, faster retries and a 2 s request timeout.
 {
-	PostHog::ClientOptions o;
-	o.apiKey = "phc_fault_key_1234";
-	o.host = url;
+	PostHog::ClientOptions o = testOptions(url, "phc_fault_key_1234");
 	o.batchSize = 20;
-	o.batchInterval = Poco::Timespan(60, 0);
 	o.retryBaseDelay = Poco::Timespan(5 * 1000);
 	o.httpTimeout = Poco::Timespan(2, 0);
-	o.shutdownTimeout = Poco::Timespan(10, 0);
 	return o;
 }
-
-class ScratchDir
-/// A fresh directory under the temp dir, removed (recursively) at the end.
-{
-public:
-	ScratchDir() : _path(Poco::TemporaryFile::tempName()) {}
-	~ScratchDir()
-	{
-		try
-		{
-			Poco::File f(_path);
-			if (f.exists())
-				f.remove(true);
-		}
-		catch (...)
-		{
-		}
-	}
-	std::string path() const { return _path; }
-	std::string sub(const std::string& name) const { return Poco::Path(_path, name).toString(); }
-
-private:
-	std::string _path;
-};
 
 inline std::set<std::string> uuidsAt(const CaptureServer& server, std::size_t* total = nullptr)
 /// The distinct uuids of the events the server accepted (and, in total, how many it accepted).
@@ -98,18 +71,6 @@ inline long rssKb()
 	long size = 0, resident = 0;
 	in >> size >> resident;
 	return resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-inline bool waitUntil(const std::function<bool()>& cond, long timeoutMs)
-{
-	Poco::Timestamp start;
-	while (!cond())
-	{
-		if (start.elapsed() / 1000 > timeoutMs)
-			return false;
-		Poco::Thread::sleep(5);
-	}
-	return true;
 }
 
 inline std::vector<std::string> captureMany(PostHog::Client& client, std::size_t n,

@@ -25,10 +25,10 @@ namespace
 
 const std::size_t N = 200;
 
-ClientOptions spooled(const std::string& url, const ScratchDir& dir, Errors& errors)
+ClientOptions spooled(const std::string& url, const TempDir& dir, Errors& errors)
 {
 	ClientOptions o = faultOptions(url);
-	o.spoolPath = dir.sub("spool");
+	o.spoolPath = dir.file("spool");
 	o.onError = errors.callback();
 	return o;
 }
@@ -116,7 +116,7 @@ class FaultsTest : public CppUnit::TestFixture
 public:
 	void testServerDownAtStartSpooled()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Errors errors;
 		Poco::UInt16 port = reservePort();
 		Client client(spooled("http://127.0.0.1:" + std::to_string(port), dir, errors));
@@ -148,7 +148,7 @@ public:
 
 	void testServerGoesAwayMidRunSpooled()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Errors errors;
 		auto server = std::make_unique<CaptureServer>();
 		Poco::UInt16 port = server->port();
@@ -195,7 +195,7 @@ public:
 
 	void test503StormSpooled()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Errors errors;
 		CaptureServer server;
 		server.failNext(10, 503); // one sender backs off 5 ms, 10 ms, ... 2.5 s (more than maxRetries)
@@ -222,7 +222,7 @@ public:
 
 	void test429RetryAfterSpooled()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Errors errors;
 		CaptureServer server;
 		server.failNext(1, 429, "1");
@@ -237,7 +237,7 @@ public:
 
 	void testResetBeforeReplySpooled()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Errors errors;
 		CaptureServer server;
 		CaptureServer::Fault reset;
@@ -265,7 +265,7 @@ public:
 
 	void testNeverAnswersSpooled()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Errors errors;
 		Poco::UInt16 port = reservePort();
 		BlackHole hole(port);
@@ -306,7 +306,7 @@ public:
 	{
 		// Every answer takes 40 ms: the hand-off fills, and batches go through the spool instead
 		// of holding the worker (it keeps draining the queue meanwhile).
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Errors errors;
 		CaptureServer server;
 		server.setDelay(40);
@@ -326,7 +326,7 @@ public:
 
 	void testShutdownWhileDownKeepsSpoolForNextStart()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Errors errors;
 		Poco::UInt16 port = reservePort();
 		std::string url = "http://127.0.0.1:" + std::to_string(port);
@@ -338,7 +338,7 @@ public:
 			auto s = client.statistics();
 			CPPUNIT_ASSERT_EQUAL(std::uint64_t(N), s.spoolPending);
 			CPPUNIT_ASSERT_EQUAL(std::uint64_t(0), s.failed); // not lost: on disk
-			CPPUNIT_ASSERT(errors.mentions("stay in the spool at " + dir.sub("spool")));
+			CPPUNIT_ASSERT(errors.mentions("stay in the spool at " + dir.file("spool")));
 		}
 		CaptureServer server(port);
 		Errors second;
@@ -350,7 +350,7 @@ public:
 
 	void testMemoryBoundedWhileServerDown()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Errors errors;
 		Poco::UInt16 port = reservePort();
 		ClientOptions o = spooled("http://127.0.0.1:" + std::to_string(port), dir, errors);
@@ -371,8 +371,9 @@ public:
 		if (!all)
 		{
 			auto st = client.statistics();
-			std::cerr << "\n[memory while down] stuck: spooled " << st.spooled << " queued " << st.queued << " dropped "
-			          << st.dropped << " failed " << st.failed << " enqueued " << st.enqueued << std::endl;
+			std::cerr << "\n[memory while down] stuck: spooled " << st.spooled << " queued " << st.queued
+			          << " dropped " << st.dropped << " failed " << st.failed << " enqueued " << st.enqueued
+			          << std::endl;
 		}
 		CPPUNIT_ASSERT(all);
 		long after = rssKb();
@@ -393,13 +394,13 @@ public:
 
 	void testKilledMidBatchAndRestarted()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		CaptureServer server;
 		server.setDelay(15);
 		const int n = 2000;
 		Poco::Pipe out;
 		Poco::ProcessHandle first = Poco::Process::launch(
-		    helperPath(), {server.url(), dir.sub("spool"), std::to_string(n), "20"}, nullptr, &out, nullptr);
+		    helperPath(), {server.url(), dir.file("spool"), std::to_string(n), "20"}, nullptr, &out, nullptr);
 		Poco::PipeInputStream in(out);
 		std::string line;
 		std::getline(in, line);
@@ -412,7 +413,7 @@ public:
 
 		Poco::Pipe out2;
 		Poco::ProcessHandle second = Poco::Process::launch(
-		    helperPath(), {server.url(), dir.sub("spool"), "0"}, nullptr, &out2, nullptr);
+		    helperPath(), {server.url(), dir.file("spool"), "0"}, nullptr, &out2, nullptr);
 		Poco::PipeInputStream in2(out2);
 		std::string report;
 		Poco::StreamCopier::copyToString(in2, report);
@@ -428,18 +429,18 @@ public:
 
 	void testSecondLiveProcessRefused()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Errors errors;
 		CaptureServer server;
 		Client client(spooled(server.url(), dir, errors));
 		Poco::Pipe err;
-		Poco::ProcessHandle other = Poco::Process::launch(helperPath(), {server.url(), dir.sub("spool"), "1"},
-		                                                  nullptr, nullptr, &err);
+		Poco::ProcessHandle other = Poco::Process::launch(
+		    helperPath(), {server.url(), dir.file("spool"), "1"}, nullptr, nullptr, &err);
 		Poco::PipeInputStream in(err);
 		std::string message;
 		Poco::StreamCopier::copyToString(in, message);
 		CPPUNIT_ASSERT_EQUAL(3, other.wait());
-		CPPUNIT_ASSERT_MESSAGE(message, message.find("posthog.spool.path = '" + dir.sub("spool") +
+		CPPUNIT_ASSERT_MESSAGE(message, message.find("posthog.spool.path = '" + dir.file("spool") +
 		                                             "' is in use by another live process (pid " +
 		                                             std::to_string(::getpid()) + ")") != std::string::npos);
 		CPPUNIT_ASSERT_EQUAL(std::size_t(1),

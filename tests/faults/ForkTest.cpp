@@ -91,11 +91,11 @@ public:
 	void testChildWithSpoolLeavesParentsLockAndSpool()
 	{
 		CaptureServer server;
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Errors errors;
 		ClientOptions o = faultOptions(server.url());
 		o.onError = errors.callback();
-		o.spoolPath = dir.sub("spool");
+		o.spoolPath = dir.file("spool");
 		o.batchSize = 10;
 		Client client(o);
 		captureMany(client, 10, "parent");

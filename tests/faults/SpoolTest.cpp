@@ -7,7 +7,6 @@
 //
 
 #include "delivery/Spool.h"
-#include "client/ClientCounters.h"
 #include "FaultSupport.h"
 #include "Poco/DirectoryIterator.h"
 #include "Poco/Logger.h"
@@ -16,6 +15,7 @@
 #include "Poco/Util/PropertyFileConfiguration.h"
 #include "PostHog/ClientOptions.h"
 #include "PostHog/Exceptions.h"
+#include "client/ClientCounters.h"
 #include "client/Reporter.h"
 #include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
@@ -122,7 +122,7 @@ class SpoolTest : public CppUnit::TestFixture
 public:
 	void testReplayAfterReopen()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		{
 			Fixture f;
 			Spool spool(opts(dir.path()), f.reporter, f.counters);
@@ -143,7 +143,7 @@ public:
 
 	void testTornTailReportedAndSkipped()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		{
 			Fixture f;
 			Spool spool(opts(dir.path()), f.reporter, f.counters);
@@ -174,7 +174,7 @@ public:
 
 	void testCorruptChecksumReportedAndSkipped()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		{
 			Fixture f;
 			Spool::Options o = opts(dir.path());
@@ -204,7 +204,7 @@ public:
 
 	void testForeignFileIgnored()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Poco::File(dir.path()).createDirectories();
 		std::string junk = Poco::Path(dir.path(), "seg-0000000000000001.log").toString();
 		{
@@ -222,7 +222,7 @@ public:
 
 	void testAckedSegmentsDeleted()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Fixture f;
 		Spool spool(opts(dir.path()), f.reporter, f.counters);
 		std::vector<Batch> batches;
@@ -245,7 +245,7 @@ public:
 
 	void testAckJournalSurvivesRestart()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		{
 			Fixture f;
 			Spool::Options o = opts(dir.path());
@@ -274,14 +274,14 @@ public:
 
 	void testOwnerOnlyPermissions()
 	{
-		ScratchDir dir;
-		std::string nested = dir.sub("a/b/spool");
+		TempDir dir(TempDir::PathOnly);
+		std::string nested = dir.file("a/b/spool");
 		Fixture f;
 		Spool spool(opts(nested), f.reporter, f.counters);
 		appendBatch(spool, 0, 3);
 		spool.commit();
 		struct stat st;
-		for (const std::string& d : {dir.path(), dir.sub("a"), dir.sub("a/b"), nested})
+		for (const std::string& d : {dir.path(), dir.file("a"), dir.file("a/b"), nested})
 		{
 			CPPUNIT_ASSERT_EQUAL(0, ::stat(d.c_str(), &st));
 			CPPUNIT_ASSERT_EQUAL(0700, static_cast<int>(st.st_mode & 0777));
@@ -297,7 +297,7 @@ public:
 
 	void testSecondOpenerGetsOneSentence()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Fixture f;
 		Spool first(opts(dir.path()), f.reporter, f.counters);
 		try
@@ -320,7 +320,7 @@ public:
 
 	void testMaxBytesDropNewest()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Fixture f;
 		Spool::Options o = opts(dir.path());
 		o.maxBytes = 64 * 1024;
@@ -347,7 +347,7 @@ public:
 
 	void testMaxBytesDropOldest()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Fixture f;
 		Spool::Options o = opts(dir.path());
 		o.maxBytes = 64 * 1024;
@@ -380,7 +380,7 @@ public:
 
 	void testMaxBytesBlockWaitsForAcknowledgements()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Fixture f;
 		Spool::Options o = opts(dir.path());
 		o.maxBytes = 64 * 1024;
@@ -440,7 +440,7 @@ public:
 
 	void testHandOffFullGoesToDisk()
 	{
-		ScratchDir dir;
+		TempDir dir(TempDir::PathOnly);
 		Fixture f;
 		Spool spool(opts(dir.path()), f.reporter, f.counters);
 		Batch a = appendBatch(spool, 0, 5);

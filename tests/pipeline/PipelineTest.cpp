@@ -26,6 +26,8 @@
 #include "PostHog/Client.h"
 #include "PostHog/Exceptions.h"
 #include "PostHog/MiddlewareContext.h"
+#include "TempDir.h"
+#include "TestOptions.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <dlfcn.h>
 #include <fstream>
@@ -37,6 +39,8 @@ using Poco::AutoPtr;
 using Poco::Util::AbstractConfiguration;
 using Poco::Util::MapConfiguration;
 using PostHogTest::CaptureServer;
+using PostHogTest::TempDir;
+using PostHogTest::testOptions;
 
 namespace
 {
@@ -140,26 +144,6 @@ std::string writeFile(const std::string& dir, const std::string& name, const std
 	out.close();
 	return path;
 }
-
-class TempDir
-{
-public:
-	TempDir() : _path(Poco::TemporaryFile::tempName()) { Poco::File(_path).createDirectories(); }
-	~TempDir()
-	{
-		try
-		{
-			Poco::File(_path).remove(true);
-		}
-		catch (...)
-		{
-		}
-	}
-	const std::string& path() const { return _path; }
-
-private:
-	std::string _path;
-};
 
 class LocalTag : public Middleware
 /// A stage compiled into the test program, configured from posthog.pipeline.<name>.* like a
@@ -275,11 +259,7 @@ ChainResult runChain(const AbstractConfiguration& config)
 
 ClientOptions clientOptions(const CaptureServer& server, AutoPtr<AbstractConfiguration> config)
 {
-	ClientOptions o;
-	o.apiKey = "phc_pipeline_test_key";
-	o.host = server.url();
-	o.batchInterval = Poco::Timespan(60, 0);
-	o.retryBaseDelay = Poco::Timespan(10 * 1000);
+	ClientOptions o = testOptions(server.url(), "phc_pipeline_test_key");
 	o.configuration = config;
 	return o;
 }

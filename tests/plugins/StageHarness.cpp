@@ -4,7 +4,6 @@
 
 #include "StageHarness.h"
 #include "PluginDocs.h"
-#include "pipeline/PluginLoader.h"
 #include "Poco/Environment.h"
 #include "Poco/Exception.h"
 #include "Poco/FileStream.h"
@@ -12,7 +11,8 @@
 #include "Poco/NumberFormatter.h"
 #include "Poco/Path.h"
 #include "Poco/String.h"
-#include "encoding/UuidGenerator.h"
+#include "Poco/UUIDGenerator.h"
+#include "PostHog/PluginLibrary.h"
 #include <cmath>
 
 namespace PostHogTest
@@ -52,17 +52,17 @@ PostHog::Message StageHarness::message(const std::string& event, const std::stri
                                        PostHog::Properties properties)
 {
 	PostHog::Message m(PostHog::Message::Type::Capture, event, distinctId, std::move(properties));
-	m.setUuid(PostHog::UuidGenerator::next());
+	m.setUuid(Poco::UUIDGenerator::defaultGenerator().createRandom());
 	m.setTimestamp(Poco::Timestamp());
 	return m;
 }
 
 std::vector<std::string> StageHarness::optionRows(const std::string& library, const std::string& className)
 {
-	PostHog::PluginLoader loader(PostHog::Pipeline::defaultPluginDirectories(), false);
+	PostHog::PluginLibrary plugin(library);
 	std::vector<std::string> rows;
 	{
-		std::unique_ptr<PostHog::Middleware> stage(loader.create("docs", library, className));
+		std::unique_ptr<PostHog::Middleware> stage = plugin.create(className);
 		for (const auto& spec : stage->options())
 			rows.push_back(PluginDocs::optionRow(spec));
 	} // the instance goes before its library

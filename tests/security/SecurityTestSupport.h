@@ -13,6 +13,7 @@
 #include "Poco/Thread.h"
 #include "Poco/Timestamp.h"
 #include "PostHog/ClientOptions.h"
+#include "TestOptions.h"
 #include <string>
 #include <vector>
 
@@ -20,14 +21,10 @@ namespace PostHogTest
 {
 
 inline PostHog::ClientOptions securityOptions(const std::string& host, ErrorRecorder& recorder)
-/// A client for host that fails fast: one retry 10 ms later, 2 s timeout, no batching delay.
+/// testOptions() failing fast: no retry, a 2 s request timeout, a 5 s shutdown.
 {
-	PostHog::ClientOptions o;
-	o.apiKey = "phc_securitytest_key_0123456789abcdWXYZ";
-	o.host = host;
-	o.batchInterval = Poco::Timespan(60, 0);
+	PostHog::ClientOptions o = testOptions(host, "phc_securitytest_key_0123456789abcdWXYZ");
 	o.maxRetries = 0;
-	o.retryBaseDelay = Poco::Timespan(10 * 1000);
 	o.httpTimeout = Poco::Timespan(2, 0);
 	o.shutdownTimeout = Poco::Timespan(5, 0);
 	o.proxy = "none"; // whatever the environment of the test run says

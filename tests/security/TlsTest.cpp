@@ -132,7 +132,7 @@ public:
 	void testHostNameMismatchRefused()
 	{
 		// Signed by the trusted CA, valid, but for other.example: VERIFY_STRICT checks the name
-		// even on loopback (VERIFY_RELAXED would not, POCO-NOTES.md).
+		// even on loopback (Poco 1.11's VERIFY_RELAXED accepted it at a loopback host).
 		Outcome o = sendTo("other", true);
 		CPPUNIT_ASSERT(o.result == Client::FlushResult::Failed);
 		CPPUNIT_ASSERT_EQUAL(std::size_t(0), o.requests);
@@ -228,7 +228,8 @@ public:
 	void testPosthogSendNeverAsks()
 	{
 		// posthog-send is a Poco::Util::Application, where Poco's default certificate handler
-		// is the console one that asks on standard input (POCO-NOTES.md). Say "y" to it.
+		// is the console one that asks "Accept the certificate (y,n)?" on standard input and
+		// takes a "y". Say "y" to it.
 		CaptureServer server(TestCertificates::instance().serverSocket("self"), "https");
 		Poco::TemporaryFile events;
 		{

@@ -8,9 +8,8 @@
 #define PostHogTest_ErrorRecorder_INCLUDED
 
 #include "Poco/Mutex.h"
-#include "Poco/Thread.h"
-#include "Poco/Timestamp.h"
 #include "PostHog/ClientError.h"
+#include "WaitUntil.h"
 #include <functional>
 #include <string>
 #include <vector>
@@ -105,18 +104,6 @@ public:
 	}
 
 private:
-	static bool waitUntil(const std::function<bool()>& done, long timeoutMs)
-	{
-		Poco::Timestamp start;
-		while (!done())
-		{
-			if (start.elapsed() / 1000 > timeoutMs)
-				return false;
-			Poco::Thread::sleep(5);
-		}
-		return true;
-	}
-
 	mutable Poco::FastMutex _mutex;
 	std::vector<PostHog::ClientError> _errors;
 };

@@ -10,7 +10,7 @@
 #include "Poco/Util/AbstractConfiguration.h"
 #include "PostHog/Exceptions.h"
 #include "PostHog/Pipeline.h"
-#include "pipeline/PluginLoader.h"
+#include "PostHog/PluginLibrary.h"
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -26,13 +26,6 @@ bool endsWith(const std::string& s, const std::string& suffix)
 	return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::string withoutListPrefix(const std::string& message)
-{
-	// PluginLoader names the stage it loads for; a listing has none.
-	static const std::string prefix = "stage '(list)': ";
-	return message.compare(0, prefix.size(), prefix) == 0 ? message.substr(prefix.size()) : message;
-}
-
 } // namespace
 
 std::vector<std::string> PluginCatalog::directories(const Poco::Util::AbstractConfiguration& config)
@@ -44,12 +37,12 @@ void PluginCatalog::loadClasses(LibraryInfo& info, const std::string& dir, bool 
 {
 	try
 	{
-		// One loader per library: it unloads the library when it goes, after the
+		// One PluginLibrary per library: it unloads the library when it goes, after the
 		// instances it created (destroyed at the end of each iteration below).
-		PluginLoader loader({dir}, allowInsecure);
-		for (const auto& className : loader.exportedClasses(info.path))
+		PluginLibrary library(info.path, {dir}, allowInsecure);
+		for (const auto& className : library.classNames())
 		{
-			std::unique_ptr<Middleware> instance(loader.create("(list)", info.path, className));
+			std::unique_ptr<Middleware> instance = library.create(className);
 			ClassInfo c;
 			c.className = className;
 			c.kind = instance->name();
@@ -61,7 +54,7 @@ void PluginCatalog::loadClasses(LibraryInfo& info, const std::string& dir, bool 
 	catch (Poco::Exception& e)
 	{
 		info.classes.clear();
-		info.error = withoutListPrefix(e.message());
+		info.error = e.message();
 	}
 	catch (std::exception& e)
 	{

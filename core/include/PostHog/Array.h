@@ -15,6 +15,8 @@
 namespace PostHog
 {
 
+class PropertiesAccess;
+
 class PostHog_API Array
 /// An array property value:
 ///
@@ -43,10 +45,9 @@ public:
 
 	bool operator==(const Array& other) const noexcept;
 
-	// Internal.
-	const std::string& encoded() const noexcept { return _buffer; }
-
 private:
+	friend class PropertiesAccess;
+
 	std::string _buffer;
 	std::uint32_t _count = 0;
 };

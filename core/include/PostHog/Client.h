@@ -132,7 +132,12 @@ public:
 	/// A consistent-enough snapshot of the counters; cheap (a few atomic loads and a lock).
 
 	const ClientOptions& options() const noexcept;
-	Pipeline& pipeline();
+
+	const Pipeline& pipeline() const noexcept;
+	/// The client's middleware chain, read-only: stageNames(), size(), statistics() and
+	/// setObserver() are safe from any thread while the worker runs. The chain is complete
+	/// before the worker starts; stages are added through the configuration or a
+	/// ClientOptions::middleware, never to a running client.
 
 private:
 	std::unique_ptr<ClientImpl> _impl;

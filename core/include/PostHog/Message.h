@@ -7,15 +7,17 @@
 #ifndef PostHog_Message_INCLUDED
 #define PostHog_Message_INCLUDED
 
-#include "PostHog/PostHog.h"
-#include "PostHog/Properties.h"
 #include "Poco/Timestamp.h"
 #include "Poco/UUID.h"
+#include "PostHog/PostHog.h"
+#include "PostHog/Properties.h"
 #include <cstdint>
 #include <string>
 
 namespace PostHog
 {
+
+class PropertiesAccess;
 
 class PostHog_API Message
 /// A capture, identify, alias or group identify, exactly as it will go on the wire:
@@ -71,11 +73,9 @@ public:
 	static const char* typeName(Type type) noexcept;
 	/// "capture", "identify", "alias" or "groupidentify".
 
-	// Internal: the order in which the Client accepted the message (used by flush()).
-	std::uint64_t sequence() const noexcept { return _sequence; }
-	void setSequence(std::uint64_t sequence) noexcept { _sequence = sequence; }
-
 private:
+	friend class PropertiesAccess;
+
 	Type _type = Type::Capture;
 	std::string _event;
 	std::string _distinctId;

@@ -7,10 +7,10 @@
 #ifndef PostHog_Pipeline_INCLUDED
 #define PostHog_Pipeline_INCLUDED
 
-#include "PostHog/PostHog.h"
+#include "Poco/Mutex.h"
 #include "PostHog/Middleware.h"
 #include "PostHog/MiddlewareRegistry.h"
-#include "Poco/Mutex.h"
+#include "PostHog/PostHog.h"
 #include <atomic>
 #include <functional>
 #include <map>
@@ -54,14 +54,15 @@ public:
 	struct StageStatistics
 	/// Counters of one stage since the pipeline was built.
 	{
-		std::string name;  /// the stage's name in the chain
-		std::string kind;  /// Middleware::name()
+		std::string name; /// the stage's name in the chain
+		std::string kind; /// Middleware::name()
 		std::uint64_t in = 0;
 		std::uint64_t passed = 0;
 		std::uint64_t dropped = 0;
 		std::uint64_t errors = 0; /// exceptions thrown by process()
-		double seconds = 0;        /// time spent in process() (timed on 1 message in 16, scaled)
-		std::map<std::string, std::uint64_t> dropReasons; /// at most 100 reasons; later ones count as "(other reasons)"
+		double seconds = 0;       /// time spent in process() (timed on 1 message in 16, scaled)
+		std::map<std::string, std::uint64_t>
+		    dropReasons; /// at most 100 reasons; later ones count as "(other reasons)"
 	};
 
 	struct DropReason
@@ -87,7 +88,7 @@ public:
 	public:
 		virtual ~Observer();
 		virtual void stageDone(const std::string& stage, const Message& before, const Message& after,
-		    const Middleware::Result& result, const std::string& error) = 0;
+		                       const Middleware::Result& result, const std::string& error) = 0;
 		/// `error` is the exception text when the stage threw, else empty.
 	};
 
@@ -96,13 +97,15 @@ public:
 	/// Destroys every stage before unloading the plugin libraries.
 
 	static std::unique_ptr<Pipeline> build(const Poco::Util::AbstractConfiguration& config,
-	    const MiddlewareRegistry& registry, MiddlewareContext& context);
+	                                       const MiddlewareRegistry& registry, MiddlewareContext& context);
 	/// Builds the chain from the posthog.pipeline.* keys of config (an empty chain when there
 	/// is no stages key and nothing registered). Throws PluginException or
 	/// ConfigurationException with a one-sentence message naming what and where.
 
 	void add(const std::string& stageName, Middleware::Ptr middleware, Middleware::OnError onError);
-	/// Appends an already configured stage.
+	/// Appends an already configured stage. Only while no other thread uses the pipeline:
+	/// a Client's pipeline is complete before its worker starts, and Client::pipeline() gives
+	/// read-only access to it.
 
 	Outcome process(Message& message, Observer* observer = nullptr);
 	/// Runs the message through every stage until one drops it. Never throws.
@@ -114,21 +117,19 @@ public:
 	using ErrorHandler = std::function<void(const std::string& stage, const std::string& message)>;
 	void setErrorHandler(ErrorHandler handler);
 	/// Told (on the processing thread) when a stage throws; the Client reports it as
-	/// ClientError::StageError.
+	/// ClientError::StageError. Set before the pipeline processes its first message.
 
-	void setObserver(Observer* observer);
+	void setObserver(Observer* observer) const;
 	/// The observer of every process() call that passes none, i.e. of the Client's worker, so a
 	/// tool can watch a running client (posthog-send --explain). Set it before the first message
 	/// is queued; it is called on the processing thread and must outlive that use. Null removes
-	/// it. An observer copies each message before every stage: a slow path.
+	/// it. An observer copies each message before every stage: a slow path. Safe from any
+	/// thread (the observer is one atomic pointer, which is why a const pipeline takes it).
 
 	static std::vector<std::string> pluginDirectories(const Poco::Util::AbstractConfiguration& config);
 	/// The directories plugins are loaded from, in search order: posthog.pipeline.pluginPath
 	/// (':'-separated or a JSON array; every entry must be absolute) and then
 	/// defaultPluginDirectories(), each once. build() and posthog-send --list-plugins both use it.
-
-	PluginLoader& loader();
-	/// The loader of this pipeline's plugin libraries.
 
 	static std::vector<std::string> defaultPluginDirectories();
 	/// The directories searched after posthog.pipeline.pluginPath: the plugin directory next to
@@ -138,6 +139,7 @@ public:
 
 private:
 	struct Stage
+	/// One link of the chain: the middleware, its on-error policy and its counters.
 	{
 		std::string name;
 		std::string kind;
@@ -156,7 +158,7 @@ private:
 	std::vector<std::unique_ptr<Stage>> _stages;
 	mutable Poco::FastMutex _statsMutex;
 	ErrorHandler _errorHandler;
-	std::atomic<Observer*> _observer{nullptr};
+	mutable std::atomic<Observer*> _observer{nullptr};
 };
 
 } // namespace PostHog

@@ -7,9 +7,9 @@
 #ifndef PostHog_Properties_INCLUDED
 #define PostHog_Properties_INCLUDED
 
+#include "Poco/JSON/Object.h"
 #include "PostHog/PostHog.h"
 #include "PostHog/Value.h"
-#include "Poco/JSON/Object.h"
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -27,6 +27,7 @@ namespace PostHog
 {
 
 class PropertyRewriter;
+class PropertiesAccess;
 
 class PostHog_API Properties
 /// An ordered set of key/value pairs: the properties of an event, $set/$set_once person
@@ -98,10 +99,9 @@ public:
 	bool operator==(const Properties& other) const noexcept;
 	bool operator!=(const Properties& other) const noexcept { return !(*this == other); }
 
-	// Internal: the encoded buffer (see src/Encoding.h).
-	const std::string& encoded() const noexcept { return _buffer; }
-
 private:
+	friend class PropertiesAccess;
+
 	std::size_t find(std::string_view key, std::size_t& valueEnd) const noexcept;
 
 	std::string _buffer;

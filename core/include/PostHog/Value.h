@@ -29,6 +29,7 @@ class Properties;
 class Array;
 class EntryIterator;
 class ElementIterator;
+class PropertiesAccess;
 
 class PostHog_API Value
 /// A lightweight view of one JSON-like value. It is what Properties::get() and the iterators
@@ -148,13 +149,11 @@ public:
 	/// Deep comparison; an integer never equals a double, entry order matters.
 	bool operator!=(const Value& other) const noexcept;
 
-	// Internal: used by the encoding (Properties, Array, iterators). Not part of the stable API.
-	const char* rawData() const noexcept { return _data; }
-	std::size_t rawSize() const noexcept { return _size; }
+private:
+	friend class PropertiesAccess;
 	static Value fromRaw(Type type, const char* data, std::size_t size, std::uint32_t count) noexcept;
 	static Value fromInt(std::int64_t value) noexcept;
 
-private:
 	Type _type;
 	std::uint32_t _count;
 	union

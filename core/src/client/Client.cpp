@@ -3,8 +3,8 @@
 //
 
 #include "PostHog/Client.h"
-#include "client/ClientImpl.h"
 #include "PostHog/Exceptions.h"
+#include "client/ClientImpl.h"
 #include "encoding/UuidGenerator.h"
 
 namespace PostHog
@@ -17,8 +17,8 @@ namespace
 bool stamp(ClientImpl& impl, Message& message, const EventOptions& options)
 {
 	// A Message is constructed with the current time (Poco::Timestamp's default): reuse that
-	// reading for the uuid v7 and the timestamp instead of reading the clock again (~25 ns of a
-	// ~160 ns capture(), posthog-microbench).
+	// reading for the uuid v7 and the timestamp instead of reading the clock again (a clock
+	// read is a visible share of capture(); docs/performance.md).
 	const Poco::Timestamp now = message.timestamp();
 	if (options.uuid.empty())
 	{
@@ -276,7 +276,7 @@ const ClientOptions& Client::options() const noexcept
 	return _impl->options();
 }
 
-Pipeline& Client::pipeline()
+const Pipeline& Client::pipeline() const noexcept
 {
 	return _impl->pipeline();
 }

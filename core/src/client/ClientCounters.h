@@ -17,20 +17,32 @@ namespace PostHog
 {
 
 struct ClientCounters
-/// Written from callers, the worker and senders; read by statistics() at any time.
+/// The counters a client keeps of what happened to its events (rejected, delivered, failed,
+/// retried, dropped by reason, ...). Written from callers, the worker and senders; read by
+/// statistics() at any time.
 {
 	std::atomic<std::uint64_t> rejected{0};
 	std::atomic<std::uint64_t> delivered{0};
 	std::atomic<std::uint64_t> failed{0};
 	std::atomic<std::uint64_t> retried{0};
 	std::atomic<std::uint64_t> requests{0};
-	std::atomic<std::uint64_t> queueFull{0};       // total dropped because the queue was full
+	std::atomic<std::uint64_t> queueFull{0}; // total dropped because the queue was full
 	std::atomic<std::uint64_t> queueFullUnreported{0};
 
 	void addDrop(const std::string& reason, std::uint64_t count = 1)
 	{
 		Poco::FastMutex::ScopedLock lock(mutex);
 		dropped[reason] += count;
+	}
+
+	void resetLocked() noexcept
+	/// Sets every counter back to zero, as a new client has them (a forked child starts
+	/// counting afresh). The caller holds mutex.
+	{
+		for (auto* counter :
+		     {&rejected, &delivered, &failed, &retried, &requests, &queueFull, &queueFullUnreported})
+			counter->store(0, std::memory_order_relaxed);
+		dropped.clear();
 	}
 
 	mutable Poco::FastMutex mutex;

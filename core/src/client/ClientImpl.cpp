@@ -3,34 +3,16 @@
 //
 
 #include "client/ClientImpl.h"
-#include "PostHog/Exceptions.h"
 #include "Poco/Logger.h"
 #include "Poco/Util/MapConfiguration.h"
-#include <mutex>
-#include <pthread.h>
-#include <set>
-#include <unistd.h>
+#include "PostHog/Exceptions.h"
+#include "encoding/PropertiesAccess.h"
 
 namespace PostHog
 {
 
 namespace
 {
-
-// Every live client, for the fork handlers.
-std::mutex& registryMutex()
-{
-	static std::mutex m;
-	return m;
-}
-
-std::set<ClientImpl*>& registry()
-{
-	static std::set<ClientImpl*> r;
-	return r;
-}
-
-std::once_flag atforkOnce;
 
 Spool::Options spoolOptions(const ClientOptions& o)
 {
@@ -50,8 +32,7 @@ Spool::Options spoolOptions(const ClientOptions& o)
 } // namespace
 
 ClientImpl::ClientImpl(ClientOptions options)
-    : _options(std::move(options)), _logger(Poco::Logger::get(_options.loggerName)),
-      _tracker(new DeliveryTracker), _worker(new Poco::Thread("PostHog worker"))
+    : _options(std::move(options)), _logger(Poco::Logger::get(_options.loggerName))
 {
 	_options.validate();
 	_reporter.reset(new Reporter(_logger, _options.onError, _options.apiKey));
@@ -78,35 +59,17 @@ ClientImpl::ClientImpl(ClientOptions options)
 	{
 		throw PluginException(_reporter->mask(e.message()));
 	}
-	_pipeline->setErrorHandler([this](const std::string&, const std::string& message) {
-		_reporter->report(ClientError::StageError, message, 0, 0);
-	});
-	_queue.reset(new MessageQueue(_options.queueCapacity, _options.queueOverflow == ClientOptions::Overflow::Block,
-	    _options.batchSize));
-	_sink.reset(new BatchingSink(_options, _counters, *_reporter, *_tracker));
-	if (!_options.spoolPath.empty())
-	{
-		if (_options.syncMode)
-			_logger.warning("posthog.spool.path is not used in sync mode: every call sends before it returns");
-		else
-		{
-			_spool.reset(new Spool(spoolOptions(_options), *_reporter, _counters));
-			_sink->setSpool(_spool.get());
-		}
-	}
+	_pipeline->setErrorHandler([this](const std::string&, const std::string& message)
+	                           { _reporter->report(ClientError::StageError, message, 0, 0); });
+	if (!_options.spoolPath.empty() && _options.syncMode)
+		_logger.warning("posthog.spool.path is not used in sync mode: every call sends before it returns");
 	if (!_options.verifyTls && _options.host.compare(0, 8, "https://") == 0)
-		_logger.warning("TLS certificate verification is OFF (posthog.http.verify = false): anyone on the network "
-		                "path to " + _options.host + " can read and change what is sent");
-	if (!_options.syncMode)
-	{
-		_sink->start();
-		_worker->start(*this);
-	}
-	std::call_once(atforkOnce, [] { pthread_atfork(&ClientImpl::forkPrepare, &ClientImpl::forkParent, &ClientImpl::forkChild); });
-	{
-		std::lock_guard<std::mutex> lock(registryMutex());
-		registry().insert(this);
-	}
+		_logger.warning(
+		    "TLS certificate verification is OFF (posthog.http.verify = false): anyone on the network "
+		    "path to " +
+		    _options.host + " can read and change what is sent");
+	startDelivery(!_options.spoolPath.empty() && !_options.syncMode);
+	registerForFork(this);
 	_logger.information("PostHog client started: host " + _options.host + ", key " +
 	                    Reporter::maskKey(_options.apiKey) + ", " + std::to_string(_pipeline->size()) +
 	                    " pipeline stage(s)" + (_options.syncMode ? ", sync mode" : ""));
@@ -114,93 +77,28 @@ ClientImpl::ClientImpl(ClientOptions options)
 
 ClientImpl::~ClientImpl()
 {
-	{
-		std::lock_guard<std::mutex> lock(registryMutex());
-		registry().erase(this);
-	}
+	unregisterForFork(this);
 	shutdown(_options.shutdownTimeout);
 }
 
-void ClientImpl::forkPrepare()
+void ClientImpl::startDelivery(bool withSpool)
 {
-	registryMutex().lock();
-	for (ClientImpl* c : registry())
-	{
-		// Lock order: pipeline (or sync) -> spool -> counters, as the worker takes them.
-		c->_pipelineMutex.lock();
-		c->_syncMutex.lock();
-		if (c->_spool)
-			c->_spool->forkLock();
-		c->_counters.mutex.lock();
-	}
-}
-
-void ClientImpl::forkParent()
-{
-	for (ClientImpl* c : registry())
-	{
-		c->_counters.mutex.unlock();
-		if (c->_spool)
-			c->_spool->forkUnlock();
-		c->_syncMutex.unlock();
-		c->_pipelineMutex.unlock();
-	}
-	registryMutex().unlock();
-}
-
-void ClientImpl::forkChild()
-{
-	// Only the forking thread exists here. What the parent's threads were doing is abandoned:
-	// those objects are leaked on purpose (their mutexes may be held by threads that are gone).
-	for (ClientImpl* c : registry())
-	{
-		if (c->_spool)
-		{
-			c->_spool->detachAfterFork(); // closes our copies; the parent keeps its lock
-			c->_spool.release();
-		}
-		c->_counters.rejected = 0;
-		c->_counters.delivered = 0;
-		c->_counters.failed = 0;
-		c->_counters.retried = 0;
-		c->_counters.requests = 0;
-		c->_counters.queueFull = 0;
-		c->_counters.queueFullUnreported = 0;
-		c->_counters.dropped.clear();
-		c->_counters.mutex.unlock();
-		c->_syncMutex.unlock();
-		c->_pipelineMutex.unlock();
-		if (c->_queue)
-			c->_forked.store(true, std::memory_order_release);
-	}
-	registryMutex().unlock();
-}
-
-void ClientImpl::restartAfterFork()
-{
-	Poco::FastMutex::ScopedLock lock(_restartMutex);
-	if (!_forked.load(std::memory_order_acquire))
-		return;
-	_queue.release();
-	_sink.release();
-	_tracker.release();
-	_worker.release();
-	_flushTarget = 0;
-	_flushDispatched = 0;
 	_tracker.reset(new DeliveryTracker);
-	_queue.reset(new MessageQueue(_options.queueCapacity, _options.queueOverflow == ClientOptions::Overflow::Block,
-	    _options.batchSize));
+	_queue.reset(new MessageQueue(_options.queueCapacity,
+	                              _options.queueOverflow == ClientOptions::Overflow::Block,
+	                              _options.batchSize));
 	_sink.reset(new BatchingSink(_options, _counters, *_reporter, *_tracker));
+	if (withSpool)
+	{
+		_spool.reset(new Spool(spoolOptions(_options), *_reporter, _counters));
+		_sink->setSpool(_spool.get());
+	}
 	_worker.reset(new Poco::Thread("PostHog worker"));
 	if (!_options.syncMode && _accepting.load())
 	{
 		_sink->start();
 		_worker->start(*this);
 	}
-	if (!_options.spoolPath.empty() && !_options.syncMode)
-		_logger.warning("forked child process " + std::to_string(::getpid()) + " sends without the spool at " +
-		                _options.spoolPath + ": the parent process owns it");
-	_forked.store(false, std::memory_order_release);
 }
 
 void ClientImpl::reject(const std::string& reason)
@@ -217,8 +115,9 @@ bool ClientImpl::enqueue(Message&& message)
 		if (_options.enabled)
 		{
 			_counters.addDrop("shutdown");
-			_reporter->report(ClientError::Warning, "event '" + message.event() +
-			                                            "' was not queued: the client has been shut down", 0, 0);
+			_reporter->report(ClientError::Warning,
+			                  "event '" + message.event() + "' was not queued: the client has been shut down",
+			                  0, 0);
 		}
 		return false;
 	}
@@ -238,7 +137,7 @@ bool ClientImpl::enqueue(Message&& message)
 				_counters.addDrop("stage:" + outcome.droppedBy);
 			else
 				_sink->sendNow(m);
-			_tracker->processed(m.sequence());
+			_tracker->processed(PropertiesAccess::sequence(m));
 		}
 		return true;
 	}
@@ -262,9 +161,10 @@ void ClientImpl::reportQueueFull()
 	std::uint64_t n = _counters.queueFullUnreported.exchange(0, std::memory_order_relaxed);
 	if (n)
 		_reporter->report(ClientError::QueueFull,
-		    std::to_string(n) + " events were dropped because the queue was full (posthog.queue.capacity = " +
-		        std::to_string(_options.queueCapacity) + ")",
-		    0, static_cast<std::size_t>(n));
+		                  std::to_string(n) +
+		                      " events were dropped because the queue was full (posthog.queue.capacity = " +
+		                      std::to_string(_options.queueCapacity) + ")",
+		                  0, static_cast<std::size_t>(n));
 }
 
 void ClientImpl::process(Message& message)
@@ -287,10 +187,10 @@ void ClientImpl::process(Message& message)
 		{
 			_counters.addDrop("invalid");
 			_reporter->report(ClientError::StageError,
-			    "event '" + message.event() + "' was dropped: a pipeline stage left its " +
-			        (message.distinctId().empty() ? "distinct id" : "event name") +
-			        " empty, and PostHog would refuse its whole batch for it",
-			    0, 1);
+			                  "event '" + message.event() + "' was dropped: a pipeline stage left its " +
+			                      (message.distinctId().empty() ? "distinct id" : "event name") +
+			                      " empty, and PostHog would refuse its whole batch for it",
+			                  0, 1);
 			return;
 		}
 	}
@@ -310,12 +210,11 @@ void ClientImpl::run()
 			_sink->startInterval(oldest);
 		std::uint64_t last = 0;
 		// Each message is destroyed once it is in a batch (pop_front frees the deque's blocks as
-		// it goes). Keeping a whole swapped backlog until its end held every enriched message at
-		// once: peak RSS 124 MB for a 200k burst through config/pipeline.xml (posthog-bench).
+		// it goes), so a burst never holds every enriched message at once.
 		while (!chunk.empty())
 		{
 			process(chunk.front());
-			last = chunk.front().sequence();
+			last = PropertiesAccess::sequence(chunk.front());
 			chunk.pop_front();
 		}
 		if (last)
@@ -368,30 +267,18 @@ Client::FlushResult ClientImpl::flush(Poco::Timespan timeout)
 	if (_spool)
 	{
 		Poco::Timestamp now;
-		if (!_spool->waitResolved(_spool->releasedEnd(), now < deadline ? Poco::Timespan(deadline - now) : Poco::Timespan(0)))
+		if (!_spool->waitResolved(_spool->releasedEnd(),
+		                          now < deadline ? Poco::Timespan(deadline - now) : Poco::Timespan(0)))
 			return Client::FlushResult::TimedOut;
 	}
-	return _counters.failed.load() > failedBefore ? Client::FlushResult::Failed : Client::FlushResult::Delivered;
+	return _counters.failed.load() > failedBefore ? Client::FlushResult::Failed
+	                                              : Client::FlushResult::Delivered;
 }
 
 bool ClientImpl::shutdown(Poco::Timespan timeout)
 {
-	if (_forked.load(std::memory_order_acquire))
-	{
-		// A forked child that never used the client: nothing of its own to flush.
-		Poco::FastMutex::ScopedLock restart(_restartMutex);
-		if (_forked.load())
-		{
-			_accepting = false;
-			_shutDown = true;
-			_forked = false;
-			_queue.release();
-			_sink.release();
-			_tracker.release();
-			_worker.release();
-			return true;
-		}
-	}
+	if (shutdownUnusedChild())
+		return true;
 	Poco::FastMutex::ScopedLock lock(_shutdownMutex);
 	if (_shutDown)
 		return _shutdownClean;
@@ -419,7 +306,9 @@ bool ClientImpl::shutdown(Poco::Timespan timeout)
 	{
 		_counters.failed.fetch_add(left.size());
 		_reporter->report(ClientError::Shutdown,
-		    std::to_string(left.size()) + " events were lost: still queued when the client shut down", 0, left.size());
+		                  std::to_string(left.size()) +
+		                      " events were lost: still queued when the client shut down",
+		                  0, left.size());
 	}
 	_sink->stop();
 	_sink->abort();
@@ -430,9 +319,10 @@ bool ClientImpl::shutdown(Poco::Timespan timeout)
 		_spool->close();
 		if (left)
 			_reporter->report(ClientError::Warning,
-			    std::to_string(left) + " events were not acknowledged before shutdown and stay in the spool at " +
-			        _spool->path() + "; the next client that opens it sends them",
-			    0, 0);
+			                  std::to_string(left) +
+			                      " events were not acknowledged before shutdown and stay in the spool at " +
+			                      _spool->path() + "; the next client that opens it sends them",
+			                  0, 0);
 	}
 	_shutdownClean = result == Client::FlushResult::Delivered && _counters.failed.load() == failedBefore;
 	_logger.information("PostHog client stopped");

@@ -7,17 +7,17 @@
 #ifndef PostHog_ClientImpl_INCLUDED
 #define PostHog_ClientImpl_INCLUDED
 
-#include "delivery/BatchingSink.h"
-#include "client/ClientCounters.h"
-#include "delivery/DeliveryTracker.h"
-#include "delivery/MessageQueue.h"
 #include "Poco/Mutex.h"
 #include "Poco/Runnable.h"
 #include "Poco/Thread.h"
 #include "PostHog/Client.h"
 #include "PostHog/MiddlewareContext.h"
 #include "PostHog/Pipeline.h"
+#include "client/ClientCounters.h"
 #include "client/Reporter.h"
+#include "delivery/BatchingSink.h"
+#include "delivery/DeliveryTracker.h"
+#include "delivery/MessageQueue.h"
 #include "delivery/Spool.h"
 #include <atomic>
 #include <memory>
@@ -26,6 +26,11 @@ namespace PostHog
 {
 
 class ClientImpl : public Poco::Runnable
+/// What a Client is made of, behind its pimpl: the options, the pipeline, the message queue,
+/// the worker thread that runs messages through the pipeline into the batching sink (and the
+/// spool), the counters and the error reporter. Client checks and builds each message;
+/// ClientImpl queues it, delivers it, and answers flush(), shutdown() and statistics(). Its
+/// fork handling (ClientImplFork.cpp) keeps a forked child usable.
 {
 public:
 	explicit ClientImpl(ClientOptions options);
@@ -44,7 +49,7 @@ public:
 	bool optedOut() const noexcept { return _optedOut.load(std::memory_order_relaxed); }
 	void setOptedOut(bool optedOut) noexcept { _optedOut.store(optedOut, std::memory_order_relaxed); }
 	const ClientOptions& options() const noexcept { return _options; }
-	Pipeline& pipeline() { return *_pipeline; }
+	const Pipeline& pipeline() const noexcept { return *_pipeline; }
 	MiddlewareContext& context() { return *_context; }
 	const Reporter& reporter() const { return *_reporter; }
 
@@ -61,7 +66,16 @@ private:
 	static void forkPrepare();
 	static void forkParent();
 	static void forkChild();
+	static void registerForFork(ClientImpl* client);
+	static void unregisterForFork(ClientImpl* client);
 	void restartAfterFork();
+	bool shutdownUnusedChild();
+	/// shutdown() in a forked child that never used the client: nothing of its own to flush.
+	/// Returns false when the client is not in that state.
+
+	void startDelivery(bool withSpool);
+	/// Creates the tracker, queue, sink (and the spool when withSpool) and starts the sink and
+	/// the worker: at construction, and in a forked child on first use.
 	void ensureRunning()
 	{
 		if (_forked.load(std::memory_order_acquire))

@@ -19,11 +19,15 @@ namespace PostHog
 {
 
 class Reporter
+/// The one way the client tells the application about a problem: each ClientError goes to
+/// the error callback (ClientOptions::onError) and to the logger, with the API key masked in
+/// the text wherever it appears. Shared by the client, the sink, the spool and the transport.
 {
 public:
 	Reporter(Poco::Logger& logger, ErrorCallback callback, std::string apiKey);
 
-	void report(ClientError::Kind kind, const std::string& message, int httpStatus = 0, std::size_t events = 0) const;
+	void report(ClientError::Kind kind, const std::string& message, int httpStatus = 0,
+	            std::size_t events = 0) const;
 	/// Logs (warning; error for lost events) and calls the callback. Any occurrence of the
 	/// API key in message is masked first. Never throws.
 

@@ -3,6 +3,7 @@
 //
 
 #include "delivery/BatchingSink.h"
+#include "encoding/PropertiesAccess.h"
 #include "encoding/EventSerializer.h"
 #include "encoding/GzipWriter.h"
 #include "encoding/JsonWriter.h"
@@ -104,7 +105,7 @@ void BatchingSink::append(const Message& message)
 	}
 	if (_open.empty())
 	{
-		_open.key = message.sequence();
+		_open.key = PropertiesAccess::sequence(message);
 		_open.opened = _haveNextOpened ? _nextOpened : Poco::Timestamp();
 		_haveNextOpened = false;
 		_tracker.batchOpened(_open.key);
@@ -136,7 +137,7 @@ void BatchingSink::append(const Message& message)
 		dispatchOpen();
 		_open.events = std::move(last);
 		_open.offsets.push_back(0);
-		_open.key = message.sequence();
+		_open.key = PropertiesAccess::sequence(message);
 		_open.opened = Poco::Timestamp();
 		_tracker.batchOpened(_open.key);
 		if (_spool)
@@ -375,7 +376,7 @@ bool BatchingSink::sendNow(const Message& message)
 		return false;
 	}
 	batch.offsets.push_back(0);
-	batch.key = message.sequence();
+	batch.key = PropertiesAccess::sequence(message);
 	_tracker.batchOpened(batch.key);
 	Poco::FastMutex::ScopedLock lock(_syncMutex);
 	if (!_syncTransport)

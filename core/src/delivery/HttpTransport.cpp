@@ -46,8 +46,8 @@ void initializeSsl()
 	               []
 	               {
 		               Poco::Net::initializeSSL();
-		               // Never fall back to the console handler that asks on standard input whether to accept
-		               // a certificate (POCO-NOTES.md): an invalid certificate is refused.
+		               // Never fall back to Poco's console handler, which asks on standard input whether
+		               // to accept a certificate (and takes a "y"): an invalid certificate is refused.
 		               Poco::SharedPtr<Poco::Net::InvalidCertificateHandler> reject =
 		                   new Poco::Net::RejectCertificateHandler(false);
 		               Poco::Net::Context::Ptr ctx =
@@ -63,7 +63,8 @@ thread_local std::string tlsFailure;
 
 class RecordingRejectHandler : public Poco::Net::InvalidCertificateHandler
 /// Refuses every invalid certificate (never asks) and remembers why, because the exception
-/// that reaches post() says only "certificate verify failed" (POCO-NOTES.md).
+/// that reaches post() says only "certificate verify failed"; Poco reports the reason (self-signed,
+/// expired, name mismatch) to this handler alone.
 {
 public:
 	RecordingRejectHandler() : Poco::Net::InvalidCertificateHandler(false) {}

@@ -24,7 +24,7 @@ class HttpTransport
 /// Bounds (docs/security.md): a whole request (connect, TLS handshake, send, response headers
 /// and body) takes at most posthog.http.timeout; a shared timer thread shuts the socket down
 /// when the deadline passes, because Poco's socket timeouts apply to each read and a peer that
-/// trickles one byte at a time would outlive them (POCO-NOTES.md). At most kMaxBody bytes of a
+/// trickles one byte at a time would outlive them by far. At most kMaxBody bytes of a
 /// response body are read. Redirects are never followed (the request carries the API key).
 ///
 /// TLS: certificates are verified strictly (chain, validity, host name) unless

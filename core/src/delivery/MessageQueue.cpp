@@ -3,6 +3,7 @@
 //
 
 #include "delivery/MessageQueue.h"
+#include "encoding/PropertiesAccess.h"
 
 namespace PostHog
 {
@@ -27,7 +28,7 @@ MessageQueue::PushResult MessageQueue::push(Message&& message)
 		}
 		if (_closed)
 			return Closed;
-		message.setSequence(++_lastSequence);
+		PropertiesAccess::setSequence(message, ++_lastSequence);
 		if (_size == 0)
 			_oldest.update();
 		_queue.push_back(std::move(message));

@@ -3,9 +3,10 @@
 //
 
 #include "PostHog/Array.h"
+#include "Poco/Exception.h"
 #include "encoding/Encoding.h"
 #include "encoding/JsonWriter.h"
-#include "Poco/Exception.h"
+#include "encoding/PropertiesAccess.h"
 
 namespace PostHog
 {
@@ -24,7 +25,7 @@ Array::Array(std::initializer_list<Value> values)
 
 Array& Array::add(const Value& value)
 {
-	const char* raw = value.rawData();
+	const char* raw = PropertiesAccess::rawData(value);
 	if (raw && raw >= _buffer.data() && raw < _buffer.data() + _buffer.size())
 	{
 		std::string copy;

@@ -5,6 +5,7 @@
 #include "encoding/Encoding.h"
 #include "PostHog/Array.h"
 #include "PostHog/Properties.h"
+#include "encoding/PropertiesAccess.h"
 
 namespace PostHog
 {
@@ -41,12 +42,12 @@ void putValue(std::string& out, const Value& value)
 	case Value::ArrayType:
 		out.push_back(static_cast<char>(TagArray));
 		putVarint(out, value.size());
-		out.append(value.rawData(), value.rawSize());
+		out.append(PropertiesAccess::rawData(value), PropertiesAccess::rawSize(value));
 		break;
 	case Value::ObjectType:
 		out.push_back(static_cast<char>(TagObject));
 		putVarint(out, value.size());
-		out.append(value.rawData(), value.rawSize());
+		out.append(PropertiesAccess::rawData(value), PropertiesAccess::rawSize(value));
 		break;
 	}
 }
@@ -97,7 +98,7 @@ const char* decodeValue(const char* p, Value& value)
 		return p;
 	case TagInt:
 		p = getVarint(p, n);
-		value = Value::fromInt(unzigzag(n));
+		value = PropertiesAccess::fromInt(unzigzag(n));
 		return p;
 	case TagDouble:
 	{
@@ -129,8 +130,9 @@ const char* decodeValue(const char* p, Value& value)
 				end = skipValue(end + len);
 			}
 		}
-		value = Value::fromRaw(tag == TagArray ? Value::ArrayType : Value::ObjectType, children,
-		    static_cast<std::size_t>(end - children), static_cast<std::uint32_t>(n));
+		value = PropertiesAccess::fromRaw(tag == TagArray ? Value::ArrayType : Value::ObjectType, children,
+		                                  static_cast<std::size_t>(end - children),
+		                                  static_cast<std::uint32_t>(n));
 		return end;
 	}
 	default:

@@ -20,6 +20,7 @@
 #define PostHog_Encoding_INCLUDED
 
 #include "PostHog/Value.h"
+#include "encoding/PropertiesAccess.h"
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -110,10 +111,10 @@ inline std::size_t encodedSize(const Value& value)
 	case Value::DoubleType:
 		return 1 + sizeof(double);
 	case Value::StringType:
-		return 1 + varintSize(value.rawSize()) + value.rawSize();
+		return 1 + varintSize(PropertiesAccess::rawSize(value)) + PropertiesAccess::rawSize(value);
 	case Value::ArrayType:
 	case Value::ObjectType:
-		return 1 + varintSize(value.size()) + value.rawSize();
+		return 1 + varintSize(value.size()) + PropertiesAccess::rawSize(value);
 	default:
 		return 1;
 	}

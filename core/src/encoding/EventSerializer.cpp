@@ -5,6 +5,7 @@
 #include "encoding/EventSerializer.h"
 #include "encoding/Encoding.h"
 #include "encoding/JsonWriter.h"
+#include "encoding/PropertiesAccess.h"
 #include <cstring>
 
 namespace PostHog
@@ -24,7 +25,7 @@ void EventSerializer::append(std::string& out, const Message& message, bool geoi
 {
 	// Written through a pointer into room reserved once (see JsonWriter's raw writers), then
 	// appended to out in one copy.
-	const std::string& buffer = message.properties().encoded();
+	const std::string& buffer = PropertiesAccess::encoded(message.properties());
 	std::size_t bound =
 	    256 + JsonWriter::kSlack +
 	    JsonWriter::kExpansion * (message.event().size() + message.distinctId().size() + buffer.size());

@@ -14,6 +14,10 @@ namespace PostHog
 {
 
 class EventSerializer
+/// The one place a Message becomes the JSON of a /batch/ event: the batching sink writes every
+/// event through it, straight from the encoded properties into the request body (with
+/// JsonWriter), and Message::toJSON() uses it too, so what a stage or a test sees is exactly
+/// what goes on the wire.
 {
 public:
 	static void append(std::string& out, const Message& message, bool geoip);

@@ -5,7 +5,7 @@
 //
 // Why not Poco::JSON::Stringifier: it works on Poco::Dynamic::Var trees, which the hot path
 // does not build (see Properties.h); writing from the encoded buffer into the request buffer
-// is the "one serialisation per message" of DESIGN.md. The costs are in tests/bench.
+// serialises each message once. The costs are in docs/performance.md.
 //
 
 #ifndef PostHog_JsonWriter_INCLUDED
@@ -39,8 +39,8 @@ public:
 
 	static void appendTimestamp(std::string& out, const Poco::Timestamp& ts);
 	/// Quoted ISO 8601 UTC with milliseconds: "2025-01-01T00:00:00.000Z".
-	/// Hand-written: Poco::DateTimeFormatter costs about 1 us a call (it goes through
-	/// DateTime and a format string); this costs tens of ns (tests/bench/posthog-microbench).
+	/// Hand-written: Poco::DateTimeFormatter goes through DateTime and a format string, many
+	/// times slower per event (posthog-microbench, json section).
 
 	static void appendUuid(std::string& out, const unsigned char* bytes);
 	/// Quoted lower-case 8-4-4-4-12 hex form of 16 bytes.
@@ -50,9 +50,8 @@ public:
 	// Raw writers: each writes at o and returns the position past what it wrote. The caller
 	// guarantees the room: kExpansion bytes per input byte (string bytes, or encoded bytes for
 	// writeEncodedValue) plus kSlack. Why: std::string::append checks capacity and updates the
-	// size on every call, and an event's JSON takes ~60 of them; writing through a pointer into
-	// room reserved once per event cut EventSerializer::append from 532 to ~200 ns per bench event
-	// (posthog-microbench, json section).
+	// size on every call, and an event's JSON takes dozens of them; writing through a pointer
+	// into room reserved once per event avoids that (docs/performance.md).
 	static constexpr std::size_t kExpansion = 6; /// a control byte becomes \u00XX
 	static constexpr std::size_t kSlack = 32;
 	static char* writeString(char* o, std::string_view s);

@@ -8,6 +8,7 @@
 #include "PostHog/Exceptions.h"
 #include "encoding/Encoding.h"
 #include "encoding/JsonWriter.h"
+#include "encoding/PropertiesAccess.h"
 #include "encoding/RewriteWalk.h"
 #include "encoding/VarEncoder.h"
 
@@ -19,7 +20,7 @@ namespace
 
 bool pointsInto(const std::string& buffer, const Value& value)
 {
-	const char* raw = value.rawData();
+	const char* raw = PropertiesAccess::rawData(value);
 	return raw && raw >= buffer.data() && raw < buffer.data() + buffer.size();
 }
 

@@ -15,17 +15,17 @@ namespace PostHog
 {
 
 class UuidGenerator
-/// Poco has no version 7, and its random UUID costs ~4.6 us (a lock and a read of the random
-/// device per call, POCO-NOTES.md). This keeps one xoshiro256** generator per thread, seeded
-/// once from Poco::RandomInputStream and reseeded in a child after fork() (so parent and child
-/// never produce the same ids): about 20 ns a call.
+/// Makes the UUIDs of events. Poco 1.11 has no version 7, and its random UUID takes a lock and
+/// reads the random device on every call (costs in docs/performance.md). This keeps one
+/// xoshiro256** generator per thread, seeded once from Poco::RandomInputStream and reseeded in
+/// a child after fork() (so parent and child never produce the same ids).
 {
 public:
 	static Poco::UUID next();
 	/// 48 bits of Unix milliseconds, version 7, 74 random bits, RFC 4122 variant.
 	static Poco::UUID next(const Poco::Timestamp& now);
 	/// The same with the milliseconds of now: capture() reads the clock once for the uuid and
-	/// the event's timestamp (a clock read is ~25 ns, an eighth of the whole call).
+	/// the event's timestamp (a clock read is a visible share of the whole call).
 
 	static std::string toString(const Poco::UUID& uuid);
 	/// The lower-case 8-4-4-4-12 form (faster than Poco::UUID::toString()).

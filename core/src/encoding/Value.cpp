@@ -3,14 +3,15 @@
 //
 
 #include "PostHog/Value.h"
-#include "encoding/Encoding.h"
-#include "encoding/JsonWriter.h"
-#include "PostHog/Array.h"
-#include "PostHog/Properties.h"
 #include "Poco/Dynamic/Var.h"
 #include "Poco/Exception.h"
 #include "Poco/JSON/Array.h"
 #include "Poco/JSON/Object.h"
+#include "PostHog/Array.h"
+#include "PostHog/Properties.h"
+#include "encoding/Encoding.h"
+#include "encoding/JsonWriter.h"
+#include "encoding/PropertiesAccess.h"
 #include <cmath>
 #include <limits>
 
@@ -73,19 +74,20 @@ Value::Value(const char* value) noexcept : Value()
 
 Value::Value(const std::string& value) noexcept : Value(std::string_view(value)) {}
 
-Value::Value(std::string_view value) noexcept : _type(StringType), _count(0), _int(0), _data(value.data()), _size(value.size())
+Value::Value(std::string_view value) noexcept
+    : _type(StringType), _count(0), _int(0), _data(value.data()), _size(value.size())
 {
 }
 
 Value::Value(const Properties& object) noexcept
-    : _type(ObjectType), _count(static_cast<std::uint32_t>(object.size())), _int(0), _data(object.encoded().data()),
-      _size(object.encoded().size())
+    : _type(ObjectType), _count(static_cast<std::uint32_t>(object.size())), _int(0),
+      _data(PropertiesAccess::encoded(object).data()), _size(PropertiesAccess::encoded(object).size())
 {
 }
 
 Value::Value(const Array& array) noexcept
-    : _type(ArrayType), _count(static_cast<std::uint32_t>(array.size())), _int(0), _data(array.encoded().data()),
-      _size(array.encoded().size())
+    : _type(ArrayType), _count(static_cast<std::uint32_t>(array.size())), _int(0),
+      _data(PropertiesAccess::encoded(array).data()), _size(PropertiesAccess::encoded(array).size())
 {
 }
 
@@ -306,7 +308,8 @@ bool Value::operator==(const Value& other) const noexcept
 		return std::string_view(_data, _size) == std::string_view(other._data, other._size);
 	case ArrayType:
 	case ObjectType:
-		return _count == other._count && std::string_view(_data, _size) == std::string_view(other._data, other._size);
+		return _count == other._count &&
+		       std::string_view(_data, _size) == std::string_view(other._data, other._size);
 	}
 	return false;
 }

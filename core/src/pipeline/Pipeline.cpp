@@ -121,7 +121,7 @@ void Pipeline::setErrorHandler(ErrorHandler handler)
 	_errorHandler = std::move(handler);
 }
 
-void Pipeline::setObserver(Observer* observer)
+void Pipeline::setObserver(Observer* observer) const
 {
 	_observer.store(observer, std::memory_order_release);
 }
@@ -237,13 +237,6 @@ std::vector<Pipeline::StageStatistics> Pipeline::statistics() const
 		out.push_back(std::move(st));
 	}
 	return out;
-}
-
-PluginLoader& Pipeline::loader()
-{
-	if (!_loader)
-		_loader.reset(new PluginLoader(defaultPluginDirectories(), false));
-	return *_loader;
 }
 
 std::vector<std::string> Pipeline::stageNames() const

@@ -7,8 +7,8 @@
 #ifndef PostHog_PluginLoader_INCLUDED
 #define PostHog_PluginLoader_INCLUDED
 
-#include "PostHog/Middleware.h"
 #include "Poco/ClassLoader.h"
+#include "PostHog/Middleware.h"
 #include <set>
 #include <string>
 #include <vector>
@@ -17,10 +17,11 @@ namespace PostHog
 {
 
 class PluginLoader
-/// Wraps Poco::ClassLoader<Middleware> with what it cannot do by itself (see POCO-NOTES.md):
-/// a search path with clear errors, an interface-version check before the library is loaded
-/// for good, and the choice of the manifest of the library the configuration names (rather
-/// than the first loaded library exporting a class of that name).
+/// Wraps Poco::ClassLoader<Middleware> with what it cannot do by itself: a search path with
+/// clear errors, an interface-version check before the library is loaded for good (Poco's
+/// manifest check compares type names only, so it cannot tell two versions of Middleware
+/// apart), and the choice of the manifest of the library the configuration names (Poco's
+/// create(name) takes the first loaded library exporting a class of that name).
 {
 public:
 	PluginLoader(std::vector<std::string> directories, bool allowInsecure);

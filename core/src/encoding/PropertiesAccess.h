@@ -1,0 +1,50 @@
+//
+// PropertiesAccess.h
+//
+// The library's own access to the encoded form of Properties, Array, Value and Message.
+//
+
+#ifndef PostHog_PropertiesAccess_INCLUDED
+#define PostHog_PropertiesAccess_INCLUDED
+
+#include "PostHog/Array.h"
+#include "PostHog/Message.h"
+#include "PostHog/Properties.h"
+#include "PostHog/Value.h"
+#include <cstdint>
+#include <string>
+
+namespace PostHog
+{
+
+class PropertiesAccess
+/// The one door from the library's code to the internals of the public data types: the
+/// encoded buffer of Properties and Array (see Encoding.h), the raw bytes a Value points
+/// at, and the sequence number the queue gives each Message. These stay out of the public
+/// headers' API so that an application or plugin never depends on the encoding; the public
+/// classes name this class as a friend, and only code under core/src (and white-box tests)
+/// includes this header. Every function is inline and costs nothing over a member call.
+{
+public:
+	static const std::string& encoded(const Properties& properties) noexcept { return properties._buffer; }
+	static const std::string& encoded(const Array& array) noexcept { return array._buffer; }
+
+	static const char* rawData(const Value& value) noexcept { return value._data; }
+	static std::size_t rawSize(const Value& value) noexcept { return value._size; }
+	static Value fromRaw(Value::Type type, const char* data, std::size_t size, std::uint32_t count) noexcept
+	{
+		return Value::fromRaw(type, data, size, count);
+	}
+	static Value fromInt(std::int64_t value) noexcept { return Value::fromInt(value); }
+
+	static std::uint64_t sequence(const Message& message) noexcept { return message._sequence; }
+	/// The order in which the Client accepted the message (used by flush()).
+	static void setSequence(Message& message, std::uint64_t sequence) noexcept
+	{
+		message._sequence = sequence;
+	}
+};
+
+} // namespace PostHog
+
+#endif // PostHog_PropertiesAccess_INCLUDED
