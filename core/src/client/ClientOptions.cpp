@@ -4,6 +4,7 @@
 
 #include "PostHog/ClientOptions.h"
 #include "config/ConfigReader.h"
+#include "errors/ExceptionOptions.h"
 #include "delivery/HttpTransport.h"
 #include "client/Reporter.h"
 #include "PostHog/Exceptions.h"
@@ -67,6 +68,8 @@ ClientOptions ClientOptions::fromConfiguration(const Poco::Util::AbstractConfigu
 	std::string fsync = r.getChoice("posthog.spool.fsync", "batch", "batch,interval,never");
 	o.spoolFsync = fsync == "never" ? SpoolFsync::Never : fsync == "interval" ? SpoolFsync::Interval : SpoolFsync::Batch;
 	o.spoolFsyncInterval = r.getMilliseconds("posthog.spool.fsyncInterval", o.spoolFsyncInterval, 1, 600 * 1000);
+
+	ExceptionOptions::fromConfiguration(config).applyTo(o);
 
 	Poco::AutoPtr<Poco::Util::MapConfiguration> copy = new Poco::Util::MapConfiguration;
 	copyTree(config, "posthog.pipeline", *copy);
