@@ -38,6 +38,11 @@ struct PostHog_API ExceptionCaptureOptions : public EventOptions
 
 	std::string source;
 	/// $exception_source: the integration that captured it, as "<technology>.<hook>".
+
+	bool stacktrace = true;
+	/// Attach the capturing thread's stack to the outermost exception. A C++ exception carries
+	/// no stack of its own, so that stack is the SDK's and mechanism.synthetic is true; without
+	/// it the entry has no stacktrace and synthetic is false.
 };
 
 } // namespace PostHog

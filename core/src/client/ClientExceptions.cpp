@@ -35,7 +35,8 @@ std::string Client::captureException(const std::exception& exception, const std:
 	{
 		ExceptionEventBuilder builder;
 		builder.add(exception);
-		builder.setFrames(StackTrace::describe(StackTrace::capture(kOwnFrames)));
+		if (options.stacktrace)
+			builder.setFrames(StackTrace::describe(StackTrace::capture(kOwnFrames)), true);
 		return captureExceptionEvent(builder, distinctId, std::move(properties), options);
 	}
 	catch (...)
@@ -51,7 +52,8 @@ std::string Client::captureException(std::exception_ptr exception, const std::st
 	{
 		ExceptionEventBuilder builder;
 		builder.add(exception);
-		builder.setFrames(StackTrace::describe(StackTrace::capture(kOwnFrames)));
+		if (options.stacktrace)
+			builder.setFrames(StackTrace::describe(StackTrace::capture(kOwnFrames)), true);
 		return captureExceptionEvent(builder, distinctId, std::move(properties), options);
 	}
 	catch (...)
@@ -68,7 +70,8 @@ std::string Client::captureException(const std::string& type, const std::string&
 	{
 		ExceptionEventBuilder builder;
 		builder.add(type, message);
-		builder.setFrames(StackTrace::describe(StackTrace::capture(kOwnFrames)));
+		if (options.stacktrace)
+			builder.setFrames(StackTrace::describe(StackTrace::capture(kOwnFrames)), true);
 		return captureExceptionEvent(builder, distinctId, std::move(properties), options);
 	}
 	catch (...)

@@ -120,7 +120,7 @@ int ErrorTracker::sendPendingCrashes()
 			options.timestamp = Poco::Timestamp(record.timeMicros);
 		ExceptionEventBuilder builder;
 		builder.add(CrashRecord::signalName(record.signal), CrashRecord::signalDescription(record.signal));
-		builder.setFrames(record.frames());
+		builder.setFrames(record.frames(), false); // the crashed thread's own stack
 		if (!_client.captureExceptionEvent(builder, uuid, Properties(), options).empty())
 		{
 			Poco::FastMutex::ScopedLock lock(_mutex);

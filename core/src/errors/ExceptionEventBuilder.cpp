@@ -54,18 +54,18 @@ std::string typeName(const std::exception& exception)
 
 } // namespace
 
-void ExceptionEventBuilder::addEntry(std::string type, std::string value, int parent)
+void ExceptionEventBuilder::addEntry(std::string type, std::string value, int parent, bool synthetic)
 {
 	if (_entries.size() >= kMaxEntries)
 		return;
 	if (type.empty())
 		type = "UnknownError";
-	_entries.push_back(Entry{std::move(type), std::move(value), parent});
+	_entries.push_back(Entry{std::move(type), std::move(value), parent, synthetic});
 }
 
 void ExceptionEventBuilder::add(const std::string& type, const std::string& value)
 {
-	addEntry(type, value, -1);
+	addEntry(type, value, -1, true); // not an exception: the SDK makes one of it
 }
 
 void ExceptionEventBuilder::add(const std::exception& exception)
@@ -78,7 +78,7 @@ void ExceptionEventBuilder::add(std::exception_ptr exception)
 {
 	if (!exception)
 	{
-		addEntry("UnknownError", "no exception", -1);
+		addEntry("UnknownError", "no exception", -1, true);
 		return;
 	}
 	try
@@ -152,12 +152,13 @@ Array ExceptionEventBuilder::exceptionList(const ExceptionCaptureOptions& option
 			mechanism.set("type", "chained");
 			mechanism.set("source", "cause");
 		}
-		mechanism.set("synthetic", false);
+		bool withFrames = i == 0 && _frames.size() > 0;
+		mechanism.set("synthetic", entry.synthetic || (withFrames && _syntheticFrames));
 		mechanism.set("exception_id", static_cast<int>(i));
 		if (entry.parent >= 0)
 			mechanism.set("parent_id", entry.parent);
 		Properties item{{"type", entry.type}, {"value", entry.value}, {"mechanism", mechanism}};
-		if (i == 0 && _frames.size() > 0)
+		if (withFrames)
 			item.set("stacktrace", Properties{{"type", "raw"}, {"frames", _frames}});
 		list.add(item);
 	}

@@ -35,7 +35,8 @@ public:
 	{
 		std::string type;
 		std::string value;
-		int parent = -1; /// index of the entry this one was reached from; -1 for the outermost
+		int parent = -1;        /// index of the entry this one was reached from; -1 for the outermost
+		bool synthetic = false; /// not a C++ exception (a type/message pair, a thrown int)
 	};
 
 	static constexpr std::size_t kMaxEntries = 50;
@@ -47,8 +48,13 @@ public:
 
 	const std::vector<Entry>& entries() const noexcept { return _entries; }
 
-	void setFrames(Array frames) { _frames = std::move(frames); }
-	/// The stack frames of the outermost entry (StackTrace::describe).
+	void setFrames(Array frames, bool synthetic)
+	{
+		_frames = std::move(frames);
+		_syntheticFrames = synthetic;
+	}
+	/// The stack frames of the outermost entry; synthetic when they are the capturing thread's
+	/// (StackTrace::capture), not the failure's own (a crash record's).
 
 	Array exceptionList(const ExceptionCaptureOptions& options) const;
 	Properties properties(Properties caller, const ExceptionCaptureOptions& options) const;
@@ -60,10 +66,11 @@ public:
 private:
 	void walk(const std::exception& exception, int parent, std::vector<const void*>& seen);
 	void addNonStandard(int parent);
-	void addEntry(std::string type, std::string value, int parent);
+	void addEntry(std::string type, std::string value, int parent, bool synthetic = false);
 
 	std::vector<Entry> _entries;
 	Array _frames;
+	bool _syntheticFrames = false;
 };
 
 } // namespace PostHog
