@@ -118,6 +118,7 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string("SIGSEGV"), str(entry(event, 0), "type"));
 		CPPUNIT_ASSERT_EQUAL(std::string("signal"), str(mechanism(event, 0), "type"));
 		CPPUNIT_ASSERT(!mechanism(event, 0)->getValue<bool>("handled"));
+		CPPUNIT_ASSERT(!mechanism(event, 0)->getValue<bool>("synthetic")); // the crashed thread's own stack
 		// The fault site is named from this process's copy of the same executable.
 		auto f = frames(event);
 		bool sawCrashSite = false;
