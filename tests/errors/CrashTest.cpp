@@ -8,9 +8,12 @@
 
 #include "ErrorsTestSupport.h"
 #include "Poco/DirectoryIterator.h"
+#include "Poco/ErrorHandler.h"
 #include "Poco/File.h"
 #include "Poco/Path.h"
 #include "Poco/TemporaryFile.h"
+#include "Poco/Thread.h"
+#include <atomic>
 #include <csignal>
 #include <stdexcept>
 #include <sys/resource.h>
@@ -93,6 +96,7 @@ class CrashTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testDeferredNativeCrashRetainsOriginalBoundaryMetadata);
 	CPPUNIT_TEST(testACrashLoopDoesNotDuplicate);
 	CPPUNIT_TEST(testTerminatingFailureIsFatalAndUnhandled);
+	CPPUNIT_TEST(testExceptionEscapingAPocoThreadIsCapturedAndPassedOn);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -168,6 +172,33 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string("cpp.std_terminate"), str(props(event), "$exception_source"));
 		// The abort() that followed was not recorded a second time.
 		CPPUNIT_ASSERT_EQUAL(std::size_t(0), filesIn(_dir));
+	}
+
+	void testExceptionEscapingAPocoThreadIsCapturedAndPassedOn()
+	{
+		// Poco::Thread catches what escapes run() and hands it to Poco::ErrorHandler: ours
+		// captures it, then the handler that was installed before still sees it.
+		struct Counting : public Poco::ErrorHandler
+		{
+			void exception(const std::exception&) override { ++seen; }
+			std::atomic<int> seen{0};
+		};
+		static Counting previous; // outlives the test: ours keeps chaining to it
+		previous.seen = 0;
+		Poco::ErrorHandler* original = Poco::ErrorHandler::set(&previous);
+		CaptureServer server;
+		{
+			Client client(crashOptions(server.url(), _dir)); // installs ours on top of `previous`
+			Poco::Thread thread;
+			thread.startFunc([] { throw std::runtime_error("escaped a Poco thread"); });
+			thread.join();
+			auto event = onlyEvent(client, server);
+			CPPUNIT_ASSERT_EQUAL(std::string("escaped a Poco thread"), str(entry(event, 0), "value"));
+			CPPUNIT_ASSERT_EQUAL(std::string("poco.error_handler"), str(props(event), "$exception_source"));
+			CPPUNIT_ASSERT(!mechanism(event, 0)->getValue<bool>("handled"));
+		}
+		CPPUNIT_ASSERT_EQUAL(1, previous.seen.load());
+		(void)original;
 	}
 
 private:

@@ -36,7 +36,7 @@ const int kSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 class PocoErrorHandler : public Poco::ErrorHandler
 {
 public:
-	explicit PocoErrorHandler(Poco::ErrorHandler* previous) : _previous(previous) {}
+	void chainTo(Poco::ErrorHandler* previous) { _previous = previous; }
 
 	void exception(const Poco::Exception& e) override
 	{
@@ -72,8 +72,10 @@ private:
 			}
 		}
 	}
-	Poco::ErrorHandler* _previous;
+	Poco::ErrorHandler* _previous = nullptr;
 };
+
+PocoErrorHandler g_errorHandler;
 
 // The record's name: <dir>/crash-<pid><ext>, formatted without allocating.
 void recordPath(char* out, std::size_t size)
@@ -148,6 +150,13 @@ void CrashHandler::install(const std::string& crashDir)
 		std::memset(g_crashDir, 0, sizeof g_crashDir);
 		std::memcpy(g_crashDir, dir.data(), dir.size());
 	}
+	// An application that set its own Poco::ErrorHandler after the first client started gets
+	// ours back on top of it with the next client, still passing everything on.
+	if (Poco::ErrorHandler::get() != &g_errorHandler)
+	{
+		g_errorHandler.chainTo(Poco::ErrorHandler::get());
+		Poco::ErrorHandler::set(&g_errorHandler);
+	}
 	if (g_installed)
 		return;
 	g_installed = true;
@@ -168,8 +177,6 @@ void CrashHandler::install(const std::string& crashDir)
 		::sigaction(signal, &action, nullptr);
 	}
 	g_previousTerminate = std::set_terminate(&CrashHandler::onTerminate);
-	static PocoErrorHandler handler(Poco::ErrorHandler::get());
-	Poco::ErrorHandler::set(&handler);
 }
 
 void CrashHandler::setTarget(ErrorTracker* tracker) noexcept

@@ -119,7 +119,8 @@ int ErrorTracker::sendPendingCrashes()
 		if (record.timeMicros > 0)
 			options.timestamp = Poco::Timestamp(record.timeMicros);
 		ExceptionEventBuilder builder;
-		builder.add(CrashRecord::signalName(record.signal), CrashRecord::signalDescription(record.signal));
+		builder.add(CrashRecord::signalName(record.signal), CrashRecord::signalDescription(record.signal),
+		            false);
 		builder.setFrames(record.frames(), false); // the crashed thread's own stack
 		if (!_client.captureExceptionEvent(builder, uuid, Properties(), options).empty())
 		{

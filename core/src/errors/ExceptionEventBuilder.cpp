@@ -63,9 +63,9 @@ void ExceptionEventBuilder::addEntry(std::string type, std::string value, int pa
 	_entries.push_back(Entry{std::move(type), std::move(value), parent, synthetic});
 }
 
-void ExceptionEventBuilder::add(const std::string& type, const std::string& value)
+void ExceptionEventBuilder::add(const std::string& type, const std::string& value, bool synthetic)
 {
-	addEntry(type, value, -1, true); // not an exception: the SDK makes one of it
+	addEntry(type, value, -1, synthetic);
 }
 
 void ExceptionEventBuilder::add(const std::exception& exception)

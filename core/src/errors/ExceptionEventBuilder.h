@@ -43,8 +43,10 @@ public:
 
 	void add(std::exception_ptr exception);
 	void add(const std::exception& exception);
-	void add(const std::string& type, const std::string& value);
-	/// Each adds one exception and everything it wraps.
+	void add(const std::string& type, const std::string& value, bool synthetic = true);
+	/// Each adds one exception and everything it wraps. A type/value pair is synthetic (the SDK
+	/// made an exception of something that was not one) unless the caller says otherwise, as for
+	/// a fatal signal, which the canonical examples send as synthetic false.
 
 	const std::vector<Entry>& entries() const noexcept { return _entries; }
 
