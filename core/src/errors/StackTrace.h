@@ -25,8 +25,8 @@ class StackTrace
 /// not known (no DWARF reader is linked). Frames are ordered entry point first, the capture
 /// site last, as the $exception_list format expects.
 ///
-/// Cost: backtrace() ~1-2 us for 30 frames; dladdr and demangling a few us per frame, paid
-/// only when an exception is captured.
+/// Symbolising (dladdr, demangling) is the expensive part; it is paid only when an exception
+/// is captured, never on the event path.
 {
 public:
 	static constexpr int kMaxFrames = 64;
