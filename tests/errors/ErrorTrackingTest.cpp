@@ -152,6 +152,12 @@ public:
 			names += f->getObject(i)->getValue<std::string>("function") + " | ";
 		CPPUNIT_ASSERT_MESSAGE(names, t >= 0 && h > t && b > h);
 		CPPUNIT_ASSERT_EQUAL(static_cast<int>(f->size()) - 1, b); // the capture site is last
+#ifdef POSTHOG_HAVE_LIBDW
+		auto site = f->getObject(static_cast<unsigned>(b));
+		CPPUNIT_ASSERT(site->getValue<std::string>("filename").find("ErrorTrackingTest.cpp") !=
+		               std::string::npos);
+		CPPUNIT_ASSERT(site->getValue<int>("lineno") > 0);
+#endif
 	}
 
 	void testChainedExceptionsAreListedCaughtFirstRootCauseLast()

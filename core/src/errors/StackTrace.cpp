@@ -3,15 +3,108 @@
 //
 
 #include "errors/StackTrace.h"
+#include "Poco/Mutex.h"
 #include "PostHog/Properties.h"
 #include <cstdlib>
 #include <cstring>
 #include <cxxabi.h>
 #include <dlfcn.h>
 #include <execinfo.h>
+#include <unistd.h>
+#ifdef POSTHOG_HAVE_LIBDW
+#include <elfutils/libdwfl.h>
+#endif
 
 namespace PostHog
 {
+
+namespace
+{
+
+#ifdef POSTHOG_HAVE_LIBDW
+// One DWARF session over this process's modules, for file and line (and names dladdr cannot
+// see, such as static functions), built on first use and kept: building it reads every module's
+// debug information. It is rebuilt when an address falls in no module it knows (a library
+// loaded since). Lookups are serialised: libdwfl is not thread-safe.
+class SourceLines
+{
+public:
+	SourceLines() : _lock(mutex()) {}
+
+	void annotate(std::uintptr_t pc, Properties& frame, bool& named)
+	{
+		Dwfl_Module* module = session() != nullptr ? dwfl_addrmodule(session(), pc) : nullptr;
+		if (module == nullptr && !_refreshed)
+		{
+			_refreshed = true;
+			reset();
+			module = session() != nullptr ? dwfl_addrmodule(session(), pc) : nullptr;
+		}
+		if (module == nullptr)
+			return;
+		if (!named)
+		{
+			if (const char* name = dwfl_module_addrname(module, pc))
+			{
+				frame.set("function", StackTrace::demangle(name));
+				named = true;
+			}
+		}
+		Dwfl_Line* line = dwfl_module_getsrc(module, pc);
+		int lineno = 0;
+		const char* file =
+		    line != nullptr ? dwfl_lineinfo(line, nullptr, &lineno, nullptr, nullptr, nullptr) : nullptr;
+		if (file != nullptr && lineno > 0)
+		{
+			frame.set("filename", file);
+			frame.set("lineno", lineno);
+		}
+	}
+
+private:
+	static Poco::FastMutex& mutex()
+	{
+		static Poco::FastMutex m;
+		return m;
+	}
+	static Dwfl*& slot()
+	{
+		static Dwfl* dwfl = nullptr;
+		return dwfl;
+	}
+	static Dwfl* session()
+	{
+		Dwfl*& dwfl = slot();
+		if (dwfl != nullptr)
+			return dwfl;
+		static const Dwfl_Callbacks callbacks = {dwfl_linux_proc_find_elf, dwfl_standard_find_debuginfo,
+		                                         nullptr, nullptr};
+		dwfl = dwfl_begin(&callbacks);
+		if (dwfl != nullptr &&
+		    (dwfl_linux_proc_report(dwfl, ::getpid()) != 0 || dwfl_report_end(dwfl, nullptr, nullptr) != 0))
+			reset();
+		return dwfl;
+	}
+	static void reset()
+	{
+		if (slot() != nullptr)
+			dwfl_end(slot());
+		slot() = nullptr;
+	}
+
+	Poco::FastMutex::ScopedLock _lock;
+	bool _refreshed = false;
+};
+#else
+// Without libdw there is no file and line.
+class SourceLines
+{
+public:
+	void annotate(std::uintptr_t, Properties&, bool&) {}
+};
+#endif
+
+} // namespace
 
 std::vector<std::uintptr_t> StackTrace::capture(int skip)
 {
@@ -72,6 +165,7 @@ std::string StackTrace::hex(std::uintptr_t value)
 Array StackTrace::describe(const std::vector<std::uintptr_t>& innermostFirst)
 {
 	Array frames;
+	SourceLines lines;
 	for (auto it = innermostFirst.rbegin(); it != innermostFirst.rend(); ++it)
 	{
 		// A return address points after the call: look up the call instruction itself.
@@ -93,6 +187,7 @@ Array StackTrace::describe(const std::vector<std::uintptr_t>& innermostFirst)
 				named = true;
 			}
 		}
+		lines.annotate(pc > 0 ? pc - 1 : pc, frame, named);
 		if (!named)
 			frame.set("function", "?");
 		if (!module.empty())

@@ -21,8 +21,9 @@ class StackTrace
 /// frames: function (demangled with abi::__cxa_demangle), module (the shared object or
 /// executable), instruction_addr, and in_app, which is false for frames in libc, libstdc++,
 /// libgcc, Poco and posthog-cpp itself. Function names come from the dynamic symbol table, so a
-/// function of the executable is named only when it is linked with -rdynamic; file and line are
-/// not known (no DWARF reader is linked). Frames are ordered entry point first, the capture
+/// function of the executable is named only when it is linked with -rdynamic. When the library
+/// is built with libdw (Debian libdw-dev, found at configure time), DWARF adds filename and
+/// lineno and names the functions dladdr cannot see. Frames are ordered entry point first, the capture
 /// site last, as the $exception_list format expects.
 ///
 /// Symbolising (dladdr, demangling) is the expensive part; it is paid only when an exception
