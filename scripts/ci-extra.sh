@@ -2,23 +2,26 @@
 # scripts/ci-extra.sh: the reliability stages of CI, run by .ci/run after the main test command.
 #
 #   asan  AddressSanitizer + UndefinedBehaviorSanitizer build; the whole ctest suite
-#   tsan  ThreadSanitizer build; the queue/worker/flush/shutdown suites (ctest -R, see TSAN_TESTS)
+#   tsan  ThreadSanitizer build; the queue/worker/flush/shutdown, request-scope, flags and logs
+#         suites (ctest -R, see TSAN_TESTS)
 #   zlib  a build with libdeflate hidden (gzip through zlib, the fallback when libdeflate-dev is
 #         absent); the suites that gzip request bodies (ctest -R, see ZLIB_TESTS)
+#   spec  every SpecScenariosTest test run alone, once each, so that no test passes only because
+#         an earlier one prepared the process (COMPLIANCE.md cites them one by one)
 #   fuzz  clang + libFuzzer build (POSTHOG_FUZZ=ON, ASan+UBSan); every fuzz target for FUZZ_SECONDS over a copy
-#         of its seed corpus in tests/fuzz/corpus/<name> (Config, Ndjson, Pii)
+#         of its seed corpus in tests/fuzz/corpus/<name>
 #
-# Environment: CI_STAGES (default "asan tsan zlib fuzz"), FUZZ_SECONDS (default 60), JOBS (default 2),
+# Environment: CI_STAGES (default "asan tsan zlib spec fuzz"), FUZZ_SECONDS (default 60), JOBS (default 2),
 # CI_BUILD_ROOT (default <repo>/build-ci). Runs every stage, prints each one's wall time, and exits
 # non-zero when any failed (a sanitizer report fails its test: halt_on_error / -fno-sanitize-recover).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-STAGES=${CI_STAGES:-asan tsan zlib fuzz}
+STAGES=${CI_STAGES:-asan tsan zlib spec fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 JOBS=${JOBS:-2}
 BUILD_ROOT=${CI_BUILD_ROOT:-$ROOT/build-ci}
-TSAN_TESTS=${TSAN_TESTS:-'^(ClientTest|ClientDeliveryTest|SpecScenariosTest|PipelineViewTest|FaultsTest|SpoolTest)$'}
+TSAN_TESTS=${TSAN_TESTS:-'^(ClientTest|ClientDeliveryTest|SpecScenariosTest|PipelineViewTest|FaultsTest|SpoolTest|ContextTest)$'}
 ZLIB_TESTS=${ZLIB_TESTS:-'^(HotPathTest|ClientTest)$'}
 
 log() { echo "[ci-extra] $*"; }
@@ -135,6 +138,24 @@ stage_fuzz() {
   return $status
 }
 
+stage_spec() {
+  local dir=$BUILD_ROOT/spec
+  cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOSTHOG_BUILD_BENCH=OFF > "$dir.configure.log"
+  cmake --build "$dir" -j"$JOBS" --target SpecScenariosTest > "$dir.build.log" || { tail -50 "$dir.build.log"; return 1; }
+  local tests test status=0 count=0
+  tests=$("$dir/bin/SpecScenariosTest" --list)
+  for test in $tests; do
+    count=$((count + 1))
+    if ! "$dir/bin/SpecScenariosTest" "$test" > "$dir/alone.log" 2>&1; then
+      log "$test FAILED when run alone:"
+      tail -20 "$dir/alone.log"
+      status=1
+    fi
+  done
+  log "spec: $count tests run alone"
+  return $status
+}
+
 failed=()
 ensure_packages
 mkdir -p "$BUILD_ROOT"
@@ -145,8 +166,9 @@ for stage in $STAGES; do
     tsan) timed tsan stage_tsan ;;
     zlib) timed zlib stage_zlib ;;
     fuzz) timed fuzz stage_fuzz ;;
+    spec) timed spec stage_spec ;;
     *)
-      log "unknown stage '$stage' (asan, tsan, zlib, fuzz)"
+      log "unknown stage '$stage' (asan, tsan, zlib, spec, fuzz)"
       exit 2
       ;;
   esac

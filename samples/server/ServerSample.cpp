@@ -1,15 +1,28 @@
 //
 // ServerSample.cpp
 //
-// A Poco::Util::ServerApplication with an HTTPServer: every request is recorded as a $pageview,
-// GET /login?user=<id> identifies the user. PostHog comes in as a subsystem, configured from
-// posthog-server-sample.properties next to the executable.
+// A Poco::Util::ServerApplication with an HTTPServer, showing events, error tracking and request
+// context. Every handler runs inside a PostHog RequestScope (one line: the factory is wrapped in
+// PostHog::RequestContextHandlerFactory), so the X-POSTHOG-DISTINCT-ID / X-POSTHOG-SESSION-ID
+// headers a PostHog front end sends identify the events captured while serving the request.
 //
-//     posthog-server-sample --posthog-api-key=phc_... [--port=8080]
-//     curl localhost:8080/pricing -H 'Cookie: uid=ada'
+//     GET /hello              captures "hello served" with the request's context
+//     GET /fail               the handler throws a std::exception: captured as $exception with
+//                             the request's context, answered 500
+//     GET /login?user=<id>    identifies the user, links the anonymous visitor to it
+//     anything else           a $pageview of the visitor named by the uid cookie
+//
+// Every request is logged through Poco::Logger ("server"). PostHog comes in as a subsystem,
+// configured from posthog-server-sample.properties next to the executable; SIGTERM or Ctrl-C
+// stops the server and the subsystem flushes.
+//
+//     posthog-server-sample --posthog-api-key=phc_... [--posthog-host=URL] [--port=8080]
+//     curl localhost:8080/hello -H 'X-POSTHOG-DISTINCT-ID: ada' -H 'X-POSTHOG-SESSION-ID: s-1'
+//     curl localhost:8080/fail
 //     curl 'localhost:8080/login?user=ada&email=ada@example.com'
 //
 
+#include "Poco/Logger.h"
 #include "Poco/Net/HTMLForm.h"
 #include "Poco/Net/HTTPRequestHandler.h"
 #include "Poco/Net/HTTPRequestHandlerFactory.h"
@@ -24,7 +37,9 @@
 #include "Poco/Util/OptionSet.h"
 #include "Poco/Util/ServerApplication.h"
 #include "PostHog/ClientSubsystem.h"
+#include "PostHog/RequestContextHandlerFactory.h"
 #include <iostream>
+#include <stdexcept>
 
 using Poco::Net::HTTPRequestHandler;
 using Poco::Net::HTTPServerRequest;
@@ -88,20 +103,60 @@ private:
 	PostHog::Client& _posthog;
 };
 
-class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory
+class HelloHandler : public HTTPRequestHandler
+/// GET /hello: an event with no distinct id; the request's context supplies it (or, without an
+/// X-POSTHOG-DISTINCT-ID header, the event is personless) and adds $session_id.
 {
 public:
-	explicit HandlerFactory(PostHog::Client& posthog) : _posthog(posthog) {}
+	explicit HelloHandler(PostHog::Client& posthog) : _posthog(posthog) {}
+
+	void handleRequest(HTTPServerRequest&, HTTPServerResponse& response) override
+	{
+		_posthog.capture("", "hello served");
+		response.setContentType("text/plain");
+		response.send() << "hello\n";
+	}
+
+private:
+	PostHog::Client& _posthog;
+};
+
+class FailHandler : public HTTPRequestHandler
+/// GET /fail: throws; RequestContextHandlerFactory captures it and answers 500.
+{
+public:
+	void handleRequest(HTTPServerRequest&, HTTPServerResponse&) override
+	{
+		throw std::runtime_error("the /fail handler failed, as asked");
+	}
+};
+
+class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory
+/// Routes by path, logging every request.
+{
+public:
+	explicit HandlerFactory(PostHog::Client& posthog)
+	    : _posthog(posthog), _logger(Poco::Logger::get("server"))
+	{
+	}
 
 	HTTPRequestHandler* createRequestHandler(const HTTPServerRequest& request) override
 	{
-		if (Poco::URI(request.getURI()).getPath() == "/login")
+		std::string path = Poco::URI(request.getURI()).getPath();
+		_logger.information(request.getMethod() + " " + request.getURI() + " from " +
+		                    request.clientAddress().toString());
+		if (path == "/hello")
+			return new HelloHandler(_posthog);
+		if (path == "/fail")
+			return new FailHandler;
+		if (path == "/login")
 			return new LoginHandler(_posthog);
 		return new PageHandler(_posthog);
 	}
 
 private:
 	PostHog::Client& _posthog;
+	Poco::Logger& _logger;
 };
 
 } // namespace
@@ -133,7 +188,8 @@ protected:
 		Poco::Util::HelpFormatter help(options());
 		help.setCommand(commandName());
 		help.setUsage("[options]");
-		help.setHeader("A web server that records a $pageview per request and identifies on /login.");
+		help.setHeader("A web server that captures \"hello served\" on /hello, a $exception on /fail, "
+		               "a $pageview on other paths and identifies on /login.");
 		help.format(std::cout);
 		stopOptionsProcessing();
 		_helpShown = true;
@@ -145,7 +201,10 @@ protected:
 			return EXIT_OK;
 		PostHog::Client& posthog = getSubsystem<PostHog::ClientSubsystem>().client();
 		Poco::Net::ServerSocket socket(static_cast<Poco::UInt16>(config().getInt("server.port", 8080)));
-		Poco::Net::HTTPServer server(new HandlerFactory(posthog), socket, new Poco::Net::HTTPServerParams);
+		// The one line that gives every handler a RequestScope and exception capture.
+		Poco::Net::HTTPServer server(
+		    new PostHog::RequestContextHandlerFactory(posthog, new HandlerFactory(posthog)), socket,
+		    new Poco::Net::HTTPServerParams);
 		server.start();
 		logger().information("listening on port " + std::to_string(socket.address().port()));
 		waitForTerminationRequest(); // Ctrl-C; the subsystem flushes in uninitialize()

@@ -245,14 +245,14 @@ public:
 		ErrorRecorder errors;
 		ClientOptions o = testOptions(server.url());
 		o.onError = errors.callback();
-		std::size_t threadsBefore = threadCount();
+		StartedThreads workers;
 		Client client(o);
-		CPPUNIT_ASSERT(threadCount() > threadsBefore); // the worker and the sender run
+		CPPUNIT_ASSERT(workers.started() > 0); // the worker and the sender run
 		for (int i = 0; i < 5; ++i)
 			client.capture("user-1", "e" + std::to_string(i));
 		CPPUNIT_ASSERT(client.shutdown(Poco::Timespan(10, 0)));
 		CPPUNIT_ASSERT_EQUAL(std::size_t(5), server.eventCount());
-		CPPUNIT_ASSERT(threadCount() <= threadsBefore); // worker and sender joined
+		CPPUNIT_ASSERT_EQUAL(std::size_t(0), workers.alive()); // worker and sender joined
 		Poco::Timestamp again;
 		CPPUNIT_ASSERT(client.shutdown(Poco::Timespan(10, 0)));
 		CPPUNIT_ASSERT(client.shutdown());

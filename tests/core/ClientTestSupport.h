@@ -19,6 +19,7 @@
 #include "TestOptions.h"
 #include "WaitUntil.h"
 #include <dirent.h>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,54 @@ inline std::size_t threadCount()
 	}
 	return n;
 }
+
+inline std::set<std::string> threadIds()
+/// The thread ids of this process (from /proc/self/task).
+{
+	std::set<std::string> ids;
+	if (DIR* dir = opendir("/proc/self/task"))
+	{
+		while (dirent* e = readdir(dir))
+		{
+			if (e->d_name[0] != '.')
+				ids.insert(e->d_name);
+		}
+		closedir(dir);
+	}
+	return ids;
+}
+
+class StartedThreads
+/// The threads started between construction and started() (a client's worker and senders,
+/// taken right after the client's constructor): alive() says how many of those still run.
+/// Unlike a count of the process's threads, other threads coming and going meanwhile (the test
+/// server's pool grows with the connections it serves) do not change the answer.
+{
+public:
+	StartedThreads() : _before(threadIds()) {}
+
+	std::size_t started()
+	{
+		for (const auto& id : threadIds())
+		{
+			if (_before.count(id) == 0)
+				_started.insert(id);
+		}
+		return _started.size();
+	}
+
+	std::size_t alive() const
+	{
+		std::size_t n = 0;
+		for (const auto& id : threadIds())
+			n += _started.count(id);
+		return n;
+	}
+
+private:
+	std::set<std::string> _before;
+	std::set<std::string> _started;
+};
 
 inline Poco::JSON::Object::Ptr props(const Poco::JSON::Object::Ptr& event)
 {

@@ -8,6 +8,7 @@
 #include "Poco/DateTime.h"
 #include "Poco/DateTimeFormat.h"
 #include "Poco/DateTimeFormatter.h"
+#include "PostHog/Message.h"
 #include "encoding/UuidGenerator.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <set>
@@ -18,6 +19,7 @@ class JsonWriterTest : public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(JsonWriterTest);
 	CPPUNIT_TEST(testTimestampMatchesPoco);
+	CPPUNIT_TEST(testTimestampKeepsMicroseconds);
 	CPPUNIT_TEST(testUuidV7Shape);
 	CPPUNIT_TEST(testUuidParse);
 	CPPUNIT_TEST(testUtf8Validation);
@@ -38,6 +40,20 @@ public:
 				CPPUNIT_ASSERT_EQUAL(poco, mine);
 			}
 		}
+	}
+
+	void testTimestampKeepsMicroseconds()
+	{
+		// capture/spec.md: sub-second precision the caller gave is kept.
+		Poco::Timestamp ts = Poco::Timestamp::fromEpochTime(1735689600) + 123456;
+		std::string out;
+		JsonWriter::appendTimestamp(out, ts);
+		CPPUNIT_ASSERT_EQUAL(std::string("\"2025-01-01T00:00:00.123456Z\""), out);
+		out.clear();
+		JsonWriter::appendTimestamp(out, Poco::Timestamp::fromEpochTime(1735689600) + 7);
+		CPPUNIT_ASSERT_EQUAL(std::string("\"2025-01-01T00:00:00.000007Z\""), out);
+		Message message(Message::Type::Capture, "e", "d");
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), message.timestamp().epochMicroseconds() % 1000);
 	}
 
 	void testUuidV7Shape()

@@ -18,6 +18,7 @@
 #include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
 #include <stdexcept>
+#include <thread>
 
 using namespace PostHog;
 using namespace PostHogTest;
@@ -71,6 +72,7 @@ class SpecScenariosTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testRetryQueueKeepsEventsAfterTransientFailure);
 	CPPUNIT_TEST(testRetryQueueDeliversEventsAfterALaterSuccess);
 	CPPUNIT_TEST(testRetryQueueDropsOrBoundsEventsWhenCapacityIsExceeded);
+	CPPUNIT_TEST(testEventsCapturedWhileAFullQueueIsFlushingArePreservedNotDropped);
 	// http-client.feature (event delivery)
 	CPPUNIT_TEST(testHttpClientSendsIngestionRequestsWithAuthenticationAndJsonPayload);
 	CPPUNIT_TEST(testHttpClientTreatsSuccessfulStatusCodesAsDelivered);
@@ -338,13 +340,14 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		std::size_t threadsBefore = threadCount();
+		StartedThreads workers;
 		Client client(specOptions(server, errors));
+		CPPUNIT_ASSERT(workers.started() > 0); // the client's worker and sender
 		client.capture("user-123", "Save");
 		CPPUNIT_ASSERT(client.shutdown(kFlushTimeout));
 		CPPUNIT_ASSERT((std::vector<std::string>{"Save"}) == eventNames(server.events()));
 		CPPUNIT_ASSERT_EQUAL(std::uint64_t(0), client.statistics().queued);
-		CPPUNIT_ASSERT(threadCount() <= threadsBefore); // background workers stopped
+		CPPUNIT_ASSERT_EQUAL(std::size_t(0), workers.alive()); // background workers stopped
 		CPPUNIT_ASSERT(client.capture("user-123", "After Shutdown").empty());
 		Poco::Thread::sleep(50);
 		CPPUNIT_ASSERT((std::vector<std::string>{"Save"}) == eventNames(server.events()));
@@ -354,14 +357,15 @@ public:
 	{
 		CaptureServer server;
 		ErrorRecorder errors;
-		std::size_t threadsBefore = threadCount();
+		StartedThreads workers;
 		Client client(specOptions(server, errors));
+		CPPUNIT_ASSERT(workers.started() > 0);
 		CPPUNIT_ASSERT_NO_THROW(client.shutdown(kFlushTimeout));
-		CPPUNIT_ASSERT(threadCount() <= threadsBefore);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(0), workers.alive());
 		bool again = false;
 		CPPUNIT_ASSERT_NO_THROW(again = client.shutdown(kFlushTimeout));
 		CPPUNIT_ASSERT(again);
-		CPPUNIT_ASSERT(threadCount() <= threadsBefore);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(0), workers.alive());
 		CPPUNIT_ASSERT_EQUAL(std::size_t(0), server.requestCount());
 	}
 
@@ -464,23 +468,86 @@ public:
 
 	void testRetryQueueDropsOrBoundsEventsWhenCapacityIsExceeded()
 	{
-		// "retry queue capacity is 2": our bound is the queue in front of the worker
-		// (posthog.queue.capacity); with overflow = drop the third event is dropped.
+		// "retry queue capacity is 2": what is held while delivery fails is bounded by
+		// posthog.queue.capacity (2) plus what the delivery side holds: the batch being retried,
+		// the hand-off (2 x connections batches) and the batch the worker is handing off, so at
+		// most 2 + 1 + 2 + 1 events of one event per batch. Everything past that is dropped with a
+		// capacity warning; everything held is delivered once PostHog is back.
 		CaptureServer server;
 		ErrorRecorder errors;
 		LogCapture log("PostHog", Poco::Message::PRIO_INFORMATION);
 		ClientOptions o = specOptions(server, errors);
 		o.queueCapacity = 2;
+		o.batchSize = 1;
+		o.connections = 1;
+		o.maxRetries = 100;
+		server.failNext(1000, 503);
 		Client client(o);
-		CPPUNIT_ASSERT(!client.capture("user-123", "one").empty());
-		CPPUNIT_ASSERT(!client.capture("user-123", "two").empty());
-		CPPUNIT_ASSERT(client.capture("user-123", "three").empty());
-		CPPUNIT_ASSERT_EQUAL(std::uint64_t(2), client.statistics().queued);
+		std::vector<std::string> held;
+		for (int i = 0; i < 40; ++i)
+		{
+			std::string name = "e" + std::to_string(i);
+			if (!client.capture("user-123", name).empty())
+				held.push_back(name);
+			if (i == 0)
+				CPPUNIT_ASSERT(server.waitForRequests(1, 5000)); // the first batch is retrying
+		}
+		CPPUNIT_ASSERT(held.size() >= 2 && held.size() <= 6);
+		CPPUNIT_ASSERT(eventNames(server.events()).empty());
+		server.reset(); // PostHog is back
 		CPPUNIT_ASSERT(client.flush(kFlushTimeout) == Client::FlushResult::Delivered);
+		// The worker reports the drops when it is free again (it waits on the hand-off meanwhile).
 		CPPUNIT_ASSERT(errors.waitFor(ClientError::QueueFull, 1, 5000));
-		CPPUNIT_ASSERT_EQUAL(std::size_t(1), errors.events(ClientError::QueueFull));
 		CPPUNIT_ASSERT(log.count(Poco::Message::PRIO_WARNING, "queue was full") >= 1);
-		CPPUNIT_ASSERT((std::vector<std::string>{"one", "two"}) == eventNames(server.events()));
+		CPPUNIT_ASSERT(held == eventNames(server.events())); // nothing held was lost, in order
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(40 - held.size()), client.statistics().dropped);
+	}
+
+	void testEventsCapturedWhileAFullQueueIsFlushingArePreservedNotDropped()
+	{
+		// "retry queue capacity is 3": posthog.queue.capacity = 3. The first batch is held at the
+		// server while more events are captured until the client refuses one, so the queue (and
+		// everything behind it) really is full while the flush is in flight.
+		CaptureServer server;
+		ErrorRecorder errors;
+		ClientOptions o = specOptions(server, errors);
+		o.queueCapacity = 3;
+		o.batchSize = 3;
+		o.connections = 1;
+		server.setDelay(1500);
+		Client client(o);
+		for (int i = 1; i <= 3; ++i)
+			CPPUNIT_ASSERT(!client.capture("user-123", "initial-" + std::to_string(i)).empty());
+		Client::FlushResult first = Client::FlushResult::TimedOut;
+		std::thread flusher([&] { first = client.flush(kFlushTimeout); });
+		CPPUNIT_ASSERT(server.waitForRequests(1, 5000)); // the first batch is at the server
+		std::vector<std::string> replacements;
+		bool refused = false;
+		for (int i = 1; i <= 100 && !refused; ++i)
+		{
+			std::string name = "replacement-" + std::to_string(i);
+			if (client.capture("user-123", name).empty())
+				refused = true;
+			else
+				replacements.push_back(name);
+		}
+		CPPUNIT_ASSERT(refused);                  // the queue was full
+		CPPUNIT_ASSERT(replacements.size() >= 3); // and held at least its capacity
+		server.setDelay(0);
+		flusher.join();
+		CPPUNIT_ASSERT(first == Client::FlushResult::Delivered);
+		auto requests = server.requests();
+		CPPUNIT_ASSERT(!requests.empty());
+		CPPUNIT_ASSERT((std::vector<std::string>{"initial-1", "initial-2", "initial-3"}) ==
+		               eventNames(requests[0].events));
+		CPPUNIT_ASSERT(client.flush(kFlushTimeout) == Client::FlushResult::Delivered);
+		std::vector<std::string> later;
+		for (std::size_t i = 1; i < server.requests().size(); ++i)
+		{
+			for (const auto& name : eventNames(server.requests()[i].events))
+				later.push_back(name);
+		}
+		CPPUNIT_ASSERT(replacements == later); // every accepted replacement, none twice, in order
 	}
 
 	// ---- http-client.feature (event delivery)

@@ -256,10 +256,11 @@ bool CaptureServer::checkEvent(const Poco::JSON::Object::Ptr& e, std::string& er
 		return false;
 	}
 	std::string ts = e->get("timestamp").isString() ? e->getValue<std::string>("timestamp") : "";
-	// 2025-01-01T00:00:00.000Z
-	if (ts.size() != 24 || ts[4] != '-' || ts[10] != 'T' || ts[19] != '.' || ts[23] != 'Z')
+	// 2025-01-01T00:00:00.000Z, or with microseconds: 2025-01-01T00:00:00.000250Z
+	if ((ts.size() != 24 && ts.size() != 27) || ts[4] != '-' || ts[10] != 'T' || ts[19] != '.' ||
+	    ts.back() != 'Z')
 	{
-		error = "timestamp '" + ts + "' is not ISO 8601 UTC with milliseconds";
+		error = "timestamp '" + ts + "' is not ISO 8601 UTC with milliseconds or microseconds";
 		return false;
 	}
 	if (e->get("properties").type() != typeid(Poco::JSON::Object::Ptr))

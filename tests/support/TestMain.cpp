@@ -2,7 +2,8 @@
 // TestMain.cpp
 //
 // The driver of every test executable: runs the suites registered in the default registry
-// (or only the test named on the command line, e.g. "ClientTest::testFlush").
+// (or only the test named on the command line, e.g. "ClientTest::testFlush"); --list prints the
+// name of every registered test, one a line, and runs nothing.
 //
 
 #include <cppunit/BriefTestProgressListener.h>
@@ -12,9 +13,33 @@
 #include <cppunit/TestRunner.h>
 #include <cppunit/extensions/TestFactoryRegistry.h>
 #include <iostream>
+#include <memory>
+#include <string>
+
+namespace
+{
+
+void list(CppUnit::Test* test)
+{
+	if (test->getChildTestCount() == 0)
+	{
+		std::cout << test->getName() << "\n";
+		return;
+	}
+	for (int i = 0; i < test->getChildTestCount(); ++i)
+		list(test->getChildTestAt(i));
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
+	if (argc > 1 && std::string(argv[1]) == "--list")
+	{
+		std::unique_ptr<CppUnit::Test> all(CppUnit::TestFactoryRegistry::getRegistry().makeTest());
+		list(all.get());
+		return 0;
+	}
 	CppUnit::TestResult controller;
 	CppUnit::TestResultCollector result;
 	controller.addListener(&result);

@@ -11,9 +11,12 @@
 #include "PostHog/ClientOptions.h"
 #include "PostHog/ClientStatistics.h"
 #include "PostHog/EventOptions.h"
+#include "PostHog/ExceptionCaptureOptions.h"
 #include "PostHog/PostHog.h"
 #include "PostHog/Properties.h"
+#include <exception>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace Poco
@@ -28,6 +31,8 @@ namespace PostHog
 {
 
 class ClientImpl;
+class ErrorTracker;
+class ExceptionEventBuilder;
 class Pipeline;
 
 class PostHog_API Client
@@ -98,6 +103,36 @@ public:
 	                     const EventOptions& options);
 	/// Sends $pageview with properties.$current_url = url. Returns the uuid like capture().
 
+	std::string captureException(const std::exception& exception,
+	                             const std::string& distinctId = std::string(),
+	                             Properties properties = Properties(),
+	                             const ExceptionCaptureOptions& options = ExceptionCaptureOptions());
+	/// Sends a $exception event for a caught exception and returns its uuid (empty when the call
+	/// was rejected, rate-limited, or the client is disabled). $exception_list holds the
+	/// exception first, then what it wraps (a Poco::Exception's nested() chain, a
+	/// std::nested_exception's nested one), each with its demangled type, its message and a
+	/// mechanism; the first entry carries the stack of the calling thread (entry point first,
+	/// this call last). Without a distinct id the request context's is used (RequestScope), else
+	/// the event is personless under a generated id. Properties, groups and the other
+	/// EventOptions work as in capture(); the caller's properties cannot replace
+	/// $exception_list, $exception_level or $exception_source (use options). Never throws.
+	std::string captureException(std::exception_ptr exception, const std::string& distinctId = std::string(),
+	                             Properties properties = Properties(),
+	                             const ExceptionCaptureOptions& options = ExceptionCaptureOptions());
+	/// The same for an exception held in an exception_ptr (for example std::current_exception()
+	/// in a catch (...) block); a value that is not a std::exception is sent with its demangled
+	/// type and the message "non-standard exception".
+	std::string captureException(const std::string& type, const std::string& message,
+	                             const std::string& distinctId = std::string(),
+	                             Properties properties = Properties(),
+	                             const ExceptionCaptureOptions& options = ExceptionCaptureOptions());
+	/// The same for an error that is not a C++ exception: a type ("PaymentDeclined") and a message.
+
+	std::optional<std::string> getDistinctId() const;
+	/// A server client holds no ambient user: outside a RequestScope this returns no value. Inside
+	/// one it returns the scope's distinct id, the id capture() would use, when the request
+	/// carried one.
+
 	void registerProperties(const Properties& properties);
 	/// Super properties, added to every event by the enrichment stage (it does not overwrite
 	/// what the caller set unless configured to).
@@ -140,7 +175,14 @@ public:
 	/// ClientOptions::middleware, never to a running client.
 
 private:
+	void startErrorTracking();
+	std::string captureExceptionEvent(ExceptionEventBuilder& builder, const std::string& distinctId,
+	                                  Properties properties, const ExceptionCaptureOptions& options);
+
 	std::unique_ptr<ClientImpl> _impl;
+	std::unique_ptr<ErrorTracker> _errors; // destroyed first: its hooks stop reaching this client
+
+	friend class ErrorTracker;
 };
 
 } // namespace PostHog

@@ -82,6 +82,10 @@ struct PostHog_API ClientOptions
 	SpoolFsync spoolFsync = SpoolFsync::Batch;   /// posthog.spool.fsync = batch | interval | never
 	Poco::Timespan spoolFsyncInterval = Poco::Timespan(1, 0); /// posthog.spool.fsyncInterval (ms, 1..600000)
 
+	bool exceptionAutocapture = false;           /// posthog.exceptions.autocapture: uncaught exceptions, Poco thread errors, fatal signals
+	std::string exceptionCrashDir;               /// posthog.exceptions.crashDir: crash records (empty: <spool>/crashes, else ~/.cache/posthog-cpp/crashes)
+	int exceptionRateLimit = 10;                 /// posthog.exceptions.rateLimit: $exception events per type per minute (0: no limit)
+
 	std::string loggerName = "PostHog";          /// the Poco::Logger the client logs to (ClientSubsystem: the application's)
 	ErrorCallback onError;                       /// see ClientError
 	MiddlewareRegistry middleware;               /// stages registered in code

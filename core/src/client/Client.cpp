@@ -4,8 +4,10 @@
 
 #include "PostHog/Client.h"
 #include "PostHog/Exceptions.h"
+#include "PostHog/RequestContext.h"
 #include "client/ClientImpl.h"
 #include "encoding/UuidGenerator.h"
+#include "errors/ErrorTracker.h"
 
 namespace PostHog
 {
@@ -68,14 +70,24 @@ const EventOptions& noOptions()
 
 } // namespace
 
-Client::Client(ClientOptions options) : _impl(new ClientImpl(std::move(options))) {}
+Client::Client(ClientOptions options) : _impl(new ClientImpl(std::move(options)))
+{
+	startErrorTracking();
+}
 
 Client::Client(const Poco::Util::AbstractConfiguration& config)
     : _impl(new ClientImpl(ClientOptions::fromConfiguration(config)))
 {
+	startErrorTracking();
 }
 
-Client::~Client() = default;
+Client::~Client()
+{
+	// Shut down while the error tracker still exists, so that crash records it sent are
+	// confirmed (and deleted) when the final flush delivers them.
+	shutdown();
+	_errors.reset();
+}
 
 std::string Client::capture(const std::string& distinctId, const std::string& event, Properties properties)
 {
@@ -88,7 +100,23 @@ std::string Client::capture(const std::string& distinctId, const std::string& ev
 	ClientImpl& impl = *_impl;
 	if (silenced(impl))
 		return std::string();
-	if (distinctId.empty())
+	// Inside a RequestScope: the context's distinct id when none is given, else a personless
+	// event under a generated id; the caller's properties win over the context's.
+	const std::string* id = &distinctId;
+	std::string generatedId;
+	if (const RequestContext* context = RequestContext::current())
+	{
+		if (id->empty() && !context->distinctId().empty())
+			id = &context->distinctId();
+		else if (id->empty())
+		{
+			generatedId = UuidGenerator::toString(UuidGenerator::next());
+			id = &generatedId;
+			properties.setIfAbsent("$process_person_profile", false);
+		}
+		context->applyTo(properties);
+	}
+	if (id->empty())
 	{
 		impl.reject("capture '" + event +
 		            "' rejected: a distinct id is required (server-side capture has no ambient user; "
@@ -97,10 +125,10 @@ std::string Client::capture(const std::string& distinctId, const std::string& ev
 	}
 	if (event.empty())
 	{
-		impl.reject("capture for '" + distinctId + "' rejected: the event name is empty");
+		impl.reject("capture for '" + *id + "' rejected: the event name is empty");
 		return std::string();
 	}
-	Message message(Message::Type::Capture, event, distinctId, std::move(properties));
+	Message message(Message::Type::Capture, event, *id, std::move(properties));
 	if (!stamp(impl, message, options))
 		return std::string();
 	std::string uuid = UuidGenerator::toString(message.uuid()); // before the message is moved away
@@ -221,7 +249,10 @@ Client::FlushResult Client::flush(Poco::Timespan timeout)
 {
 	try
 	{
-		return _impl->flush(timeout);
+		FlushResult result = _impl->flush(timeout);
+		if (result == FlushResult::Delivered && _errors)
+			_errors->delivered(); // crash records queued at start are now confirmed
+		return result;
 	}
 	catch (...)
 	{
@@ -238,7 +269,10 @@ bool Client::shutdown(Poco::Timespan timeout)
 {
 	try
 	{
-		return _impl->shutdown(timeout);
+		bool delivered = _impl->shutdown(timeout);
+		if (delivered && _errors)
+			_errors->delivered();
+		return delivered;
 	}
 	catch (...)
 	{

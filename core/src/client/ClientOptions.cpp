@@ -3,6 +3,7 @@
 //
 
 #include "PostHog/ClientOptions.h"
+#include "errors/ExceptionOptions.h"
 #include "Poco/String.h"
 #include "Poco/URI.h"
 #include "Poco/Util/MapConfiguration.h"
@@ -92,6 +93,7 @@ ClientOptions ClientOptions::fromConfiguration(const Poco::Util::AbstractConfigu
 	{
 		ClientKeys::check(config);
 		read(config, o);
+		ExceptionOptions::fromConfiguration(config).applyTo(o);
 	}
 	catch (ConfigurationException& e)
 	{

@@ -9,6 +9,7 @@
 #include "Poco/String.h"
 #include "PostHog/Exceptions.h"
 #include "config/ClientOptionTables.h"
+#include "errors/ExceptionOptions.h"
 
 namespace PostHog
 {
@@ -23,6 +24,7 @@ const std::vector<ClientKeys::Section>& ClientKeys::sections()
 	    {"posthog.spool", "the disk spool", ClientOptionTables::spool()},
 	    {"posthog.pipeline", "the middleware pipeline", ClientOptionTables::pipeline()},
 	    {"posthog.ndjson", "posthog-send's input bounds", ClientOptionTables::ndjson()},
+	    {"posthog.exceptions", "error tracking", ExceptionOptions::table()},
 	};
 	return all;
 }

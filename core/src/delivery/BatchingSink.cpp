@@ -233,7 +233,9 @@ void BatchingSink::buildBody(const Batch& batch, std::string& head, std::string&
 	head += _apiKeyJson;
 	head += ",\"batch\":[";
 	tail = "],\"sent_at\":";
-	JsonWriter::appendTimestamp(tail, Poco::Timestamp());
+	Poco::Timestamp now; // sent_at in milliseconds, as before
+	now -= now.epochMicroseconds() % 1000;
+	JsonWriter::appendTimestamp(tail, now);
 	tail += "}";
 }
 

@@ -288,6 +288,7 @@ char* JsonWriter::writeTimestamp(char* buf, const Poco::Timestamp& ts)
 	std::int64_t ms = us >= 0 ? us / 1000 : -((-us + 999) / 1000);
 	std::int64_t secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
 	int millis = static_cast<int>(ms - secs * 1000);
+	int micros = static_cast<int>(us - ms * 1000);
 	std::int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
 	int sod = static_cast<int>(secs - days * 86400);
 	std::int64_t z = days + 719468;
@@ -330,14 +331,23 @@ char* JsonWriter::writeTimestamp(char* buf, const Poco::Timestamp& ts)
 	buf[21] = static_cast<char>('0' + millis / 100);
 	buf[22] = static_cast<char>('0' + (millis / 10) % 10);
 	buf[23] = static_cast<char>('0' + millis % 10);
-	buf[24] = 'Z';
-	buf[25] = '"';
-	return buf + 26;
+	char* o = buf + 24;
+	if (micros != 0)
+	{
+		// Sub-millisecond precision the timestamp carries is kept (microseconds).
+		o[0] = static_cast<char>('0' + micros / 100);
+		o[1] = static_cast<char>('0' + (micros / 10) % 10);
+		o[2] = static_cast<char>('0' + micros % 10);
+		o += 3;
+	}
+	o[0] = 'Z';
+	o[1] = '"';
+	return o + 2;
 }
 
 void JsonWriter::appendTimestamp(std::string& out, const Poco::Timestamp& ts)
 {
-	char buf[26];
+	char buf[kTimestampMax];
 	out.append(buf, static_cast<std::size_t>(writeTimestamp(buf, ts) - buf));
 }
 

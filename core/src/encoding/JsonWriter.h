@@ -38,7 +38,8 @@ public:
 	/// Shortest round-trip form (std::to_chars); NaN and infinities become null.
 
 	static void appendTimestamp(std::string& out, const Poco::Timestamp& ts);
-	/// Quoted ISO 8601 UTC with milliseconds: "2025-01-01T00:00:00.000Z".
+	/// Quoted ISO 8601 UTC with milliseconds: "2025-01-01T00:00:00.000Z", or with microseconds
+	/// ("2025-01-01T00:00:00.000250Z") when the timestamp has a sub-millisecond part.
 	/// Hand-written: Poco::DateTimeFormatter goes through DateTime and a format string, many
 	/// times slower per event (posthog-microbench, json section).
 
@@ -59,8 +60,9 @@ public:
 	/// Writes the encoded value at p and advances p past it.
 	static char* writeInt(char* o, std::int64_t v);
 	static char* writeDouble(char* o, double v);
+	static constexpr std::size_t kTimestampMax = 29;
 	static char* writeTimestamp(char* o, const Poco::Timestamp& ts);
-	/// 26 bytes.
+	/// 26 bytes, or kTimestampMax with microseconds.
 	static char* writeUuid(char* o, const unsigned char* bytes);
 	/// 38 bytes.
 

@@ -8,11 +8,27 @@
 namespace PostHog
 {
 
-Message::Message() = default;
+namespace
+{
+
+// "Now" is sent with millisecond precision; only a timestamp the caller sets keeps microseconds.
+void truncateToMilliseconds(Poco::Timestamp& ts) noexcept
+{
+	ts -= ts.epochMicroseconds() % 1000;
+}
+
+} // namespace
+
+Message::Message()
+{
+	truncateToMilliseconds(_timestamp);
+}
 
 Message::Message(Type type, std::string event, std::string distinctId, Properties properties)
-    : _type(type), _event(std::move(event)), _distinctId(std::move(distinctId)), _properties(std::move(properties))
+    : _type(type), _event(std::move(event)), _distinctId(std::move(distinctId)),
+      _properties(std::move(properties))
 {
+	truncateToMilliseconds(_timestamp);
 }
 
 std::string Message::toJSON(bool geoip) const

@@ -1,0 +1,115 @@
+//
+// ClientExceptions.cpp
+//
+// Client's error tracking methods: captureException() and getDistinctId().
+//
+
+#include "PostHog/Client.h"
+#include "PostHog/RequestContext.h"
+#include "client/ClientImpl.h"
+#include "encoding/UuidGenerator.h"
+#include "errors/ErrorTracker.h"
+#include "errors/ExceptionEventBuilder.h"
+#include "errors/StackTrace.h"
+
+namespace PostHog
+{
+
+namespace
+{
+
+// Frames of captureException's caller: skip captureException itself.
+constexpr int kOwnFrames = 1;
+
+} // namespace
+
+void Client::startErrorTracking()
+{
+	_errors.reset(new ErrorTracker(*this, _impl->options()));
+}
+
+std::string Client::captureException(const std::exception& exception, const std::string& distinctId,
+                                     Properties properties, const ExceptionCaptureOptions& options)
+{
+	try
+	{
+		ExceptionEventBuilder builder;
+		builder.add(exception);
+		if (options.stacktrace)
+			builder.setFrames(StackTrace::describe(StackTrace::capture(kOwnFrames)), true);
+		return captureExceptionEvent(builder, distinctId, std::move(properties), options);
+	}
+	catch (...)
+	{
+		return std::string();
+	}
+}
+
+std::string Client::captureException(std::exception_ptr exception, const std::string& distinctId,
+                                     Properties properties, const ExceptionCaptureOptions& options)
+{
+	try
+	{
+		ExceptionEventBuilder builder;
+		builder.add(exception);
+		if (options.stacktrace)
+			builder.setFrames(StackTrace::describe(StackTrace::capture(kOwnFrames)), true);
+		return captureExceptionEvent(builder, distinctId, std::move(properties), options);
+	}
+	catch (...)
+	{
+		return std::string();
+	}
+}
+
+std::string Client::captureException(const std::string& type, const std::string& message,
+                                     const std::string& distinctId, Properties properties,
+                                     const ExceptionCaptureOptions& options)
+{
+	try
+	{
+		ExceptionEventBuilder builder;
+		builder.add(type, message);
+		if (options.stacktrace)
+			builder.setFrames(StackTrace::describe(StackTrace::capture(kOwnFrames)), true);
+		return captureExceptionEvent(builder, distinctId, std::move(properties), options);
+	}
+	catch (...)
+	{
+		return std::string();
+	}
+}
+
+std::string Client::captureExceptionEvent(ExceptionEventBuilder& builder, const std::string& distinctId,
+                                          Properties properties, const ExceptionCaptureOptions& options)
+{
+	if (_impl->optedOut() || !_impl->options().enabled || builder.entries().empty())
+		return std::string();
+	const std::string& type = builder.entries().front().type;
+	if (_errors && !_errors->allow(type))
+	{
+		_impl->reject("$exception '" + type + "' dropped: more than posthog.exceptions.rateLimit = " +
+		              std::to_string(_impl->options().exceptionRateLimit) +
+		              " of this type in the last minute");
+		return std::string();
+	}
+	// An exception needs no person: without an explicit or request-context id it is personless.
+	std::string id = distinctId;
+	const RequestContext* context = RequestContext::current();
+	if (id.empty() && (context == nullptr || context->distinctId().empty()))
+	{
+		id = UuidGenerator::toString(UuidGenerator::next());
+		properties.setIfAbsent("$process_person_profile", false);
+	}
+	return capture(id, "$exception", builder.properties(std::move(properties), options), options);
+}
+
+std::optional<std::string> Client::getDistinctId() const
+{
+	const RequestContext* context = RequestContext::current();
+	if (context == nullptr || context->distinctId().empty())
+		return std::nullopt;
+	return context->distinctId();
+}
+
+} // namespace PostHog
