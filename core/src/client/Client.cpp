@@ -5,12 +5,13 @@
 #include "PostHog/Client.h"
 #include "client/ClientImpl.h"
 #include "PostHog/Exceptions.h"
+#include "client/ClientCalls.h"
 #include "encoding/UuidGenerator.h"
 
 namespace PostHog
 {
 
-namespace
+namespace ClientCalls
 {
 
 // Stamps the fields every message shares. Returns false (after rejecting) on a bad uuid.
@@ -66,7 +67,9 @@ const EventOptions& noOptions()
 	return none;
 }
 
-} // namespace
+} // namespace ClientCalls
+
+using namespace ClientCalls;
 
 Client::Client(ClientOptions options) : _impl(new ClientImpl(std::move(options))) {}
 

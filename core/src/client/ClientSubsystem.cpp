@@ -52,6 +52,7 @@ void ClientSubsystem::initialize(Poco::Util::Application& app)
 	const Poco::Util::AbstractConfiguration& config = app.config();
 	ClientOptions options;
 	options.onError = _defaults.onError;
+	options.logBeforeSend = _defaults.logBeforeSend;
 	ConfigReader reader(config);
 	bool enabled = reader.getBool("posthog.enabled", true);
 	std::string apiKey = reader.getString("posthog.apiKey", "");
@@ -72,6 +73,7 @@ void ClientSubsystem::initialize(Poco::Util::Application& app)
 		ClientOptions read = ClientOptions::fromConfiguration(config);
 		read.onError = _defaults.onError;
 		read.middleware = _defaults.middleware;
+		read.logBeforeSend = _defaults.logBeforeSend;
 		options = std::move(read);
 	}
 	options.loggerName = app.logger().name();

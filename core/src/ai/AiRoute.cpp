@@ -1,0 +1,110 @@
+//
+// AiRoute.cpp
+//
+
+#include "ai/AiRoute.h"
+#include "PostHog/Array.h"
+#include "encoding/EventSerializer.h"
+#include "encoding/JsonWriter.h"
+
+namespace PostHog
+{
+
+namespace
+{
+
+class QueuedEvent : public QueuedRecord
+{
+public:
+	explicit QueuedEvent(std::string json) : _json(std::move(json)) {}
+	void encode(std::string& out) const override { out += _json; }
+
+private:
+	std::string _json;
+};
+
+Value cleaned(const Value& value);
+
+Properties cleanedObject(const Value& object)
+{
+	Properties out;
+	for (const Entry& e : object.entries())
+	{
+		if (!e.value.isNull())
+			out.set(e.key, cleaned(e.value));
+	}
+	return out;
+}
+
+Value cleaned(const Value& value)
+{
+	if (value.isObject())
+		return Value(cleanedObject(value));
+	if (value.isArray())
+	{
+		Array out;
+		for (const Value& element : value.elements())
+			out.add(cleaned(element));
+		return Value(out);
+	}
+	return value;
+}
+
+RecordQueue::Settings queueSettings(const ClientOptions& options)
+{
+	RecordQueue::Settings settings;
+	settings.name = "ai";
+	settings.endpoint = "/i/v0/ai/batch/";
+	settings.head = "{\"api_key\":";
+	JsonWriter::appendString(settings.head, options.apiKey);
+	settings.head += ",\"batch\":[";
+	settings.tail = "]}";
+	settings.capacity = 1000;
+	settings.maxBatch = 20;
+	settings.threshold = 20;
+	settings.interval = options.batchInterval;
+	return settings;
+}
+
+} // namespace
+
+AiRoute::AiRoute(const ClientOptions& options, const Reporter& reporter)
+    : _options(options), _reporter(reporter),
+      _queue(new RecordQueue(options, queueSettings(options), reporter))
+{
+}
+
+Properties AiRoute::withoutNulls(const Properties& properties)
+{
+	Properties out;
+	for (const Entry& e : properties)
+	{
+		if (!e.value.isNull())
+			out.set(e.key, cleaned(e.value));
+	}
+	return out;
+}
+
+bool AiRoute::capture(const Message& message)
+{
+	std::string json;
+	EventSerializer::append(json, message, _options.geoip);
+	if (json.size() > kMaxEventBytes)
+	{
+		_queue->countDrop("too_large");
+		_reporter.report(ClientError::TooLarge,
+		                 "PostHog ai: event '" + message.event() +
+		                     "' dropped: " + std::to_string(json.size()) + " bytes is over the " +
+		                     std::to_string(kMaxEventBytes) + "-byte limit of the AI endpoint",
+		                 0, 1);
+		return false;
+	}
+	if (!_queue->push(std::unique_ptr<QueuedRecord>(new QueuedEvent(std::move(json)))))
+	{
+		_queue->countDrop("shutdown");
+		return false;
+	}
+	return true;
+}
+
+} // namespace PostHog
