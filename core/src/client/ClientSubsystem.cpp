@@ -3,7 +3,6 @@
 //
 
 #include "PostHog/ClientSubsystem.h"
-#include "config/ConfigReader.h"
 #include "Poco/Logger.h"
 #include "Poco/String.h"
 #include "Poco/Util/AbstractConfiguration.h"
@@ -14,13 +13,24 @@
 #include "Poco/Util/OptionException.h"
 #include "Poco/Util/OptionSet.h"
 #include "PostHog/Exceptions.h"
+#include "PostHog/LogChannel.h"
+#include "config/ConfigReader.h"
 
 namespace PostHog
 {
 
-ClientSubsystem::ClientSubsystem() = default;
+// Poco 1.11's Application::setup() configures logging before any subsystem initialises, so the
+// PostHogLogChannel class is registered here (and when the library loads), and the channel binds
+// to the client lazily.
+ClientSubsystem::ClientSubsystem()
+{
+	LogChannel::registerClass();
+}
 
-ClientSubsystem::ClientSubsystem(ClientOptions codeOptions) : _defaults(std::move(codeOptions)) {}
+ClientSubsystem::ClientSubsystem(ClientOptions codeOptions) : _defaults(std::move(codeOptions))
+{
+	LogChannel::registerClass();
+}
 
 ClientSubsystem::~ClientSubsystem()
 {
@@ -78,6 +88,7 @@ void ClientSubsystem::initialize(Poco::Util::Application& app)
 	}
 	options.loggerName = app.logger().name();
 	std::unique_ptr<Client> client(new Client(std::move(options)));
+	LogChannel::bindDefault(client.get());
 	Poco::FastMutex::ScopedLock lock(_mutex);
 	_client = std::move(client);
 }
@@ -90,7 +101,10 @@ void ClientSubsystem::uninitialize()
 		client = std::move(_client);
 	}
 	if (client)
-		client->shutdown(); // flushes first; never throws
+	{
+		LogChannel::unbindDefault(client.get()); // records logged from now on are dropped
+		client->shutdown();                      // flushes first; never throws
+	}
 }
 
 void ClientSubsystem::defineOptions(Poco::Util::OptionSet& options)
