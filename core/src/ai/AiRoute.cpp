@@ -23,7 +23,27 @@ private:
 	std::string _json;
 };
 
-Value cleaned(const Value& value);
+// A Value of an object or array only views its storage, so each cleaned copy is kept in a
+// local until the parent has copied it in.
+Properties cleanedObject(const Value& object);
+Array cleanedArray(const Value& array);
+
+template<typename Add>
+void addCleaned(const Value& value, Add add)
+{
+	if (value.isObject())
+	{
+		Properties object = cleanedObject(value);
+		add(Value(object));
+	}
+	else if (value.isArray())
+	{
+		Array array = cleanedArray(value);
+		add(Value(array));
+	}
+	else
+		add(value);
+}
 
 Properties cleanedObject(const Value& object)
 {
@@ -31,23 +51,17 @@ Properties cleanedObject(const Value& object)
 	for (const Entry& e : object.entries())
 	{
 		if (!e.value.isNull())
-			out.set(e.key, cleaned(e.value));
+			addCleaned(e.value, [&](const Value& v) { out.set(e.key, v); });
 	}
 	return out;
 }
 
-Value cleaned(const Value& value)
+Array cleanedArray(const Value& array)
 {
-	if (value.isObject())
-		return Value(cleanedObject(value));
-	if (value.isArray())
-	{
-		Array out;
-		for (const Value& element : value.elements())
-			out.add(cleaned(element));
-		return Value(out);
-	}
-	return value;
+	Array out;
+	for (const Value& element : array.elements())
+		addCleaned(element, [&](const Value& v) { out.add(v); });
+	return out;
 }
 
 RecordQueue::Settings queueSettings(const ClientOptions& options)
@@ -80,7 +94,7 @@ Properties AiRoute::withoutNulls(const Properties& properties)
 	for (const Entry& e : properties)
 	{
 		if (!e.value.isNull())
-			out.set(e.key, cleaned(e.value));
+			addCleaned(e.value, [&](const Value& v) { out.set(e.key, v); });
 	}
 	return out;
 }
