@@ -12,6 +12,9 @@
 #include "PostHog/ClientStatistics.h"
 #include "PostHog/EventOptions.h"
 #include "PostHog/ExceptionCaptureOptions.h"
+
+#include "PostHog/LogFacade.h"
+#include "PostHog/LogRecord.h"
 #include "PostHog/PostHog.h"
 #include "PostHog/Properties.h"
 #include <exception>
@@ -132,6 +135,28 @@ public:
 	/// A server client holds no ambient user: outside a RequestScope this returns no value. Inside
 	/// one it returns the scope's distinct id, the id capture() would use, when the request
 	/// carried one.
+
+	bool captureLog(const std::string& body, LogLevel level = LogLevel::Info, Properties attributes = Properties(),
+	                const std::string& traceId = std::string(), const std::string& spanId = std::string());
+	bool captureLog(LogRecord record);
+	/// Queues a structured log record for PostHog Logs (OTLP to {host}/i/v1/logs), apart from
+	/// events: its own queue, flush timer and statistics (statistics().logs). Dropped silently
+	/// (false) when the client is disabled, opted out or shut down, when the body is blank,
+	/// when a ClientOptions::logBeforeSend hook drops it, or over posthog.logs.rateLimit.*.
+	/// flush() and shutdown() include the log queue. Never throws; no I/O on the caller's thread.
+
+	LogFacade logger() noexcept;
+	/// The logger facade (trace, debug, info, warn, error, fatal) over captureLog().
+
+	std::string captureAi(const std::string& distinctId, const std::string& event,
+	                      Properties properties = Properties());
+	std::string captureAi(const std::string& distinctId, const std::string& event, Properties properties,
+	                      const EventOptions& options);
+	/// capture() for AI events ($ai_generation, $ai_trace, $ai_span, $ai_embedding; see
+	/// PostHog/AiEvents.h for builders), delivered on their own queue to {host}/i/v0/ai/batch/,
+	/// which takes events up to 8 MiB. The payload is sent as given, except that null-valued
+	/// object properties are left out; the pipeline's stages do not run on it. Returns the uuid,
+	/// or an empty string when the event was not admitted. Never throws.
 
 	void registerProperties(const Properties& properties);
 	/// Super properties, added to every event by the enrichment stage (it does not overwrite

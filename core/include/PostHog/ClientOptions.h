@@ -9,6 +9,7 @@
 
 #include "PostHog/PostHog.h"
 #include "PostHog/ClientError.h"
+#include "PostHog/LogRecord.h"
 #include "PostHog/MiddlewareRegistry.h"
 #include "Poco/AutoPtr.h"
 #include "Poco/Timespan.h"
@@ -89,6 +90,9 @@ struct PostHog_API ClientOptions
 	std::string loggerName = "PostHog";          /// the Poco::Logger the client logs to (ClientSubsystem: the application's)
 	ErrorCallback onError;                       /// see ClientError
 	MiddlewareRegistry middleware;               /// stages registered in code
+	LogBeforeSendChain logBeforeSend;
+	/// Hooks run on every log record before it is queued, in order: the place to scrub log
+	/// bodies and attributes (see LogBeforeSend). posthog.logs.* configures the rest of logs.
 
 	Poco::AutoPtr<Poco::Util::AbstractConfiguration> configuration;
 	/// Where the pipeline (posthog.pipeline.*) is read from; fromConfiguration() sets it.

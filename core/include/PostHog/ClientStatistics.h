@@ -17,6 +17,22 @@
 namespace PostHog
 {
 
+struct PostHog_API RouteStatistics
+/// The counters of a route that has its own queue beside the events': logs (/i/v1/logs) and
+/// AI events (/i/v0/ai/batch/). Counts are of records.
+{
+	std::uint64_t enqueued = 0; /// accepted by a call and queued
+	std::uint64_t queued = 0;   /// waiting in the route's queue right now
+	std::uint64_t sent = 0;     /// acknowledged by PostHog with a 2xx
+	std::uint64_t dropped = 0;  /// refused by a gate or evicted from a full queue (see droppedByReason)
+	std::uint64_t failed = 0;   /// given up on: final HTTP error, retries exhausted, shutdown
+	std::uint64_t requests = 0; /// HTTP requests sent, retries included
+	std::uint64_t retried = 0;  /// requests that were retried
+	std::map<std::string, std::uint64_t> droppedByReason;
+	/// Logs: "opted_out", "empty_body", "before_send", "before_send_error", "rate_limited",
+	/// "queue_full", "shutdown". AI events: "queue_full", "too_large", "shutdown".
+};
+
 struct PostHog_API ClientStatistics
 /// A snapshot of Client::statistics(). Counts are of messages unless said otherwise.
 {
@@ -35,6 +51,8 @@ struct PostHog_API ClientStatistics
 	std::map<std::string, std::uint64_t> droppedByReason;
 	/// "queue_full", "spool_full", "too_large", "stage:<name>" (a pipeline stage dropped it), "disabled".
 	std::vector<Pipeline::StageStatistics> stages;
+	RouteStatistics logs; /// Client::captureLog() and the LogChannel
+	RouteStatistics ai;   /// Client::captureAi()
 };
 
 } // namespace PostHog

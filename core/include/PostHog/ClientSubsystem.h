@@ -40,6 +40,12 @@ class PostHog_API ClientSubsystem : public Poco::Util::Subsystem
 /// uninitialize() flushes and shuts the client down (waiting up to posthog.shutdownTimeout),
 /// so events recorded by main() are delivered before the process ends.
 ///
+/// Poco logging: the subsystem's client is the default client of PostHog::LogChannel, so a
+/// configuration with `logging.channels.<name>.class = PostHogLogChannel` sends the
+/// application's Poco::Logger records to PostHog Logs; the channel class is registered before
+/// Poco's LoggingSubsystem reads the configuration, and records logged before initialize() or
+/// after uninitialize() are dropped.
+///
 /// defineOptions() adds these command-line options (Poco long options; call
 /// Application::defineOptions(options) from your override so subsystems get theirs):
 ///

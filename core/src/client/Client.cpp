@@ -6,13 +6,14 @@
 #include "PostHog/Exceptions.h"
 #include "PostHog/RequestContext.h"
 #include "client/ClientImpl.h"
+#include "client/ClientCalls.h"
 #include "encoding/UuidGenerator.h"
 #include "errors/ErrorTracker.h"
 
 namespace PostHog
 {
 
-namespace
+namespace ClientCalls
 {
 
 // Stamps the fields every message shares. Returns false (after rejecting) on a bad uuid.
@@ -68,7 +69,9 @@ const EventOptions& noOptions()
 	return none;
 }
 
-} // namespace
+} // namespace ClientCalls
+
+using namespace ClientCalls;
 
 Client::Client(ClientOptions options) : _impl(new ClientImpl(std::move(options)))
 {

@@ -63,6 +63,8 @@ ClientImpl::ClientImpl(ClientOptions options)
 	                           { _reporter->report(ClientError::StageError, message, 0, 0); });
 	if (!_options.spoolPath.empty() && _options.syncMode)
 		_logger.warning("posthog.spool.path is not used in sync mode: every call sends before it returns");
+	_logs.reset(new LogService(_options, *_reporter));
+	_ai.reset(new AiRoute(_options, *_reporter));
 	if (!_options.verifyTls && _options.host.compare(0, 8, "https://") == 0)
 		_logger.warning(
 		    "TLS certificate verification is OFF (posthog.http.verify = false): anyone on the network "
@@ -246,6 +248,23 @@ void ClientImpl::run()
 
 Client::FlushResult ClientImpl::flush(Poco::Timespan timeout)
 {
+	// Events, then the side routes (logs, AI events) within what is left of the timeout.
+	Poco::Timestamp deadline = Poco::Timestamp() + timeout;
+	Client::FlushResult result = flushEvents(timeout);
+	auto left = [&deadline]
+	{
+		Poco::Timestamp now;
+		return now < deadline ? Poco::Timespan(deadline - now) : Poco::Timespan(0);
+	};
+	bool logsDone = !_logs || _logs->flush(left());
+	bool aiDone = !_ai || _ai->flush(left());
+	if (!logsDone || !aiDone)
+		return Client::FlushResult::TimedOut;
+	return result;
+}
+
+Client::FlushResult ClientImpl::flushEvents(Poco::Timespan timeout)
+{
 	ensureRunning();
 	Poco::Timestamp deadline;
 	deadline += timeout;
@@ -285,6 +304,7 @@ bool ClientImpl::shutdown(Poco::Timespan timeout)
 	_shutDown = true;
 	_accepting = false;
 	std::uint64_t failedBefore = _counters.failed.load();
+	const Poco::Timestamp deadline = Poco::Timestamp() + timeout;
 	Client::FlushResult result = flush(timeout);
 	_queue->close();
 	if (result == Client::FlushResult::TimedOut)
@@ -324,7 +344,10 @@ bool ClientImpl::shutdown(Poco::Timespan timeout)
 			                      _spool->path() + "; the next client that opens it sends them",
 			                  0, 0);
 	}
-	_shutdownClean = result == Client::FlushResult::Delivered && _counters.failed.load() == failedBefore;
+	const Poco::Timestamp now;
+	const Poco::Timespan remaining = now < deadline ? Poco::Timespan(deadline - now) : Poco::Timespan(0);
+	bool routesClean = _logs->shutdown(remaining) & _ai->shutdown(remaining);
+	_shutdownClean = result == Client::FlushResult::Delivered && _counters.failed.load() == failedBefore && routesClean;
 	_logger.information("PostHog client stopped");
 	return _shutdownClean;
 }
@@ -357,6 +380,10 @@ ClientStatistics ClientImpl::statistics() const
 	for (const auto& kv : s.droppedByReason)
 		s.dropped += kv.second;
 	s.stages = _pipeline->statistics();
+	if (_logs)
+		s.logs = _logs->statistics();
+	if (_ai)
+		s.ai = _ai->statistics();
 	return s;
 }
 

@@ -19,6 +19,8 @@
 #include "delivery/DeliveryTracker.h"
 #include "delivery/MessageQueue.h"
 #include "delivery/Spool.h"
+#include "ai/AiRoute.h"
+#include "logs/LogService.h"
 #include <atomic>
 #include <memory>
 
@@ -57,6 +59,10 @@ public:
 	/// The worker thread.
 
 	const Spool* spool() const noexcept { return _spool.get(); }
+	LogService* logs() noexcept { return _logs.get(); }
+	/// The logs pipeline; null for a disabled client.
+	AiRoute* ai() noexcept { return _ai.get(); }
+	/// The AI events route; null for a disabled client.
 
 private:
 	// fork(): pthread_atfork handlers over every live client. The parent waits for the worker
@@ -82,6 +88,7 @@ private:
 			restartAfterFork();
 	}
 
+	Client::FlushResult flushEvents(Poco::Timespan timeout);
 	void process(Message& message);
 	void reportQueueFull();
 
@@ -96,6 +103,8 @@ private:
 	std::unique_ptr<Spool> _spool; // before _sink, which points to it
 	std::unique_ptr<BatchingSink> _sink;
 	std::unique_ptr<Poco::Thread> _worker;
+	std::unique_ptr<LogService> _logs; // own queues and threads, started on first use
+	std::unique_ptr<AiRoute> _ai;
 	Poco::FastMutex _pipelineMutex; // held by the worker around the pipeline (fork waits on it)
 	std::atomic<bool> _forked{false};
 	Poco::FastMutex _restartMutex;

@@ -104,6 +104,7 @@ ClientOptions ClientOptions::fromConfiguration(const Poco::Util::AbstractConfigu
 
 	Poco::AutoPtr<Poco::Util::MapConfiguration> copy = new Poco::Util::MapConfiguration;
 	copyTree(config, "posthog.pipeline", *copy);
+	copyTree(config, "posthog.logs", *copy); // read by the logs pipeline (LogOptions)
 	o.configuration = copy;
 	o.validate();
 	return o;

@@ -14,13 +14,23 @@
 #include "Poco/Util/OptionException.h"
 #include "Poco/Util/OptionSet.h"
 #include "PostHog/Exceptions.h"
+#include "PostHog/LogChannel.h"
 
 namespace PostHog
 {
 
-ClientSubsystem::ClientSubsystem() = default;
+// Poco 1.11's Application::setup() configures logging before any subsystem initialises, so the
+// PostHogLogChannel class is registered here (and when the library loads), and the channel binds
+// to the client lazily.
+ClientSubsystem::ClientSubsystem()
+{
+	LogChannel::registerClass();
+}
 
-ClientSubsystem::ClientSubsystem(ClientOptions codeOptions) : _defaults(std::move(codeOptions)) {}
+ClientSubsystem::ClientSubsystem(ClientOptions codeOptions) : _defaults(std::move(codeOptions))
+{
+	LogChannel::registerClass();
+}
 
 ClientSubsystem::~ClientSubsystem()
 {
@@ -52,6 +62,7 @@ void ClientSubsystem::initialize(Poco::Util::Application& app)
 	const Poco::Util::AbstractConfiguration& config = app.config();
 	ClientOptions options;
 	options.onError = _defaults.onError;
+	options.logBeforeSend = _defaults.logBeforeSend;
 	ClientKeys::check(config); // a misspelt key stops startup even when PostHog ends up disabled
 	ConfigMap reader = ClientKeys::read(config, "posthog");
 	bool enabled = reader.getBool("enabled");
@@ -73,10 +84,12 @@ void ClientSubsystem::initialize(Poco::Util::Application& app)
 		ClientOptions read = ClientOptions::fromConfiguration(config);
 		read.onError = _defaults.onError;
 		read.middleware = _defaults.middleware;
+		read.logBeforeSend = _defaults.logBeforeSend;
 		options = std::move(read);
 	}
 	options.loggerName = app.logger().name();
 	std::unique_ptr<Client> client(new Client(std::move(options)));
+	LogChannel::bindDefault(client.get());
 	Poco::FastMutex::ScopedLock lock(_mutex);
 	_client = std::move(client);
 }
@@ -89,7 +102,10 @@ void ClientSubsystem::uninitialize()
 		client = std::move(_client);
 	}
 	if (client)
-		client->shutdown(); // flushes first; never throws
+	{
+		LogChannel::unbindDefault(client.get()); // records logged from now on are dropped
+		client->shutdown();                      // flushes first; never throws
+	}
 }
 
 void ClientSubsystem::defineOptions(Poco::Util::OptionSet& options)

@@ -332,6 +332,14 @@ HttpTransport::HttpTransport(const ClientOptions& options, Poco::Net::Context::P
 
 HttpTransport::~HttpTransport() = default;
 
+void HttpTransport::setEndpoint(const std::string& pathAndQuery)
+{
+	std::string base = _uri.getPath();
+	while (!base.empty() && base.back() == '/')
+		base.pop_back();
+	_path = base + pathAndQuery;
+}
+
 Poco::Net::Context::Ptr HttpTransport::makeContext(const ClientOptions& options)
 {
 	Poco::URI uri(options.host);

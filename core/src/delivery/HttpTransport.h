@@ -93,6 +93,10 @@ public:
 	static std::string maskProxyUrl(const std::string& url);
 	/// url with the password of its user info replaced by "***".
 
+	void setEndpoint(const std::string& pathAndQuery);
+	/// Posts to pathAndQuery (e.g. "/i/v1/logs?token=...") below the host's path instead of
+	/// "/batch/".
+
 	const std::string& path() const noexcept { return _path; }
 	const Proxy& proxy() const noexcept { return _proxy; }
 
