@@ -32,21 +32,6 @@ std::set<ClientImpl*>& registry()
 
 std::once_flag atforkOnce;
 
-Spool::Options spoolOptions(const ClientOptions& o)
-{
-	Spool::Options so;
-	so.path = o.spoolPath;
-	so.maxBytes = o.spoolMaxBytes;
-	so.full = o.spoolFull == ClientOptions::SpoolFull::Block        ? Spool::FullPolicy::Block
-	          : o.spoolFull == ClientOptions::SpoolFull::DropOldest ? Spool::FullPolicy::DropOldest
-	                                                                : Spool::FullPolicy::DropNewest;
-	so.fsync = o.spoolFsync == ClientOptions::SpoolFsync::Never      ? Spool::FsyncPolicy::Never
-	           : o.spoolFsync == ClientOptions::SpoolFsync::Interval ? Spool::FsyncPolicy::Interval
-	                                                                 : Spool::FsyncPolicy::Batch;
-	so.fsyncInterval = o.spoolFsyncInterval;
-	return so;
-}
-
 } // namespace
 
 ClientImpl::ClientImpl(ClientOptions options)
@@ -90,7 +75,7 @@ ClientImpl::ClientImpl(ClientOptions options)
 			_logger.warning("posthog.spool.path is not used in sync mode: every call sends before it returns");
 		else
 		{
-			_spool.reset(new Spool(spoolOptions(_options), *_reporter, _counters));
+			_spool.reset(new Spool(Spool::fromClientOptions(_options), *_reporter, _counters));
 			_sink->setSpool(_spool.get());
 		}
 	}

@@ -3,11 +3,12 @@
 //
 
 #include "delivery/BatchingSink.h"
+#include "Poco/Logger.h"
+#include "Poco/Random.h"
+#include "delivery/HttpTransport.h"
 #include "encoding/EventSerializer.h"
 #include "encoding/GzipWriter.h"
 #include "encoding/JsonWriter.h"
-#include "Poco/Logger.h"
-#include "Poco/Random.h"
 #include <algorithm>
 
 namespace PostHog
@@ -16,7 +17,7 @@ namespace PostHog
 class BatchingSink::Sender : public Poco::Runnable
 {
 public:
-	Sender(BatchingSink& sink) : _sink(sink), _transport(sink._options, sink._context) {}
+	Sender(BatchingSink& sink) : _sink(sink), _transport(sink._transports()) {}
 
 	void run() override
 	{
@@ -26,7 +27,8 @@ public:
 			{
 				Poco::FastMutex::ScopedLock lock(_sink._mutex);
 				Spool* spool = _sink._spool;
-				while (_sink._handoff.empty() && !_sink._stopping && !_sink._aborted && !(spool && spool->hasUnread()))
+				while (_sink._handoff.empty() && !_sink._stopping && !_sink._aborted &&
+				       !(spool && spool->hasUnread()))
 					_sink._ready.wait(_sink._mutex);
 				if (_sink._handoff.empty())
 				{
@@ -42,28 +44,36 @@ public:
 			}
 			// Nothing in memory: read the oldest events the spool holds (left there while the
 			// hand-off was full, or by an earlier process).
-			if (batch.empty() && !_sink._spool->readBatch(batch, _sink._options.batchSize, _sink._options.batchMaxBytes))
+			if (batch.empty() &&
+			    !_sink._spool->readBatch(batch, _sink._options.batchSize, _sink._options.batchMaxBytes))
 			{
 				// Unreadable (a segment vanished or cannot be opened; reported): do not spin.
 				if (_sink._spool->hasUnread())
 					_sink._abortEvent.tryWait(100);
 				continue;
 			}
-			_sink.deliver(std::move(batch), _transport);
+			_sink.deliver(std::move(batch), *_transport);
 		}
 	}
 
 private:
 	BatchingSink& _sink;
-	HttpTransport _transport;
+	std::unique_ptr<Transport> _transport;
 };
 
 BatchingSink::BatchingSink(const ClientOptions& options, ClientCounters& counters, const Reporter& reporter,
-    DeliveryTracker& tracker)
-    : _options(options), _counters(counters), _reporter(reporter), _tracker(tracker),
-      _context(HttpTransport::makeContext(options)),
+                           DeliveryTracker& tracker, TransportFactory transports)
+    : _options(options), _counters(counters), _reporter(reporter), _tracker(tracker), _retry(options),
+      _transports(std::move(transports)),
       _maxHandoff(static_cast<std::size_t>(std::max(1, options.connections)) * 2)
 {
+	if (!_transports)
+	{
+		Poco::Net::Context::Ptr context = HttpTransport::makeContext(options);
+		const ClientOptions* o = &options;
+		_transports = [o, context]() -> std::unique_ptr<Transport>
+		{ return std::make_unique<HttpTransport>(*o, context); };
+	}
 	JsonWriter::appendString(_apiKeyJson, options.apiKey);
 	_open.events.reserve(options.batchSize * 512);
 }
@@ -92,14 +102,9 @@ void BatchingSink::append(const Message& message)
 	std::size_t start = _open.events.size();
 	EventSerializer::append(_open.events, message, _options.geoip);
 	std::size_t length = _open.events.size() - start;
-	if (length > kMaxEventBytes)
+	if (tooLarge(message, length))
 	{
 		_open.events.resize(before);
-		_counters.addDrop("too_large");
-		_reporter.report(ClientError::TooLarge,
-		    "event '" + message.event() + "' was dropped: its JSON is " + std::to_string(length) +
-		        " bytes, over PostHog's 1 MB event limit",
-		    0, 1);
 		return;
 	}
 	if (_open.empty())
@@ -236,7 +241,8 @@ void BatchingSink::buildBody(const Batch& batch, std::string& head, std::string&
 	tail += "}";
 }
 
-void BatchingSink::resolveFailed(const Batch& batch, ClientError::Kind kind, const std::string& why, int status)
+void BatchingSink::resolveFailed(const Batch& batch, ClientError::Kind kind, const std::string& why,
+                                 int status)
 {
 	if (batch.spooled && _spool)
 	{
@@ -248,138 +254,167 @@ void BatchingSink::resolveFailed(const Batch& batch, ClientError::Kind kind, con
 		}
 		_spool->ack(batch); // refused finally by PostHog: resending cannot help
 		_counters.failed.fetch_add(batch.count(), std::memory_order_relaxed);
-		_reporter.report(kind, std::to_string(batch.count()) + " events were lost: " + why, status, batch.count());
+		_reporter.report(kind, std::to_string(batch.count()) + " events were lost: " + why, status,
+		                 batch.count());
 		return;
 	}
 	_counters.failed.fetch_add(batch.count(), std::memory_order_relaxed);
-	_reporter.report(kind, std::to_string(batch.count()) + " events were lost: " + why, status, batch.count());
+	_reporter.report(kind, std::to_string(batch.count()) + " events were lost: " + why, status,
+	                 batch.count());
 	_tracker.batchResolved(batch.key);
 }
 
-std::size_t BatchingSink::deliver(Batch first, HttpTransport& transport)
+bool BatchingSink::tooLarge(const Message& message, std::size_t length)
+{
+	if (length <= kMaxEventBytes)
+		return false;
+	_counters.addDrop("too_large");
+	_reporter.report(ClientError::TooLarge,
+	                 "event '" + message.event() + "' was dropped: its JSON is " + std::to_string(length) +
+	                     " bytes, over PostHog's 1 MB event limit",
+	                 0, 1);
+	return true;
+}
+
+std::size_t BatchingSink::deliver(Batch first, Transport& transport)
 {
 	std::size_t delivered = 0;
 	std::vector<Batch> work;
 	work.push_back(std::move(first));
-	std::string head, tail, gzipped, plain;
 	Poco::Random random;
 	random.seed();
 	while (!work.empty())
 	{
 		Batch batch = std::move(work.back());
 		work.pop_back();
-		for (int attempt = 0;; ++attempt)
-		{
-			if (_abortEvent.tryWait(0))
-			{
-				resolveFailed(batch, ClientError::Shutdown, "the client shut down before they could be delivered", 0);
-				break;
-			}
-			buildBody(batch, head, tail);
-			HttpTransport::Response response;
-			if (_options.gzip)
-			{
-				GzipWriter::compress(head, batch.events, tail, gzipped, _options.gzipLevel);
-				response = transport.post(gzipped, true);
-			}
-			else
-			{
-				plain.clear();
-				plain.reserve(head.size() + batch.events.size() + tail.size());
-				plain += head;
-				plain += batch.events;
-				plain += tail;
-				response = transport.post(plain, false);
-			}
-			_counters.requests.fetch_add(1, std::memory_order_relaxed);
-			int status = response.status;
-			if (status >= 200 && status < 300)
-			{
-				_counters.delivered.fetch_add(batch.count(), std::memory_order_relaxed);
-				delivered += batch.count();
-				if (batch.spooled && _spool)
-					_spool->ack(batch);
-				else
-					_tracker.batchResolved(batch.key);
-				break;
-			}
-			if (status == 413)
-			{
-				if (batch.count() > 1)
-				{
-					Batch second;
-					batch.split(second);
-					if (!batch.spooled)
-						_tracker.batchSplit(batch.key);
-					_reporter.logger().information("PostHog answered 413 to a batch of " +
-					                               std::to_string(batch.count() + second.count()) +
-					                               " events; retrying it as two halves");
-					work.push_back(std::move(second));
-					work.push_back(std::move(batch));
-				}
-				else
-				{
-					resolveFailed(batch, ClientError::DeliveryFailed,
-					    "PostHog refused a single event as too large (HTTP 413)", status);
-				}
-				break;
-			}
-			bool retryable = status == 0 || status == 408 || status == 429 || status >= 500;
-			std::string what = status == 0 ? "network error: " + response.error : "HTTP " + std::to_string(status);
-			if (status != 0 && !response.error.empty())
-				what += ": " + response.error; // a redirect, not followed
-			if (!retryable)
-			{
-				std::string body = response.body.substr(0, 200);
-				resolveFailed(batch, ClientError::DeliveryFailed,
-				    "PostHog refused the batch with " + what + (body.empty() ? "" : " (" + body + ")"), status);
-				break;
-			}
-			if (attempt >= _options.maxRetries && !(batch.spooled && _spool))
-			{
-				resolveFailed(batch, ClientError::DeliveryFailed,
-				    "delivery failed after " + std::to_string(attempt + 1) + " attempts; last: " + what, status);
-				break;
-			}
-			_counters.retried.fetch_add(1, std::memory_order_relaxed);
-			double base = static_cast<double>(_options.retryBaseDelay.totalMilliseconds()) * static_cast<double>(1LL << std::min(attempt, 20));
-			double capped = std::min(base, 10000.0);
-			long delay = static_cast<long>(capped * (0.5 + 0.5 * random.nextDouble()));
-			if (response.retryAfterMs >= 0)
-				delay = std::max(delay, std::min(response.retryAfterMs, 60000L));
-			_reporter.logger().warning("PostHog batch of " + std::to_string(batch.count()) + " events: " + what +
-			                           "; retry " + std::to_string(attempt + 1) + " of " +
-			                           std::to_string(_options.maxRetries) + " in " + std::to_string(delay) + " ms");
-			if (delay > 0 && _abortEvent.tryWait(delay))
-			{
-				resolveFailed(batch, ClientError::Shutdown,
-				    "the client shut down while they were waiting for a retry (last: " + what + ")", status);
-				break;
-			}
-		}
+		delivered += attemptUntilResolved(batch, transport, random, work);
 	}
 	return delivered;
+}
+
+std::size_t BatchingSink::attemptUntilResolved(Batch& batch, Transport& transport, Poco::Random& random,
+                                               std::vector<Batch>& work)
+{
+	std::string buffer;
+	for (int attempt = 0;; ++attempt)
+	{
+		if (_abortEvent.tryWait(0))
+		{
+			resolveFailed(batch, ClientError::Shutdown, "the client shut down before they could be delivered",
+			              0);
+			return 0;
+		}
+		Transport::Response response = send(batch, transport, buffer);
+		_counters.requests.fetch_add(1, std::memory_order_relaxed);
+		int status = response.status;
+		RetryPolicy::Verdict verdict = RetryPolicy::classify(status);
+		if (verdict == RetryPolicy::Verdict::Delivered)
+		{
+			resolveDelivered(batch);
+			return batch.count();
+		}
+		if (verdict == RetryPolicy::Verdict::Split)
+		{
+			if (batch.count() > 1)
+				splitBatch(batch, work);
+			else
+				resolveFailed(batch, ClientError::DeliveryFailed,
+				              "PostHog refused a single event as too large (HTTP 413)", status);
+			return 0;
+		}
+		std::string what =
+		    status == 0 ? "network error: " + response.error : "HTTP " + std::to_string(status);
+		if (status != 0 && !response.error.empty())
+			what += ": " + response.error; // a redirect, not followed
+		if (verdict == RetryPolicy::Verdict::Refused)
+		{
+			std::string body = response.body.substr(0, 200);
+			resolveFailed(batch, ClientError::DeliveryFailed,
+			              "PostHog refused the batch with " + what + (body.empty() ? "" : " (" + body + ")"),
+			              status);
+			return 0;
+		}
+		if (_retry.exhausted(attempt, batch.spooled && _spool))
+		{
+			resolveFailed(batch, ClientError::DeliveryFailed,
+			              "delivery failed after " + std::to_string(attempt + 1) + " attempts; last: " + what,
+			              status);
+			return 0;
+		}
+		if (!waitToRetry(batch, attempt, response, what, random))
+			return 0;
+	}
+}
+
+Transport::Response BatchingSink::send(const Batch& batch, Transport& transport, std::string& buffer) const
+{
+	std::string head, tail;
+	buildBody(batch, head, tail);
+	if (_options.gzip)
+	{
+		GzipWriter::compress(head, batch.events, tail, buffer, _options.gzipLevel);
+		return transport.post(buffer, true);
+	}
+	buffer.clear();
+	buffer.reserve(head.size() + batch.events.size() + tail.size());
+	buffer += head;
+	buffer += batch.events;
+	buffer += tail;
+	return transport.post(buffer, false);
+}
+
+bool BatchingSink::waitToRetry(const Batch& batch, int attempt, const Transport::Response& response,
+                               const std::string& what, Poco::Random& random)
+{
+	_counters.retried.fetch_add(1, std::memory_order_relaxed);
+	long delay = _retry.delayMilliseconds(attempt, response.retryAfterMs, random.nextDouble());
+	_reporter.logger().warning("PostHog batch of " + std::to_string(batch.count()) + " events: " + what +
+	                           "; retry " + std::to_string(attempt + 1) + " of " +
+	                           std::to_string(_retry.maxRetries()) + " in " + std::to_string(delay) + " ms");
+	if (delay > 0 && _abortEvent.tryWait(delay))
+	{
+		resolveFailed(batch, ClientError::Shutdown,
+		              "the client shut down while they were waiting for a retry (last: " + what + ")",
+		              response.status);
+		return false;
+	}
+	return true;
+}
+
+void BatchingSink::splitBatch(Batch& batch, std::vector<Batch>& work)
+{
+	Batch second;
+	batch.split(second);
+	if (!batch.spooled)
+		_tracker.batchSplit(batch.key);
+	_reporter.logger().information("PostHog answered 413 to a batch of " +
+	                               std::to_string(batch.count() + second.count()) +
+	                               " events; retrying it as two halves");
+	work.push_back(std::move(second));
+	work.push_back(std::move(batch));
+}
+
+void BatchingSink::resolveDelivered(const Batch& batch)
+{
+	_counters.delivered.fetch_add(batch.count(), std::memory_order_relaxed);
+	if (batch.spooled && _spool)
+		_spool->ack(batch);
+	else
+		_tracker.batchResolved(batch.key);
 }
 
 bool BatchingSink::sendNow(const Message& message)
 {
 	Batch batch;
 	EventSerializer::append(batch.events, message, _options.geoip);
-	if (batch.events.size() > kMaxEventBytes)
-	{
-		_counters.addDrop("too_large");
-		_reporter.report(ClientError::TooLarge,
-		    "event '" + message.event() + "' was dropped: its JSON is " + std::to_string(batch.events.size()) +
-		        " bytes, over PostHog's 1 MB event limit",
-		    0, 1);
+	if (tooLarge(message, batch.events.size()))
 		return false;
-	}
 	batch.offsets.push_back(0);
 	batch.key = message.sequence();
 	_tracker.batchOpened(batch.key);
 	Poco::FastMutex::ScopedLock lock(_syncMutex);
 	if (!_syncTransport)
-		_syncTransport.reset(new HttpTransport(_options, _context));
+		_syncTransport = _transports();
 	return deliver(std::move(batch), *_syncTransport) > 0;
 }
 

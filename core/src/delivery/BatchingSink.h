@@ -7,19 +7,21 @@
 #ifndef PostHog_BatchingSink_INCLUDED
 #define PostHog_BatchingSink_INCLUDED
 
-#include "delivery/Batch.h"
-#include "client/ClientCounters.h"
-#include "delivery/DeliveryTracker.h"
-#include "delivery/HttpTransport.h"
-#include "client/Reporter.h"
-#include "delivery/Spool.h"
-#include "PostHog/ClientOptions.h"
-#include "PostHog/Message.h"
 #include "Poco/Condition.h"
 #include "Poco/Event.h"
 #include "Poco/Mutex.h"
+#include "Poco/Random.h"
 #include "Poco/Runnable.h"
 #include "Poco/Thread.h"
+#include "PostHog/ClientOptions.h"
+#include "PostHog/Message.h"
+#include "client/ClientCounters.h"
+#include "client/Reporter.h"
+#include "delivery/Batch.h"
+#include "delivery/DeliveryTracker.h"
+#include "delivery/RetryPolicy.h"
+#include "delivery/Spool.h"
+#include "delivery/Transport.h"
 #include <atomic>
 #include <deque>
 #include <memory>
@@ -33,18 +35,20 @@ class BatchingSink
 /// and the open batch on flush or when batch.interval passes, go to a bounded hand-off queue
 /// that http.connections sender threads drain, each over its own kept-alive connection.
 ///
-/// Delivery: 2xx delivers. Network errors, 408, 429 and 5xx are retried with exponential
-/// backoff (retryBaseDelay doubling, capped at 10 s, with full jitter between half and all of
-/// it) up to maxRetries, honouring Retry-After (capped at 60 s). 413 splits the batch and
-/// retries the halves. Other statuses are final. A final failure is reported with the status
-/// and the number of events lost.
+/// Delivery follows a RetryPolicy: 2xx delivers; network errors, 408, 429 and 5xx are retried
+/// with jittered exponential backoff, honouring Retry-After; 413 splits the batch and retries
+/// the halves; other statuses are final. A final failure is reported with the status and the
+/// number of events lost. Requests go through a Transport (HttpTransport unless the
+/// constructor is given another factory).
 {
 public:
 	static constexpr std::size_t kMaxEventBytes = 1000 * 1000;
 	/// PostHog refuses events over 1 MB; they are dropped here with a reason.
 
 	BatchingSink(const ClientOptions& options, ClientCounters& counters, const Reporter& reporter,
-	    DeliveryTracker& tracker);
+	             DeliveryTracker& tracker, TransportFactory transports = TransportFactory());
+	/// transports makes one Transport per sender thread (and one for sync mode); empty: an
+	/// HttpTransport to options.host.
 	~BatchingSink();
 
 	void start();
@@ -85,9 +89,20 @@ public:
 private:
 	class Sender;
 
-	std::size_t deliver(Batch batch, HttpTransport& transport);
+	std::size_t deliver(Batch batch, Transport& transport);
 	/// Sends a batch (and the halves of a 413 split) until it is resolved; returns the events delivered.
+	std::size_t attemptUntilResolved(Batch& batch, Transport& transport, Poco::Random& random,
+	                                 std::vector<Batch>& work);
+	/// Sends one batch until it is delivered, split (the halves go to work) or failed.
+	Transport::Response send(const Batch& batch, Transport& transport, std::string& buffer) const;
+	bool waitToRetry(const Batch& batch, int attempt, const Transport::Response& response,
+	                 const std::string& what, Poco::Random& random);
+	/// Logs and sleeps before the next attempt; false (the batch resolved) when the client shut down.
+	void splitBatch(Batch& batch, std::vector<Batch>& work);
+	void resolveDelivered(const Batch& batch);
 	void resolveFailed(const Batch& batch, ClientError::Kind kind, const std::string& why, int status);
+	bool tooLarge(const Message& message, std::size_t length);
+	/// Counts and reports an event over kMaxEventBytes as dropped "too_large"; false otherwise.
 	void hand(Batch&& batch);
 	void buildBody(const Batch& batch, std::string& head, std::string& tail) const;
 
@@ -95,7 +110,8 @@ private:
 	ClientCounters& _counters;
 	const Reporter& _reporter;
 	DeliveryTracker& _tracker;
-	Poco::Net::Context::Ptr _context;
+	RetryPolicy _retry;
+	TransportFactory _transports;
 	std::string _apiKeyJson;
 
 	Batch _open; // worker only
@@ -115,7 +131,7 @@ private:
 	std::vector<std::unique_ptr<Poco::Thread>> _threads;
 
 	Poco::FastMutex _syncMutex;
-	std::unique_ptr<HttpTransport> _syncTransport;
+	std::unique_ptr<Transport> _syncTransport;
 
 	Spool* _spool = nullptr;
 	std::atomic<std::uint64_t> _leftInSpool{0};

@@ -7,14 +7,18 @@
 #ifndef PostHog_Spool_INCLUDED
 #define PostHog_Spool_INCLUDED
 
-#include "delivery/Batch.h"
-#include "client/ClientCounters.h"
 #include "Poco/Condition.h"
 #include "Poco/Mutex.h"
 #include "Poco/Timespan.h"
 #include "Poco/Timestamp.h"
 #include "PostHog/ClientOptions.h"
+#include "client/ClientCounters.h"
 #include "client/Reporter.h"
+#include "delivery/Batch.h"
+#include "delivery/InflightRanges.h"
+#include "delivery/SpoolDirectory.h"
+#include "delivery/SpoolRecord.h"
+#include "delivery/SpoolSegment.h"
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -26,10 +30,9 @@ namespace PostHog
 {
 
 class Spool
-/// A directory of append-only segment files (seg-<16 digits>.log) holding the JSON of every
-/// event that passed the pipeline, each record `u32 length | u32 CRC32 | bytes` (little
-/// endian) after an 8-byte magic "PHSPOOL1". Records are numbered (record numbers, rn) in
-/// write order over all segments.
+/// A directory (SpoolDirectory) of append-only segment files (SpoolSegment, laid out as
+/// SpoolRecord says) holding the JSON of every event that passed the pipeline. Records are
+/// numbered (record numbers, rn) in write order over all segments.
 ///
 /// - The worker appends records (buffered) and commits them (write(2), then fdatasync as
 ///   posthog.spool.fsync says); `spooled` counts committed records.
@@ -37,32 +40,23 @@ class Spool
 ///   memory hand-off has room, the sender takes it from memory (claimed); otherwise it is
 ///   left on disk and senders read it back with readBatch(). Memory stays bounded however
 ///   long the server is down.
-/// - ack() marks records delivered (or refused finally); acknowledgements are appended to a
-///   small seg-<n>.ack file so a restart does not resend them. A sealed segment whose records
-///   are all acknowledged is deleted.
-/// - At open, what an earlier process left is scanned (checksums verified; a torn or corrupt
-///   tail is reported with file and offset and skipped) and released for sending first.
-/// - The directory is locked with flock(2) on its `lock` file: the operating system releases
-///   it when the holder dies; a second live process gets a ConfigurationException.
+/// - ack() marks records delivered (or refused finally); acknowledgements go to the segment's
+///   AckJournal so a restart does not resend them. A sealed segment whose records are all
+///   acknowledged is deleted.
+/// - At open, what an earlier process left is scanned (checksums verified; damage is reported
+///   with file and offset and skipped) and released for sending first.
 /// - Directories are created 0700, files 0600.
 ///
-/// POSIX calls are used directly where Poco has no equivalent (flock, fdatasync, pread).
 /// Thread-safe.
 {
 public:
-	enum class FullPolicy
-	{
-		DropNewest, /// refuse the new record (default)
-		DropOldest, /// delete the oldest segment not being sent
-		Block       /// the worker waits for acknowledgements to free space
-	};
+	using FullPolicy = ClientOptions::SpoolFull;
+	/// DropNewest refuses the new record; DropOldest deletes the oldest segment not being sent;
+	/// Block makes the worker wait for acknowledgements to free space.
 
-	enum class FsyncPolicy
-	{
-		Batch,    /// fdatasync on every commit (each worker round and each batch)
-		Interval, /// fdatasync at most every fsyncInterval
-		Never     /// leave it to the operating system
-	};
+	using FsyncPolicy = ClientOptions::SpoolFsync;
+	/// Batch: fdatasync on every commit (each worker round and each batch); Interval: at most
+	/// every fsyncInterval; Never: the operating system decides.
 
 	struct Options
 	{
@@ -82,8 +76,11 @@ public:
 		std::uint64_t offset = 0;
 	};
 
-	static constexpr std::uint32_t kMaxRecord = 2 * 1024 * 1024;
-	static constexpr std::size_t kHeader = 8;
+	static constexpr std::uint32_t kMaxRecord = SpoolRecord::kMaxRecord;
+	static constexpr std::size_t kHeader = SpoolRecord::kMagicBytes;
+
+	static Options fromClientOptions(const ClientOptions& options);
+	/// The posthog.spool.* settings.
 
 	Spool(const Options& options, const Reporter& reporter, ClientCounters& counters);
 	/// Creates and locks the directory and scans what is there. Throws ConfigurationException
@@ -141,57 +138,40 @@ public:
 	static std::uint64_t segmentBytesFor(std::uint64_t maxBytes);
 
 private:
-	struct Segment
-	{
-		std::uint64_t id = 0;
-		std::string file;
-		std::uint64_t firstRn = 0;
-		std::uint64_t count = 0;     // records (committed or buffered)
-		std::uint64_t committed = 0; // records written to the file
-		std::uint64_t bytes = 0;     // bytes incl. header and buffered records
-		std::uint64_t committedBytes = 0;
-		std::uint64_t acked = 0;
-		bool sealed = false;
-		int readFd = -1;
-		int ackFd = -1;
-		std::vector<std::pair<std::uint32_t, std::uint32_t>> preAcked; // [begin,end) indices acked earlier
-	};
+	using Segments = std::map<std::uint64_t, SpoolSegment>;
 
-	void openDirectory();
-	void lockDirectory();
 	void scan();
-	void scanSegment(Segment& segment);
 	void startSegment();
 	void sealActive();
 	void writeBuffer();
-	void sync(int fd);
-	bool makeRoom(std::uint64_t need, Poco::FastMutex::ScopedLock& lock);
-	void deleteSegment(std::map<std::uint64_t, Segment>::iterator it);
+	bool makeRoom(std::uint64_t need);
+	bool dropOldestSegment();
+	Segments::iterator deleteSegment(Segments::iterator it);
+	bool readNext(Batch& batch, std::size_t maxBytes, std::uint64_t& first);
+	/// One step of readBatch(): reads or skips one record; false when the batch is finished.
+	bool skipDamaged(SpoolSegment& segment, std::uint64_t offset, const std::string& why, Batch& batch,
+	                 std::uint64_t& first);
 	void ackLocked(std::uint64_t first, std::uint64_t end, bool journal);
-	void removeInflight(std::uint64_t first, std::uint64_t end);
-	std::uint64_t resolvedBelowLocked() const;
-	std::map<std::uint64_t, Segment>::iterator segmentOf(std::uint64_t rn);
-	bool preAcked(const Segment& segment, std::uint64_t index) const;
 	void reportDrops();
-	std::string segmentFile(std::uint64_t id, const char* ext) const;
 
 	Options _options;
 	const Reporter& _reporter;
 	ClientCounters& _counters;
 
+	SpoolDirectory _directory;
+
 	mutable Poco::FastMutex _mutex;
 	Poco::Condition _changed;
-	std::map<std::uint64_t, Segment> _segments; // by id, oldest first
+	Segments _segments; // by id, oldest first
 	std::uint64_t _activeId = 0;
-	int _lockFd = -1;
 	int _writeFd = -1;
-	std::string _buffer;                              // records not yet written (worker)
-	std::uint64_t _nextRn = 0;                        // next record number
-	std::uint64_t _released = 0;                      // records below this may be read by senders
-	std::uint64_t _cursor = 0;                        // next record no sender has taken
-	Position _readPos;                                // file position of _cursor
-	std::map<std::uint64_t, std::uint64_t> _inflight; // taken, not acked: first -> end
-	std::uint64_t _bytes = 0;                         // segment bytes on disk (and buffered)
+	std::string _buffer;         // records not yet written (worker)
+	std::uint64_t _nextRn = 0;   // next record number
+	std::uint64_t _released = 0; // records below this may be read by senders
+	std::uint64_t _cursor = 0;   // next record no sender has taken
+	Position _readPos;           // file position of _cursor
+	InflightRanges _inflight;    // taken, not acked
+	std::uint64_t _bytes = 0;    // segment bytes on disk (and buffered)
 	std::uint64_t _unacked = 0;
 	std::uint64_t _dropsUnreported = 0;
 	std::uint64_t _replayed = 0;
