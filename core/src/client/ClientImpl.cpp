@@ -68,6 +68,7 @@ ClientImpl::ClientImpl(ClientOptions options)
 	});
 	_queue.reset(new MessageQueue(_options.queueCapacity, _options.queueOverflow == ClientOptions::Overflow::Block,
 	    _options.batchSize));
+	_queue->setBlockLimit(_options.shutdownTimeout);
 	_sink.reset(new BatchingSink(_options, _counters, *_reporter, *_tracker));
 	if (!_options.spoolPath.empty())
 	{
@@ -152,6 +153,8 @@ void ClientImpl::forkChild()
 		c->_counters.queueFull = 0;
 		c->_counters.queueFullUnreported = 0;
 		c->_counters.dropped.clear();
+		c->_counters.failedByReason.clear();
+		c->_counters.inFlight = 0;
 		c->_counters.mutex.unlock();
 		c->_syncMutex.unlock();
 		c->_pipelineMutex.unlock();
@@ -175,6 +178,7 @@ void ClientImpl::restartAfterFork()
 	_tracker.reset(new DeliveryTracker);
 	_queue.reset(new MessageQueue(_options.queueCapacity, _options.queueOverflow == ClientOptions::Overflow::Block,
 	    _options.batchSize));
+	_queue->setBlockLimit(_options.shutdownTimeout);
 	_sink.reset(new BatchingSink(_options, _counters, *_reporter, *_tracker));
 	_worker.reset(new Poco::Thread("PostHog worker"));
 	if (!_options.syncMode && _accepting.load())
@@ -308,8 +312,7 @@ void ClientImpl::run()
 			processedUpTo = last;
 			_tracker->processed(last);
 		}
-		if (_spool)
-			_spool->commit(); // what this round appended is on disk before it counts as spooled
+		_sink->commitSpool(); // what this round appended is on disk before it counts as spooled
 		// A flush covers the messages queued before it: once they are all in batches, the open
 		// batch goes out without waiting for batch.size or batch.interval.
 		std::uint64_t target = _flushTarget.load();
@@ -325,8 +328,7 @@ void ClientImpl::run()
 			break;
 	}
 	_sink->dispatchOpen();
-	if (_spool)
-		_spool->commit();
+	_sink->commitSpool();
 	reportQueueFull();
 }
 
@@ -402,7 +404,7 @@ bool ClientImpl::shutdown(Poco::Timespan timeout)
 	_queue->take(left, 0);
 	if (!left.empty())
 	{
-		_counters.failed.fetch_add(left.size());
+		_counters.addFailed("queued_at_shutdown", left.size());
 		_reporter->report(ClientError::Shutdown,
 		    std::to_string(left.size()) + " events were lost: still queued when the client shut down", 0, left.size());
 	}
@@ -434,7 +436,9 @@ ClientStatistics ClientImpl::statistics() const
 		s.replayed = _spool->replayed();
 		s.spoolPending = _spool->pending();
 		s.spoolBytes = _spool->bytes();
+		s.persisted = _spool->persisted();
 	}
+	s.inFlight = _counters.inFlight.load();
 	s.enqueued = _queue ? _queue->lastSequence() : 0;
 	s.rejected = _counters.rejected.load();
 	s.delivered = _counters.delivered.load();
@@ -445,6 +449,7 @@ ClientStatistics ClientImpl::statistics() const
 	{
 		Poco::FastMutex::ScopedLock lock(_counters.mutex);
 		s.droppedByReason = _counters.dropped;
+		s.failedByReason = _counters.failedByReason;
 	}
 	std::uint64_t queueFull = _counters.queueFull.load();
 	if (queueFull)

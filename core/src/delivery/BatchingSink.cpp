@@ -52,7 +52,10 @@ public:
 					_sink._abortEvent.tryWait(100);
 				continue;
 			}
+			std::uint64_t n = batch.count();
+			_sink._counters.inFlight.fetch_add(n, std::memory_order_relaxed);
 			_sink.deliver(std::move(batch), *_transport);
+			_sink._counters.inFlight.fetch_sub(n, std::memory_order_relaxed);
 		}
 	}
 
@@ -108,56 +111,100 @@ void BatchingSink::append(const Message& message)
 		return;
 	}
 	if (_open.empty())
-	{
-		_open.key = message.sequence();
-		_open.opened = _haveNextOpened ? _nextOpened : Poco::Timestamp();
-		_haveNextOpened = false;
-		_tracker.batchOpened(_open.key);
-	}
+		openBatch(message.sequence(), _haveNextOpened ? _nextOpened : Poco::Timestamp());
+	// A batch is all on disk or all in memory: an event the spool does not take (it cannot be
+	// written) starts a memory batch, and the next batch tries the spool again.
 	Spool::Position after;
-	if (_spool && !_spool->append(_open.events.data() + start, length, after))
+	bool spooled = false;
+	if (_spool && (_open.empty() || _open.spooled))
 	{
-		// Dropped: the spool is full (counted and reported by the spool).
-		_open.events.resize(before);
-		if (_open.empty())
+		Spool::Append added = _spool->add(_open.events.data() + start, length, after);
+		if (added == Spool::Append::Full)
 		{
-			_tracker.batchResolved(_open.key);
-			_open = Batch();
+			// Dropped: the spool is full (counted and reported by the spool).
+			_open.events.resize(before);
+			if (_open.empty())
+			{
+				_tracker.batchResolved(_open.key);
+				_open = Batch();
+			}
+			return;
 		}
-		return;
+		spooled = added == Spool::Append::Buffered;
 	}
 	_open.offsets.push_back(static_cast<std::uint32_t>(start));
-	if (_spool && _open.count() == 1)
+	bool restart =
+	    _open.count() > 1 && (_open.events.size() > _options.batchMaxBytes || (_open.spooled && !spooled));
+	if (restart)
+		restartWith(start, message.sequence()); // over the byte cap, or the spool stopped taking records
+	if (_open.count() == 1)
 	{
-		_open.spooled = true;
-		_open.spoolFirst = after.rn - 1;
+		_open.spooled = spooled;
+		_open.spoolFirst = spooled ? after.rn - 1 : 0;
 	}
-	if (_open.events.size() > _options.batchMaxBytes && _open.count() > 1)
-	{
-		// Over the byte cap: send what came before this event, and start anew with it.
-		std::string last = _open.events.substr(start);
-		_open.events.resize(start - 1);
-		_open.offsets.pop_back();
-		dispatchOpen();
-		_open.events = std::move(last);
-		_open.offsets.push_back(0);
-		_open.key = message.sequence();
-		_open.opened = Poco::Timestamp();
-		_tracker.batchOpened(_open.key);
-		if (_spool)
-		{
-			_open.spooled = true;
-			_open.spoolFirst = after.rn - 1;
-		}
-	}
-	if (_spool)
+	if (spooled)
 	{
 		_open.spoolEnd = after.rn;
 		_open.spoolSegment = after.segment;
 		_open.spoolOffset = after.offset;
 	}
+	if (restart && _spool)
+		settleOpen();
 	if (_open.count() >= _options.batchSize)
 		dispatchOpen();
+}
+
+void BatchingSink::openBatch(std::uint64_t key, const Poco::Timestamp& opened)
+{
+	_open.key = key;
+	_open.opened = opened;
+	_haveNextOpened = false;
+	_tracker.batchOpened(key);
+}
+
+void BatchingSink::restartWith(std::size_t start, std::uint64_t key)
+{
+	std::string last = _open.events.substr(start);
+	_open.events.resize(start - 1);
+	_open.offsets.pop_back();
+	dispatchOpen();
+	_open.events = std::move(last);
+	_open.offsets.push_back(0);
+	openBatch(key, Poco::Timestamp());
+}
+
+void BatchingSink::commitSpool()
+{
+	if (!_spool)
+		return;
+	_spool->commit();
+	settleOpen();
+}
+
+void BatchingSink::settleOpen()
+{
+	// Records the spool took back (a failed write) or lost (a removed file): the open batch
+	// keeps those events in memory; what was written before goes on as a spooled batch.
+	if (_open.empty() || !_open.spooled)
+		return;
+	Spool::Position written = _spool->writtenPosition();
+	if (_open.spoolEnd <= written.rn)
+		return;
+	_spool->disown(std::max(written.rn, _open.spoolFirst), _open.spoolEnd);
+	if (written.rn <= _open.spoolFirst)
+	{
+		_open.spooled = false;
+		return;
+	}
+	Batch tail;
+	_open.splitAt(static_cast<std::size_t>(written.rn - _open.spoolFirst), tail);
+	_tracker.batchSplit(_open.key);
+	_open.spoolEnd = written.rn;
+	_open.spoolSegment = written.segment;
+	_open.spoolOffset = written.offset;
+	tail.spooled = false;
+	dispatchOpen();
+	_open = std::move(tail);
 }
 
 void BatchingSink::startInterval(const Poco::Timestamp& since)
@@ -189,21 +236,55 @@ void BatchingSink::hand(Batch&& batch)
 {
 	if (_spool && batch.spooled)
 	{
-		// Never wait for the senders: the batch is on disk. It goes from memory only when the
-		// hand-off has room and nothing older waits in the spool.
-		bool room;
+		_spool->commit();
+		Spool::Position written = _spool->writtenPosition();
+		if (batch.spoolEnd > written.rn)
 		{
-			Poco::FastMutex::ScopedLock lock(_mutex);
-			room = _handoff.size() < _maxHandoff && !_aborted;
+			// Not (all) on disk: the spool could not write it. The written part goes as a
+			// spooled batch, the rest from memory.
+			_spool->disown(std::max(written.rn, batch.spoolFirst), batch.spoolEnd);
+			if (written.rn <= batch.spoolFirst)
+			{
+				batch.spooled = false;
+				handFromMemory(std::move(batch));
+				return;
+			}
+			Batch tail;
+			batch.splitAt(static_cast<std::size_t>(written.rn - batch.spoolFirst), tail);
+			_tracker.batchSplit(batch.key);
+			batch.spoolEnd = written.rn;
+			batch.spoolSegment = written.segment;
+			batch.spoolOffset = written.offset;
+			tail.spooled = false;
+			handSpooled(std::move(batch));
+			handFromMemory(std::move(tail));
+			return;
 		}
-		bool fromMemory = _spool->release(batch, room);
-		_tracker.batchResolved(batch.key); // durable: flush() now waits on the spool
-		Poco::FastMutex::ScopedLock lock(_mutex);
-		if (fromMemory && !_aborted)
-			_handoff.push_back(std::move(batch));
-		_ready.signal();
+		handSpooled(std::move(batch));
 		return;
 	}
+	handFromMemory(std::move(batch));
+}
+
+void BatchingSink::handSpooled(Batch&& batch)
+{
+	// Never wait for the senders: the batch is on disk. It goes from memory only when the
+	// hand-off has room and nothing older waits in the spool.
+	bool room;
+	{
+		Poco::FastMutex::ScopedLock lock(_mutex);
+		room = _handoff.size() < _maxHandoff && !_aborted;
+	}
+	bool fromMemory = _spool->release(batch, room);
+	_tracker.batchResolved(batch.key); // durable: flush() now waits on the spool
+	Poco::FastMutex::ScopedLock lock(_mutex);
+	if (fromMemory && !_aborted)
+		_handoff.push_back(std::move(batch));
+	_ready.signal();
+}
+
+void BatchingSink::handFromMemory(Batch&& batch)
+{
 	Poco::FastMutex::ScopedLock lock(_mutex);
 	while (_handoff.size() >= _maxHandoff && !_aborted)
 		_space.wait(_mutex);
@@ -253,15 +334,16 @@ void BatchingSink::resolveFailed(const Batch& batch, ClientError::Kind kind, con
 			return;
 		}
 		_spool->ack(batch); // refused finally by PostHog: resending cannot help
-		_counters.failed.fetch_add(batch.count(), std::memory_order_relaxed);
-		_reporter.report(kind, std::to_string(batch.count()) + " events were lost: " + why, status,
-		                 batch.count());
-		return;
 	}
-	_counters.failed.fetch_add(batch.count(), std::memory_order_relaxed);
+	const char* reason = kind == ClientError::Shutdown                 ? "shutdown"
+	                     : status == 413                               ? "too_large"
+	                     : why.find(" attempts;") != std::string::npos ? "retries_exhausted"
+	                                                                   : "refused";
+	_counters.addFailed(reason, batch.count());
 	_reporter.report(kind, std::to_string(batch.count()) + " events were lost: " + why, status,
 	                 batch.count());
-	_tracker.batchResolved(batch.key);
+	if (!batch.spooled || !_spool)
+		_tracker.batchResolved(batch.key);
 }
 
 bool BatchingSink::tooLarge(const Message& message, std::size_t length)

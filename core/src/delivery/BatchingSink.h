@@ -70,6 +70,10 @@ public:
 	/// Worker: when no batch is open, the next one counts its batch.interval from since (when
 	/// its first message was queued), not from when the worker got to it.
 
+	void commitSpool();
+	/// Worker: writes what this round added to the spool; when the write failed, the open
+	/// batch keeps the events the spool took back in memory.
+
 	bool dispatchOpen();
 	/// Worker: hands the open batch to the senders now (flush, interval). False when empty.
 
@@ -104,6 +108,13 @@ private:
 	bool tooLarge(const Message& message, std::size_t length);
 	/// Counts and reports an event over kMaxEventBytes as dropped "too_large"; false otherwise.
 	void hand(Batch&& batch);
+	void handSpooled(Batch&& batch);
+	void handFromMemory(Batch&& batch);
+	/// Waits for room in the hand-off (the events exist nowhere else).
+	void openBatch(std::uint64_t key, const Poco::Timestamp& opened);
+	void restartWith(std::size_t start, std::uint64_t key);
+	/// Dispatches the open batch without its last event (at start), which opens the next one.
+	void settleOpen();
 	void buildBody(const Batch& batch, std::string& head, std::string& tail) const;
 
 	const ClientOptions& _options;

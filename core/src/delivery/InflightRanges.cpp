@@ -11,7 +11,11 @@ namespace PostHog
 
 void InflightRanges::add(std::uint64_t first, std::uint64_t end)
 {
+	auto it = _ranges.find(first);
+	if (it != _ranges.end())
+		_total -= it->second - it->first;
 	_ranges[first] = end;
+	_total += end - first;
 }
 
 void InflightRanges::remove(std::uint64_t first, std::uint64_t end)
@@ -24,6 +28,7 @@ void InflightRanges::remove(std::uint64_t first, std::uint64_t end)
 	if (first >= e)
 		return;
 	_ranges.erase(it);
+	_total -= std::min(e, end) - first;
 	if (b < first)
 		_ranges[b] = first;
 	if (end < e)

@@ -33,8 +33,12 @@ public:
 
 	bool empty() const noexcept { return _ranges.empty(); }
 
+	std::uint64_t total() const noexcept { return _total; }
+	/// Records in flight.
+
 private:
 	std::map<std::uint64_t, std::uint64_t> _ranges; // first -> end
+	std::uint64_t _total = 0;
 };
 
 } // namespace PostHog

@@ -15,14 +15,19 @@ namespace PostHog
 {
 
 Spool::Spool(const Options& options, const Reporter& reporter, ClientCounters& counters)
-    : _options(options), _reporter(reporter), _counters(counters), _directory(options.path, reporter.logger())
+    : _options(options), _reporter(reporter), _counters(counters),
+      _directory(options.path, reporter.logger()), _writer(options.fsync, options.fsyncInterval)
 {
 	if (_options.segmentBytes == 0)
 		_options.segmentBytes = segmentBytesFor(_options.maxBytes);
 	try
 	{
 		scan();
-		startSegment();
+		int error;
+		if (!startSegment(error))
+			throw ConfigurationException("posthog.spool.path = '" + _options.path + "': cannot create " +
+			                             _directory.segmentFile(_activeId + 1, ".log") + ": " +
+			                             SpoolFile::errorText(error));
 	}
 	catch (...)
 	{
@@ -59,6 +64,16 @@ void Spool::scan()
 		SpoolSegment s(id, _directory.segmentFile(id, ".log"), _directory.segmentFile(id, ".ack"), _nextRn);
 		s.scan(_reporter);
 		_activeId = id;
+		_skippedBytes += s.skippedBytes;
+		if (s.unreadable)
+		{
+			// Never deleted silently: moved aside for a person to look at.
+			if (::rename(s.file.c_str(), (s.file + ".corrupt").c_str()) == 0)
+				_reporter.report(ClientError::Warning,
+				                 "spool segment " + s.file + " was moved aside to " + s.file + ".corrupt", 0,
+				                 0);
+			continue;
+		}
 		if (s.count == 0 || s.acked >= s.count)
 		{
 			s.remove();
@@ -79,90 +94,205 @@ void Spool::scan()
 		                               " events left by an earlier process will be sent first");
 }
 
-void Spool::startSegment()
+bool Spool::startSegment(int& error)
 {
 	std::uint64_t id = _activeId + 1;
 	SpoolSegment s(id, _directory.segmentFile(id, ".log"), _directory.segmentFile(id, ".ack"), _nextRn);
-	_writeFd = ::open(s.file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
-	if (_writeFd < 0)
-		throw ConfigurationException("posthog.spool.path = '" + _options.path + "': cannot create " + s.file +
-		                             ": " + SpoolFile::errorText(errno));
-	_buffer.append(SpoolRecord::kMagic, SpoolRecord::kMagicBytes);
+	if (!_writer.open(s.file, error))
+		return false;
 	s.bytes = SpoolRecord::kMagicBytes;
 	_bytes += SpoolRecord::kMagicBytes;
 	_activeId = id;
 	if (_segments.empty() && _cursor == _nextRn)
 		_readPos = Position{_nextRn, id, kHeader};
 	_segments.emplace(id, std::move(s));
-	if (_options.fsync == FsyncPolicy::Batch)
-		SpoolFile::syncDirectory(_options.path); // the new directory entry must survive a crash too
+	return true;
 }
 
-void Spool::writeBuffer()
+bool Spool::writeBuffer()
 {
-	if (_buffer.empty() || _writeFd < 0)
-		return;
 	auto it = _segments.find(_activeId);
-	if (!SpoolFile::writeAll(_writeFd, _buffer.data(), _buffer.size()))
+	if (it == _segments.end() || !_writer.isOpen())
+		return _fault == 0;
+	SpoolSegment& s = it->second;
+	std::size_t pending = _writer.buffered();
+	int error;
+	if (!_writer.flush(s.committedBytes, error))
 	{
-		// Kept for the next commit; nothing is counted as spooled until it is written.
-		_reporter.report(ClientError::Warning,
-		                 "spool segment " + it->second.file + " could not be written (" +
-		                     SpoolFile::errorText(errno) + "); retrying later",
-		                 0, 0);
-		return;
+		rollBack(s, error);
+		setFault(error, "spool segment " + s.file + " could not be written", pending);
+		return false;
 	}
-	std::uint64_t records = it->second.count - it->second.committed;
-	it->second.committed = it->second.count;
-	it->second.committedBytes = it->second.bytes;
-	_spooled.fetch_add(records, std::memory_order_relaxed);
-	_buffer.clear();
-	_dirty = true;
+	_spooled.fetch_add(s.count - s.committed, std::memory_order_relaxed);
+	s.committed = s.count;
+	s.committedBytes = s.bytes;
+	if (_fault != 0 && pending > 0)
+		setFault(0, "", 0);
+	return true;
 }
 
 void Spool::sealActive()
 {
 	writeBuffer();
+	_writer.close(true);
 	auto it = _segments.find(_activeId);
-	if (_options.fsync != FsyncPolicy::Never)
-		SpoolFile::sync(_writeFd);
-	::close(_writeFd);
-	_writeFd = -1;
+	if (it == _segments.end())
+		return;
 	it->second.sealed = true;
 	if (it->second.acked >= it->second.count)
 		deleteSegment(it);
 }
 
-bool Spool::append(const char* data, std::size_t length, Position& after)
+void Spool::rollBack(SpoolSegment& s, int error)
+{
+	// Nothing of what was buffered counts: the records leave the spool and their events stay
+	// with the caller, in memory.
+	std::uint64_t n = s.count - s.committed;
+	_faultEvents += n;
+	_nextRn -= n;
+	_unacked -= std::min(_unacked, n);
+	s.count = s.committed;
+	std::uint64_t keep = s.committedBytes ? s.committedBytes : SpoolRecord::kMagicBytes;
+	_bytes -= std::min(_bytes, s.bytes - keep);
+	s.bytes = keep;
+	_writer.discard(s.committedBytes == 0);
+	if (error == ENOENT)
+	{
+		_writer.close(false); // the file is gone: a new segment starts once the directory is back
+		s.sealed = true;
+		loseVanished();
+	}
+}
+
+void Spool::loseVanished()
+{
+	// Records in files someone removed: those released for reading are failed here; later ones
+	// belong to the worker's open batch, which writtenEnd() now tells to keep them in memory.
+	for (auto it = _segments.begin(); it != _segments.end();)
+	{
+		SpoolSegment& s = it->second;
+		if (::access(s.file.c_str(), F_OK) == 0)
+		{
+			++it;
+			continue;
+		}
+		std::uint64_t from = std::max(s.firstRn, _cursor), to = std::min(s.end(), _released);
+		if (to > from)
+			failLost(s, from, to, "its file was removed");
+		_lostFrom = std::min(_lostFrom, std::max(s.firstRn, _released));
+		_unacked -= std::min(_unacked, s.count - s.acked);
+		s.closeFiles();
+		_bytes -= std::min(_bytes, s.bytes);
+		it = _segments.erase(it);
+	}
+}
+
+void Spool::failLost(SpoolSegment& s, std::uint64_t from, std::uint64_t to, const std::string& why)
+{
+	std::uint64_t n = to - from;
+	_counters.addFailed("spool_lost", n);
+	_reporter.report(ClientError::DeliveryFailed,
+	                 std::to_string(n) + " events were lost: spool segment " + s.file + " " + why +
+	                     " before they were sent",
+	                 0, static_cast<std::size_t>(n));
+}
+
+void Spool::setFault(int error, const std::string& what, std::uint64_t bytes)
+{
+	Poco::Timestamp now;
+	_retryAt = now + kRetryIntervalMs * 1000;
+	if (error != 0)
+	{
+		_faultBytes += bytes;
+		if (_fault == 0)
+			_reporter.report(
+			    ClientError::Warning,
+			    what + " (" + SpoolFile::errorText(error) + "): " + std::to_string(bytes) +
+			        " bytes were taken back; events are kept in memory (and sent from there) while "
+			        "writes are retried every " +
+			        std::to_string(kRetryIntervalMs) + " ms",
+			    0, 0);
+		_fault = error;
+		return;
+	}
+	_reporter.report(ClientError::Warning,
+	                 "the spool at " + _options.path + " can be written again; while it could not, " +
+	                     std::to_string(_faultBytes) + " bytes (" + std::to_string(_faultEvents) +
+	                     " events) were kept in memory instead",
+	                 0, 0);
+	_fault = 0;
+	_faultBytes = _faultEvents = 0;
+}
+
+void Spool::retryWriting()
+{
+	// A new segment in a (re-created) directory, when the old one cannot take more.
+	if (_writer.isOpen())
+		return;
+	try
+	{
+		_directory.recreate(_reporter.logger());
+	}
+	catch (Poco::Exception& e)
+	{
+		_retryAt = Poco::Timestamp() + kRetryIntervalMs * 1000;
+		return;
+	}
+	auto active = _segments.find(_activeId);
+	if (active != _segments.end())
+		active->second.sealed = true;
+	int error;
+	if (!startSegment(error))
+		setFault(error,
+		         "spool segment " + _directory.segmentFile(_activeId + 1, ".log") + " could not be created",
+		         0);
+}
+
+Spool::Append Spool::add(const char* data, std::size_t length, Position& after)
 {
 	Poco::FastMutex::ScopedLock lock(_mutex);
 	if (_closed)
-		return false;
+		return Append::Unavailable;
+	if (_fault != 0)
+	{
+		if (Poco::Timestamp() < _retryAt)
+			return Append::Unavailable;
+		retryWriting(); // then try again with this record
+		if (!_writer.isOpen())
+			return Append::Unavailable;
+	}
 	std::uint64_t need = SpoolRecord::size(length);
 	auto active = _segments.find(_activeId);
 	// A fully acknowledged active segment is rolled (and so deleted) before it grows further.
-	bool roll = active->second.count > 0 && (active->second.acked >= active->second.count ||
-	                                         active->second.bytes + need > _options.segmentBytes);
-	if (roll)
+	if (active->second.count > 0 &&
+	    (active->second.acked >= active->second.count || active->second.bytes + need > _options.segmentBytes))
 	{
 		sealActive();
-		startSegment();
+		int error;
+		if (!startSegment(error))
+		{
+			setFault(error,
+			         "spool segment " + _directory.segmentFile(_activeId + 1, ".log") +
+			             " could not be created",
+			         0);
+			return Append::Unavailable;
+		}
 	}
 	if (_bytes + need > _options.maxBytes && !makeRoom(need))
 	{
 		++_dropsUnreported;
 		_counters.addDrop("spool_full");
-		return false;
+		return Append::Full;
 	}
 	SpoolSegment& s = _segments.find(_activeId)->second;
-	SpoolRecord::encode(_buffer, data, length);
+	_writer.add(data, length);
 	++s.count;
 	s.bytes += need;
 	_bytes += need;
 	++_nextRn;
 	++_unacked;
 	after = Position{_nextRn, s.id, s.bytes};
-	return true;
+	return Append::Buffered;
 }
 
 bool Spool::makeRoom(std::uint64_t need)
@@ -184,7 +314,15 @@ bool Spool::makeRoom(std::uint64_t need)
 		if (active->second.count > 0 && active->second.acked >= active->second.count)
 		{
 			sealActive();
-			startSegment();
+			int error;
+			if (!startSegment(error))
+			{
+				setFault(error,
+				         "spool segment " + _directory.segmentFile(_activeId + 1, ".log") +
+				             " could not be created",
+				         0);
+				return false;
+			}
 		}
 	}
 	return true;
@@ -227,28 +365,53 @@ Spool::Segments::iterator Spool::deleteSegment(Segments::iterator it)
 	return _segments.erase(it);
 }
 
-void Spool::commit()
+bool Spool::commit()
 {
-	int fd = -1;
+	bool written;
+	int fd;
 	{
 		Poco::FastMutex::ScopedLock lock(_mutex);
 		if (_closed)
-			return;
-		writeBuffer();
-		Poco::Timestamp now;
-		if (_dirty && (_options.fsync == FsyncPolicy::Batch ||
-		               (_options.fsync == FsyncPolicy::Interval &&
-		                now - _lastSync >= _options.fsyncInterval.totalMicroseconds())))
-		{
-			fd = _writeFd;
-			_dirty = false;
-			_lastSync = now;
-		}
+			return true;
+		written = writeBuffer();
+		fd = _writer.syncDue();
 	}
 	// Only the worker writes and rolls segments, so the descriptor stays open while it syncs
 	// outside the lock (senders keep reading and acknowledging meanwhile).
 	SpoolFile::sync(fd);
 	reportDrops();
+	return written;
+}
+
+std::uint64_t Spool::writtenEnd() const
+{
+	Poco::FastMutex::ScopedLock lock(_mutex);
+	auto it = _segments.find(_activeId);
+	std::uint64_t end =
+	    it == _segments.end() || it->second.sealed ? _nextRn : it->second.firstRn + it->second.committed;
+	return std::min(end, _lostFrom);
+}
+
+Spool::Position Spool::writtenPosition() const
+{
+	std::uint64_t end = writtenEnd();
+	Poco::FastMutex::ScopedLock lock(_mutex);
+	auto it = _segments.find(_activeId);
+	return Position{end, _activeId, it == _segments.end() ? 0 : it->second.committedBytes};
+}
+
+void Spool::disown(std::uint64_t first, std::uint64_t end)
+{
+	Poco::FastMutex::ScopedLock lock(_mutex);
+	ackLocked(first, end, false);
+	if (end >= _lostFrom)
+		_lostFrom = UINT64_MAX;
+}
+
+bool Spool::writable() const
+{
+	Poco::FastMutex::ScopedLock lock(_mutex);
+	return _fault == 0;
 }
 
 void Spool::reportDrops()
@@ -341,8 +504,15 @@ bool Spool::readNext(Batch& batch, std::size_t maxBytes, std::uint64_t& first)
 	SpoolSegment::Read read = s.read(off, data, length, why);
 	if (read == SpoolSegment::Read::Unreadable)
 	{
-		_reporter.report(ClientError::Warning, "spool segment " + s.file + " cannot be read: " + why, 0, 0);
-		return false;
+		if (!batch.empty())
+			return false;
+		// Gone or unreadable while this process runs: what no sender took is lost, and said so.
+		std::uint64_t end = std::min(s.firstRn + s.committed, _released);
+		failLost(s, _cursor, end, "cannot be read (" + why + ")");
+		_readPos.offset = s.committedBytes; // before ackLocked(), which may delete the segment
+		ackLocked(_cursor, end, false);
+		_cursor = first = end;
+		return true;
 	}
 	if (read == SpoolSegment::Read::Damaged)
 		return skipDamaged(s, off, why, batch, first);
@@ -368,17 +538,24 @@ bool Spool::readNext(Batch& batch, std::size_t maxBytes, std::uint64_t& first)
 bool Spool::skipDamaged(SpoolSegment& s, std::uint64_t off, const std::string& why, Batch& batch,
                         std::uint64_t& first)
 {
-	// Changed on disk since it was written or scanned: skip the rest of the segment.
-	std::uint64_t end = s.firstRn + s.committed;
-	_reporter.report(ClientError::Warning,
-	                 "spool segment " + s.file + " has " + why + " at offset " + std::to_string(off) +
-	                     "; its remaining " + std::to_string(end - _cursor) + " records are skipped",
-	                 0, 0);
 	if (!batch.empty())
-		return false;
-	ackLocked(_cursor, end, false);
-	_cursor = first = end;
-	_readPos.offset = s.committedBytes;
+		return false; // keep a batch's records contiguous
+	// Resynchronise on the next valid record. Records the damage destroyed (counted when this
+	// process wrote them, or when the segment was scanned) are failed; the rest are read on.
+	std::uint64_t valid;
+	std::uint64_t next = s.resync(off, valid);
+	std::uint64_t end = s.firstRn + s.committed;
+	std::uint64_t lost = end - _cursor > valid ? end - _cursor - valid : 0;
+	_reporter.report(ClientError::Warning,
+	                 "spool segment " + s.file + " has " + why + " at offset " + std::to_string(off) + "; " +
+	                     std::to_string(next - off) + " bytes are skipped",
+	                 0, 0);
+	if (lost)
+		failLost(s, _cursor, _cursor + lost, "was damaged on disk (" + why + ")");
+	_readPos.offset = next; // before ackLocked(), which may delete the segment
+	ackLocked(_cursor, _cursor + lost, false);
+	_cursor += lost;
+	first = _cursor;
 	return true;
 }
 
@@ -456,6 +633,12 @@ std::uint64_t Spool::pending() const
 	return _unacked;
 }
 
+std::uint64_t Spool::persisted() const
+{
+	Poco::FastMutex::ScopedLock lock(_mutex);
+	return _unacked - std::min(_unacked, _inflight.total());
+}
+
 std::uint64_t Spool::bytes() const
 {
 	Poco::FastMutex::ScopedLock lock(_mutex);
@@ -468,13 +651,10 @@ void Spool::close()
 		Poco::FastMutex::ScopedLock lock(_mutex);
 		if (_closed)
 			return;
-		if (_writeFd >= 0)
+		if (_writer.isOpen())
 		{
 			writeBuffer();
-			if (_options.fsync != FsyncPolicy::Never)
-				SpoolFile::sync(_writeFd);
-			::close(_writeFd);
-			_writeFd = -1;
+			_writer.close(true);
 		}
 		for (auto it = _segments.begin(); it != _segments.end();)
 		{
@@ -485,6 +665,7 @@ void Spool::close()
 				(it++)->second.closeFiles();
 		}
 		_directory.unlock();
+		_inflight = InflightRanges(); // what senders had not resolved stays on disk
 		_closed = true;
 		_changed.broadcast();
 	}
@@ -495,13 +676,10 @@ void Spool::detachAfterFork()
 {
 	// The flock belongs to the open file description the parent shares: closing our copy
 	// leaves it held by the parent (LOCK_UN would release it for the parent too).
-	if (_writeFd >= 0)
-		::close(_writeFd);
-	_writeFd = -1;
+	_writer.detach();
 	for (auto& kv : _segments)
 		kv.second.closeFiles();
 	_directory.detach();
-	_buffer.clear();
 	_closed = true;
 }
 

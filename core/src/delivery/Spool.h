@@ -19,6 +19,7 @@
 #include "delivery/SpoolDirectory.h"
 #include "delivery/SpoolRecord.h"
 #include "delivery/SpoolSegment.h"
+#include "delivery/SpoolWriter.h"
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -43,8 +44,15 @@ class Spool
 /// - ack() marks records delivered (or refused finally); acknowledgements go to the segment's
 ///   AckJournal so a restart does not resend them. A sealed segment whose records are all
 ///   acknowledged is deleted.
-/// - At open, what an earlier process left is scanned (checksums verified; damage is reported
-///   with file and offset and skipped) and released for sending first.
+/// - At open, what an earlier process left is scanned and released for sending first. A torn or
+///   corrupt record costs that record only: reading resumes at the next valid one, and what was
+///   skipped is reported with file, offset and byte count. A segment that cannot be read at all
+///   is renamed to .corrupt, never deleted.
+/// - A write that fails (full disk, quota, I/O error, read-only file system, the directory
+///   removed) is cut back so no torn record stays behind, and the records it held are taken
+///   back out of the spool (writtenEnd() says where the spool ends): the caller keeps those
+///   events in memory. Until a retry (every kRetryInterval) succeeds, add() answers Unavailable.
+///   Each change between writable and failing is reported once, with byte counts.
 /// - Directories are created 0700, files 0600.
 ///
 /// Thread-safe.
@@ -88,17 +96,44 @@ public:
 	~Spool();
 	/// close().
 
-	bool append(const char* data, std::size_t length, Position& after);
-	/// Worker: buffers one record. False when it was dropped because the spool is full
-	/// (counted as dropped "spool_full"; reported by commit()).
+	enum class Append
+	{
+		Buffered,   /// the record will be written by the next commit()
+		Full,       /// dropped: the spool is full (counted as dropped "spool_full")
+		Unavailable /// not taken: the spool cannot be written now; keep the event in memory
+	};
 
-	void commit();
-	/// Worker: writes the buffered records and syncs as the fsync policy says.
+	static constexpr long kRetryIntervalMs = 1000;
+
+	Append add(const char* data, std::size_t length, Position& after);
+	/// Worker: buffers one record.
+
+	bool append(const char* data, std::size_t length, Position& after)
+	{
+		return add(data, length, after) == Append::Buffered;
+	}
+	/// add(), true when buffered.
+
+	bool commit();
+	/// Worker: writes the buffered records and syncs as the fsync policy says. False when the
+	/// write failed: the records from writtenEnd() on are no longer in the spool.
+
+	std::uint64_t writtenEnd() const;
+	/// Every record below this number is on disk (or resolved).
+	Position writtenPosition() const;
+	/// writtenEnd(), with the segment and offset where the record after it starts.
+
+	bool writable() const;
+	/// False while writes fail.
+
+	void disown(std::uint64_t first, std::uint64_t end);
+	/// Worker: records [first, end), below nextRn but from writtenEnd() on, are no longer the
+	/// spool's to keep: their events go from memory. They are never read back.
 
 	bool release(const Batch& batch, bool memoryHasRoom);
-	/// Worker: the batch (records batch.spoolFirst .. batch.spoolEnd) is complete. Returns true
-	/// when the caller should hand it to a sender from memory (it is then in flight); false
-	/// when it stays on disk for readBatch(). Commits first.
+	/// Worker: the batch (records batch.spoolFirst .. batch.spoolEnd, all below writtenEnd()) is
+	/// complete. Returns true when the caller should hand it to a sender from memory (it is then
+	/// in flight); false when it stays on disk for readBatch().
 
 	bool hasUnread() const;
 	/// Released records no sender has taken yet.
@@ -130,8 +165,12 @@ public:
 
 	std::uint64_t spooled() const noexcept { return _spooled.load(std::memory_order_relaxed); }
 	std::uint64_t replayed() const noexcept { return _replayed; }
+	std::uint64_t skippedBytes() const noexcept { return _skippedBytes; }
+	/// Damaged bytes read past when the spool was opened.
 	std::uint64_t pending() const;
 	/// Records on disk not yet acknowledged.
+	std::uint64_t persisted() const;
+	/// Records on disk not yet acknowledged and not in flight.
 	std::uint64_t bytes() const;
 	const std::string& path() const noexcept { return _options.path; }
 
@@ -141,9 +180,14 @@ private:
 	using Segments = std::map<std::uint64_t, SpoolSegment>;
 
 	void scan();
-	void startSegment();
+	bool startSegment(int& error);
 	void sealActive();
-	void writeBuffer();
+	bool writeBuffer();
+	void rollBack(SpoolSegment& segment, int error);
+	void retryWriting();
+	void loseVanished();
+	void failLost(SpoolSegment& segment, std::uint64_t from, std::uint64_t to, const std::string& why);
+	void setFault(int error, const std::string& what, std::uint64_t bytes);
 	bool makeRoom(std::uint64_t need);
 	bool dropOldestSegment();
 	Segments::iterator deleteSegment(Segments::iterator it);
@@ -164,8 +208,7 @@ private:
 	Poco::Condition _changed;
 	Segments _segments; // by id, oldest first
 	std::uint64_t _activeId = 0;
-	int _writeFd = -1;
-	std::string _buffer;         // records not yet written (worker)
+	SpoolWriter _writer;         // the active segment (worker)
 	std::uint64_t _nextRn = 0;   // next record number
 	std::uint64_t _released = 0; // records below this may be read by senders
 	std::uint64_t _cursor = 0;   // next record no sender has taken
@@ -175,9 +218,13 @@ private:
 	std::uint64_t _unacked = 0;
 	std::uint64_t _dropsUnreported = 0;
 	std::uint64_t _replayed = 0;
+	std::uint64_t _skippedBytes = 0;
 	std::atomic<std::uint64_t> _spooled{0};
-	Poco::Timestamp _lastSync;
-	bool _dirty = false;
+	std::uint64_t _lostFrom = UINT64_MAX; // records from here on were in removed files
+	int _fault = 0;                       // errno of the failing writes; 0 while writable
+	Poco::Timestamp _retryAt;             // when add() takes records again after a failure
+	std::uint64_t _faultBytes = 0;        // bytes that could not be written since the fault began
+	std::uint64_t _faultEvents = 0;       // records taken back out since the fault began
 	bool _aborted = false;
 	bool _closed = false;
 };

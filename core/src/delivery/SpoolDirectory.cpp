@@ -112,6 +112,16 @@ void SpoolDirectory::unlock()
 	}
 }
 
+void SpoolDirectory::recreate(Poco::Logger& logger)
+{
+	struct stat st;
+	if (::stat(_path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+		return;
+	create(logger);
+	detach(); // the old lock file went with the directory
+	lock();
+}
+
 void SpoolDirectory::detach()
 {
 	if (_lockFd >= 0)

@@ -40,6 +40,10 @@ public:
 	std::string segmentFile(std::uint64_t id, const char* extension) const;
 	/// <path>/seg-<id, 16 digits><extension>.
 
+	void recreate(Poco::Logger& logger);
+	/// Creates the directory again, and locks it, when it was removed; throws
+	/// ConfigurationException when it cannot.
+
 	void unlock();
 	/// Releases the lock. Idempotent.
 

@@ -35,6 +35,7 @@ void SpoolSegment::scan(const Reporter& reporter)
 	{
 		reporter.report(ClientError::Warning,
 		                "spool segment " + file + " cannot be read: " + SpoolFile::errorText(errno), 0, 0);
+		unreadable = true;
 		return;
 	}
 	bytes = data.size();
@@ -58,14 +59,23 @@ void SpoolSegment::scan(const Reporter& reporter)
 			++count;
 			continue;
 		}
+		// Resynchronise on the next valid record: the damage costs what it covers, no more.
+		std::size_t next = SpoolRecord::resync(data.data(), data.size(), off + 1);
+		skippedBytes += next - off;
 		reporter.report(ClientError::Warning,
 		                "spool segment " + file + " has " +
 		                    SpoolRecord::describe(check, length, data.size() - off) + " at offset " +
-		                    std::to_string(off) + "; the remaining " + std::to_string(data.size() - off) +
-		                    " bytes are skipped",
+		                    std::to_string(off) + "; " + std::to_string(next - off) + " bytes are skipped" +
+		                    (next < data.size() ? ", reading resumes at offset " + std::to_string(next) : ""),
 		                0, 0);
-		break;
+		if (next >= data.size())
+			break;
+		off = next;
 	}
+	if (off > data.size())
+		off = data.size();
+	// Records after damage are read back through resync() too, so committedBytes is the end of
+	// the last valid record.
 	committed = count;
 	committedBytes = off;
 	_preAcked = AckJournal::load(_journal->file(), static_cast<std::uint32_t>(count));
@@ -121,6 +131,29 @@ SpoolSegment::Read SpoolSegment::read(std::uint64_t offset, const char*& data, s
 	}
 	data = at + SpoolRecord::kHeaderBytes;
 	return Read::Ok;
+}
+
+std::uint64_t SpoolSegment::resync(std::uint64_t from, std::uint64_t& valid)
+{
+	valid = 0;
+	std::string data;
+	if (_readFd < 0 || from >= committedBytes ||
+	    !SpoolFile::readAt(_readFd, data, committedBytes - from, from))
+		return committedBytes;
+	std::size_t next = SpoolRecord::resync(data.data(), data.size(), 1);
+	for (std::size_t off = next; off < data.size();)
+	{
+		std::uint32_t length;
+		if (SpoolRecord::check(&data[off], data.size() - off, length) == SpoolRecord::Check::Ok)
+		{
+			++valid;
+			off += SpoolRecord::size(length);
+		}
+		else
+			off = SpoolRecord::resync(data.data(), data.size(), off + 1);
+	}
+	_chunk.clear();
+	return from + next;
 }
 
 bool SpoolSegment::journal(std::uint64_t from, std::uint64_t to)

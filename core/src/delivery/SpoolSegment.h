@@ -37,10 +37,15 @@ public:
 
 	void scan(const Reporter& reporter);
 	/// Counts the valid records of the file (a sealed segment left by an earlier process) and
-	/// loads its journal. Damage is reported with the file and offset; what follows it is skipped.
+	/// loads its journal. Damage is reported with the file and offset and read past: counting
+	/// resumes at the next valid record (SpoolRecord::resync).
 
 	Read read(std::uint64_t offset, const char*& data, std::uint32_t& length, std::string& why);
 	/// The record at offset (below committedBytes). data stays valid until the next read().
+
+	std::uint64_t resync(std::uint64_t from, std::uint64_t& valid);
+	/// After damage at from: the offset of the next valid record (committedBytes when none) and
+	/// how many valid records follow from there, as scan() would count them.
 
 	bool journal(std::uint64_t from, std::uint64_t to);
 	/// Records [from, to) (record numbers) are resolved: appended to the journal.
@@ -65,6 +70,8 @@ public:
 	std::uint64_t committedBytes = 0;
 	std::uint64_t acked = 0;
 	bool sealed = false;
+	bool unreadable = false;        /// scan(): the file cannot be read or is not a segment
+	std::uint64_t skippedBytes = 0; /// scan(): damaged bytes read past
 
 private:
 	bool ensure(std::uint64_t offset, std::size_t n);
