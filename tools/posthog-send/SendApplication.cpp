@@ -3,6 +3,7 @@
 //
 
 #include "SendApplication.h"
+#include "DeliverySummary.h"
 #include "DryRunStage.h"
 #include "ExplainObserver.h"
 #include "PluginList.h"
@@ -437,26 +438,24 @@ int SendApplication::send(const std::vector<std::string>& inputs)
 		dropped += static_cast<std::size_t>(stage.dropped);
 		dropDetail += (dropDetail.empty() ? "" : ", ") + stage.name + " " + std::to_string(stage.dropped);
 	}
-	std::size_t lost = static_cast<std::size_t>(stats.failed);
-	for (const auto& reason : stats.droppedByReason)
-	{
-		if (reason.first.compare(0, 6, "stage:") != 0)
-			lost += static_cast<std::size_t>(reason.second);
-	}
 	std::size_t invalid = _counts.malformed + _counts.rejected + invalidByStage;
+	PostHog::DeliverySummary delivery(_counts.read, invalid, dropped, stats);
+	std::size_t lost = static_cast<std::size_t>(delivery.failed());
 
 	std::string summary = "posthog-send: ";
 	if (_dryRun)
 		summary += "dry run: ";
-	summary += "read " + std::to_string(_counts.read) + ", invalid " + std::to_string(invalid) +
-	           ", dropped by the pipeline " + std::to_string(dropped);
-	if (!dropDetail.empty())
-		summary += " (" + dropDetail + ")";
 	if (_dryRun)
+	{
+		summary += "read " + std::to_string(_counts.read) + ", invalid " + std::to_string(invalid) +
+		           ", dropped by the pipeline " + std::to_string(dropped);
+		if (!dropDetail.empty())
+			summary += " (" + dropDetail + ")";
 		summary += ", would send " + std::to_string(wouldSend) + " in " +
 		           plural(dryRun->batches(), "batch", "batches") + "; nothing was sent";
+	}
 	else
-		summary += ", delivered " + std::to_string(stats.delivered) + ", failed " + std::to_string(lost);
+		summary += delivery.text(dropDetail);
 	printError(summary);
 
 	if (invalid > 0 || (!_dryRun && lost > 0))

@@ -327,7 +327,7 @@ void BatchingSink::resolveFailed(const Batch& batch, ClientError::Kind kind, con
 {
 	if (batch.spooled && _spool)
 	{
-		if (kind == ClientError::Shutdown)
+		if (kind == ClientError::Shutdown && _spool->holds(batch))
 		{
 			// Not lost: the events stay on disk and the next client that opens the spool sends them.
 			_leftInSpool.fetch_add(batch.count(), std::memory_order_relaxed);

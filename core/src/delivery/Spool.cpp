@@ -392,6 +392,15 @@ std::uint64_t Spool::writtenEnd() const
 	return std::min(end, _lostFrom);
 }
 
+bool Spool::holds(const Batch& batch) const
+{
+	Poco::FastMutex::ScopedLock lock(_mutex);
+	for (const auto& kv : _segments)
+		if (batch.spoolFirst >= kv.second.firstRn && batch.spoolFirst < kv.second.end())
+			return true;
+	return false;
+}
+
 Spool::Position Spool::writtenPosition() const
 {
 	std::uint64_t end = writtenEnd();

@@ -126,6 +126,9 @@ public:
 	bool writable() const;
 	/// False while writes fail.
 
+	bool holds(const Batch& batch) const;
+	/// True when the batch's records are still in a segment (its file was not removed).
+
 	void disown(std::uint64_t first, std::uint64_t end);
 	/// Worker: records [first, end), below nextRn but from writtenEnd() on, are no longer the
 	/// spool's to keep: their events go from memory. They are never read back.

@@ -41,7 +41,8 @@ void SpoolSegment::scan(const Reporter& reporter)
 	bytes = data.size();
 	if (!SpoolRecord::hasMagic(data.data(), data.size()))
 	{
-		if (!data.empty())
+		unreadable = !data.empty();
+		if (unreadable)
 			reporter.report(ClientError::Warning,
 			                "spool file " + file +
 			                    " is not a spool segment (no PHSPOOL1 header at offset 0); it is skipped",
