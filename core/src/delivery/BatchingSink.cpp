@@ -340,8 +340,17 @@ void BatchingSink::resolveFailed(const Batch& batch, ClientError::Kind kind, con
 	                     : why.find(" attempts;") != std::string::npos ? "retries_exhausted"
 	                                                                   : "refused";
 	_counters.addFailed(reason, batch.count());
-	_reporter.report(kind, std::to_string(batch.count()) + " events were lost: " + why, status,
-	                 batch.count());
+	if (kind == ClientError::Shutdown)
+	{
+		// Reported once, with the first reason, by reportShutdownLosses().
+		Poco::FastMutex::ScopedLock lock(_lostMutex);
+		if (_shutdownLost == 0)
+			_shutdownWhy = why;
+		_shutdownLost += batch.count();
+	}
+	else
+		_reporter.report(kind, std::to_string(batch.count()) + " events were lost: " + why, status,
+		                 batch.count());
 	if (!batch.spooled || !_spool)
 		_tracker.batchResolved(batch.key);
 }
@@ -500,6 +509,21 @@ bool BatchingSink::sendNow(const Message& message)
 	return deliver(std::move(batch), *_syncTransport) > 0;
 }
 
+void BatchingSink::reportShutdownLosses()
+{
+	std::uint64_t n;
+	std::string why;
+	{
+		Poco::FastMutex::ScopedLock lock(_lostMutex);
+		n = _shutdownLost;
+		why.swap(_shutdownWhy);
+		_shutdownLost = 0;
+	}
+	if (n)
+		_reporter.report(ClientError::Shutdown, std::to_string(n) + " events were lost: " + why, 0,
+		                 static_cast<std::size_t>(n));
+}
+
 void BatchingSink::stop()
 {
 	{
@@ -511,15 +535,24 @@ void BatchingSink::stop()
 		t->join();
 	_threads.clear();
 	_senders.clear();
+	reportShutdownLosses();
 }
 
 void BatchingSink::abort()
 {
 	std::deque<Batch> left;
+	bool again;
 	{
 		Poco::FastMutex::ScopedLock lock(_mutex);
-		if (_aborted)
-			return;
+		again = _aborted;
+	}
+	if (again)
+	{
+		reportShutdownLosses();
+		return;
+	}
+	{
+		Poco::FastMutex::ScopedLock lock(_mutex);
 		_aborted = true;
 		_abortEvent.set();
 		left.swap(_handoff);
@@ -528,6 +561,7 @@ void BatchingSink::abort()
 	}
 	for (const auto& b : left)
 		resolveFailed(b, ClientError::Shutdown, "the client shut down before they could be sent", 0);
+	reportShutdownLosses();
 }
 
 } // namespace PostHog

@@ -105,6 +105,8 @@ private:
 	void splitBatch(Batch& batch, std::vector<Batch>& work);
 	void resolveDelivered(const Batch& batch);
 	void resolveFailed(const Batch& batch, ClientError::Kind kind, const std::string& why, int status);
+	void reportShutdownLosses();
+	/// One Shutdown report for every batch lost at shutdown since the last one.
 	bool tooLarge(const Message& message, std::size_t length);
 	/// Counts and reports an event over kMaxEventBytes as dropped "too_large"; false otherwise.
 	void hand(Batch&& batch);
@@ -143,6 +145,10 @@ private:
 
 	Poco::FastMutex _syncMutex;
 	std::unique_ptr<Transport> _syncTransport;
+
+	Poco::FastMutex _lostMutex;
+	std::uint64_t _shutdownLost = 0;
+	std::string _shutdownWhy;
 
 	Spool* _spool = nullptr;
 	std::atomic<std::uint64_t> _leftInSpool{0};
