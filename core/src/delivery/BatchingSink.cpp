@@ -4,11 +4,8 @@
 
 #include "delivery/BatchingSink.h"
 #include "Poco/Logger.h"
-#include "Poco/Random.h"
 #include "delivery/HttpTransport.h"
 #include "encoding/EventSerializer.h"
-#include "encoding/GzipWriter.h"
-#include "encoding/JsonWriter.h"
 #include <algorithm>
 
 namespace PostHog
@@ -49,12 +46,12 @@ public:
 			{
 				// Unreadable (a segment vanished or cannot be opened; reported): do not spin.
 				if (_sink._spool->hasUnread())
-					_sink._abortEvent.tryWait(100);
+					_sink._delivery.aborted(100);
 				continue;
 			}
 			std::uint64_t n = batch.count();
 			_sink._counters.inFlight.fetch_add(n, std::memory_order_relaxed);
-			_sink.deliver(std::move(batch), *_transport);
+			_sink._delivery.deliver(std::move(batch), *_transport);
 			_sink._counters.inFlight.fetch_sub(n, std::memory_order_relaxed);
 		}
 	}
@@ -66,8 +63,8 @@ private:
 
 BatchingSink::BatchingSink(const ClientOptions& options, ClientCounters& counters, const Reporter& reporter,
                            DeliveryTracker& tracker, TransportFactory transports)
-    : _options(options), _counters(counters), _reporter(reporter), _tracker(tracker), _retry(options),
-      _transports(std::move(transports)),
+    : _options(options), _counters(counters), _reporter(reporter), _tracker(tracker),
+      _delivery(options, counters, reporter, tracker), _transports(std::move(transports)),
       _maxHandoff(static_cast<std::size_t>(std::max(1, options.connections)) * 2)
 {
 	if (!_transports)
@@ -77,7 +74,6 @@ BatchingSink::BatchingSink(const ClientOptions& options, ClientCounters& counter
 		_transports = [o, context]() -> std::unique_ptr<Transport>
 		{ return std::make_unique<HttpTransport>(*o, context); };
 	}
-	JsonWriter::appendString(_apiKeyJson, options.apiKey);
 	_open.events.reserve(options.batchSize * 512);
 }
 
@@ -230,6 +226,7 @@ bool BatchingSink::dispatchOpen()
 void BatchingSink::setSpool(Spool* spool)
 {
 	_spool = spool;
+	_delivery.setSpool(spool);
 }
 
 void BatchingSink::hand(Batch&& batch)
@@ -290,7 +287,8 @@ void BatchingSink::handFromMemory(Batch&& batch)
 		_space.wait(_mutex);
 	if (_aborted)
 	{
-		resolveFailed(batch, ClientError::Shutdown, "the client shut down before they could be sent", 0);
+		_delivery.resolveFailed(batch, ClientError::Shutdown,
+		                        "the client shut down before they could be sent", 0);
 		return;
 	}
 	_handoff.push_back(std::move(batch));
@@ -311,50 +309,6 @@ long BatchingSink::millisecondsUntilDue(const Poco::Timestamp& now) const
 	return std::max(1L, interval - elapsed);
 }
 
-void BatchingSink::buildBody(const Batch& batch, std::string& head, std::string& tail) const
-{
-	(void)batch;
-	head = "{\"api_key\":";
-	head += _apiKeyJson;
-	head += ",\"batch\":[";
-	tail = "],\"sent_at\":";
-	JsonWriter::appendTimestamp(tail, Poco::Timestamp());
-	tail += "}";
-}
-
-void BatchingSink::resolveFailed(const Batch& batch, ClientError::Kind kind, const std::string& why,
-                                 int status)
-{
-	if (batch.spooled && _spool)
-	{
-		if (kind == ClientError::Shutdown && _spool->holds(batch))
-		{
-			// Not lost: the events stay on disk and the next client that opens the spool sends them.
-			_leftInSpool.fetch_add(batch.count(), std::memory_order_relaxed);
-			return;
-		}
-		_spool->ack(batch); // refused finally by PostHog: resending cannot help
-	}
-	const char* reason = kind == ClientError::Shutdown                 ? "shutdown"
-	                     : status == 413                               ? "too_large"
-	                     : why.find(" attempts;") != std::string::npos ? "retries_exhausted"
-	                                                                   : "refused";
-	_counters.addFailed(reason, batch.count());
-	if (kind == ClientError::Shutdown)
-	{
-		// Reported once, with the first reason, by reportShutdownLosses().
-		Poco::FastMutex::ScopedLock lock(_lostMutex);
-		if (_shutdownLost == 0)
-			_shutdownWhy = why;
-		_shutdownLost += batch.count();
-	}
-	else
-		_reporter.report(kind, std::to_string(batch.count()) + " events were lost: " + why, status,
-		                 batch.count());
-	if (!batch.spooled || !_spool)
-		_tracker.batchResolved(batch.key);
-}
-
 bool BatchingSink::tooLarge(const Message& message, std::size_t length)
 {
 	if (length <= kMaxEventBytes)
@@ -365,133 +319,6 @@ bool BatchingSink::tooLarge(const Message& message, std::size_t length)
 	                     " bytes, over PostHog's 1 MB event limit",
 	                 0, 1);
 	return true;
-}
-
-std::size_t BatchingSink::deliver(Batch first, Transport& transport)
-{
-	std::size_t delivered = 0;
-	std::vector<Batch> work;
-	work.push_back(std::move(first));
-	Poco::Random random;
-	random.seed();
-	while (!work.empty())
-	{
-		Batch batch = std::move(work.back());
-		work.pop_back();
-		delivered += attemptUntilResolved(batch, transport, random, work);
-	}
-	return delivered;
-}
-
-std::size_t BatchingSink::attemptUntilResolved(Batch& batch, Transport& transport, Poco::Random& random,
-                                               std::vector<Batch>& work)
-{
-	std::string buffer;
-	for (int attempt = 0;; ++attempt)
-	{
-		if (_abortEvent.tryWait(0))
-		{
-			resolveFailed(batch, ClientError::Shutdown, "the client shut down before they could be delivered",
-			              0);
-			return 0;
-		}
-		Transport::Response response = send(batch, transport, buffer);
-		_counters.requests.fetch_add(1, std::memory_order_relaxed);
-		int status = response.status;
-		RetryPolicy::Verdict verdict = RetryPolicy::classify(status);
-		if (verdict == RetryPolicy::Verdict::Delivered)
-		{
-			resolveDelivered(batch);
-			return batch.count();
-		}
-		if (verdict == RetryPolicy::Verdict::Split)
-		{
-			if (batch.count() > 1)
-				splitBatch(batch, work);
-			else
-				resolveFailed(batch, ClientError::DeliveryFailed,
-				              "PostHog refused a single event as too large (HTTP 413)", status);
-			return 0;
-		}
-		std::string what =
-		    status == 0 ? "network error: " + response.error : "HTTP " + std::to_string(status);
-		if (status != 0 && !response.error.empty())
-			what += ": " + response.error; // a redirect, not followed
-		if (verdict == RetryPolicy::Verdict::Refused)
-		{
-			std::string body = response.body.substr(0, 200);
-			resolveFailed(batch, ClientError::DeliveryFailed,
-			              "PostHog refused the batch with " + what + (body.empty() ? "" : " (" + body + ")"),
-			              status);
-			return 0;
-		}
-		if (_retry.exhausted(attempt, batch.spooled && _spool))
-		{
-			resolveFailed(batch, ClientError::DeliveryFailed,
-			              "delivery failed after " + std::to_string(attempt + 1) + " attempts; last: " + what,
-			              status);
-			return 0;
-		}
-		if (!waitToRetry(batch, attempt, response, what, random))
-			return 0;
-	}
-}
-
-Transport::Response BatchingSink::send(const Batch& batch, Transport& transport, std::string& buffer) const
-{
-	std::string head, tail;
-	buildBody(batch, head, tail);
-	if (_options.gzip)
-	{
-		GzipWriter::compress(head, batch.events, tail, buffer, _options.gzipLevel);
-		return transport.post(buffer, true);
-	}
-	buffer.clear();
-	buffer.reserve(head.size() + batch.events.size() + tail.size());
-	buffer += head;
-	buffer += batch.events;
-	buffer += tail;
-	return transport.post(buffer, false);
-}
-
-bool BatchingSink::waitToRetry(const Batch& batch, int attempt, const Transport::Response& response,
-                               const std::string& what, Poco::Random& random)
-{
-	_counters.retried.fetch_add(1, std::memory_order_relaxed);
-	long delay = _retry.delayMilliseconds(attempt, response.retryAfterMs, random.nextDouble());
-	_reporter.logger().warning("PostHog batch of " + std::to_string(batch.count()) + " events: " + what +
-	                           "; retry " + std::to_string(attempt + 1) + " of " +
-	                           std::to_string(_retry.maxRetries()) + " in " + std::to_string(delay) + " ms");
-	if (delay > 0 && _abortEvent.tryWait(delay))
-	{
-		resolveFailed(batch, ClientError::Shutdown,
-		              "the client shut down while they were waiting for a retry (last: " + what + ")",
-		              response.status);
-		return false;
-	}
-	return true;
-}
-
-void BatchingSink::splitBatch(Batch& batch, std::vector<Batch>& work)
-{
-	Batch second;
-	batch.split(second);
-	if (!batch.spooled)
-		_tracker.batchSplit(batch.key);
-	_reporter.logger().information("PostHog answered 413 to a batch of " +
-	                               std::to_string(batch.count() + second.count()) +
-	                               " events; retrying it as two halves");
-	work.push_back(std::move(second));
-	work.push_back(std::move(batch));
-}
-
-void BatchingSink::resolveDelivered(const Batch& batch)
-{
-	_counters.delivered.fetch_add(batch.count(), std::memory_order_relaxed);
-	if (batch.spooled && _spool)
-		_spool->ack(batch);
-	else
-		_tracker.batchResolved(batch.key);
 }
 
 bool BatchingSink::sendNow(const Message& message)
@@ -506,22 +333,7 @@ bool BatchingSink::sendNow(const Message& message)
 	Poco::FastMutex::ScopedLock lock(_syncMutex);
 	if (!_syncTransport)
 		_syncTransport = _transports();
-	return deliver(std::move(batch), *_syncTransport) > 0;
-}
-
-void BatchingSink::reportShutdownLosses()
-{
-	std::uint64_t n;
-	std::string why;
-	{
-		Poco::FastMutex::ScopedLock lock(_lostMutex);
-		n = _shutdownLost;
-		why.swap(_shutdownWhy);
-		_shutdownLost = 0;
-	}
-	if (n)
-		_reporter.report(ClientError::Shutdown, std::to_string(n) + " events were lost: " + why, 0,
-		                 static_cast<std::size_t>(n));
+	return _delivery.deliver(std::move(batch), *_syncTransport) > 0;
 }
 
 void BatchingSink::stop()
@@ -535,7 +347,7 @@ void BatchingSink::stop()
 		t->join();
 	_threads.clear();
 	_senders.clear();
-	reportShutdownLosses();
+	_delivery.reportShutdownLosses();
 }
 
 void BatchingSink::abort()
@@ -548,20 +360,21 @@ void BatchingSink::abort()
 	}
 	if (again)
 	{
-		reportShutdownLosses();
+		_delivery.reportShutdownLosses();
 		return;
 	}
 	{
 		Poco::FastMutex::ScopedLock lock(_mutex);
 		_aborted = true;
-		_abortEvent.set();
+		_delivery.abort();
 		left.swap(_handoff);
 		_ready.broadcast();
 		_space.broadcast();
 	}
 	for (const auto& b : left)
-		resolveFailed(b, ClientError::Shutdown, "the client shut down before they could be sent", 0);
-	reportShutdownLosses();
+		_delivery.resolveFailed(b, ClientError::Shutdown, "the client shut down before they could be sent",
+		                        0);
+	_delivery.reportShutdownLosses();
 }
 
 } // namespace PostHog

@@ -10,7 +10,6 @@
 #include "Poco/Condition.h"
 #include "Poco/Event.h"
 #include "Poco/Mutex.h"
-#include "Poco/Random.h"
 #include "Poco/Runnable.h"
 #include "Poco/Thread.h"
 #include "PostHog/ClientOptions.h"
@@ -18,6 +17,7 @@
 #include "client/ClientCounters.h"
 #include "client/Reporter.h"
 #include "delivery/Batch.h"
+#include "delivery/BatchDelivery.h"
 #include "delivery/DeliveryTracker.h"
 #include "delivery/RetryPolicy.h"
 #include "delivery/Spool.h"
@@ -35,11 +35,9 @@ class BatchingSink
 /// and the open batch on flush or when batch.interval passes, go to a bounded hand-off queue
 /// that http.connections sender threads drain, each over its own kept-alive connection.
 ///
-/// Delivery follows a RetryPolicy: 2xx delivers; network errors, 408, 429 and 5xx are retried
-/// with jittered exponential backoff, honouring Retry-After; 413 splits the batch and retries
-/// the halves; other statuses are final. A final failure is reported with the status and the
-/// number of events lost. Requests go through a Transport (HttpTransport unless the
-/// constructor is given another factory).
+/// Requests are sent by BatchDelivery (see RetryPolicy) through a Transport (HttpTransport
+/// unless the constructor is given another factory). With a spool, a batch is all on disk or
+/// all in memory: events the spool could not write stay in memory batches.
 {
 public:
 	static constexpr std::size_t kMaxEventBytes = 1000 * 1000;
@@ -93,20 +91,6 @@ public:
 private:
 	class Sender;
 
-	std::size_t deliver(Batch batch, Transport& transport);
-	/// Sends a batch (and the halves of a 413 split) until it is resolved; returns the events delivered.
-	std::size_t attemptUntilResolved(Batch& batch, Transport& transport, Poco::Random& random,
-	                                 std::vector<Batch>& work);
-	/// Sends one batch until it is delivered, split (the halves go to work) or failed.
-	Transport::Response send(const Batch& batch, Transport& transport, std::string& buffer) const;
-	bool waitToRetry(const Batch& batch, int attempt, const Transport::Response& response,
-	                 const std::string& what, Poco::Random& random);
-	/// Logs and sleeps before the next attempt; false (the batch resolved) when the client shut down.
-	void splitBatch(Batch& batch, std::vector<Batch>& work);
-	void resolveDelivered(const Batch& batch);
-	void resolveFailed(const Batch& batch, ClientError::Kind kind, const std::string& why, int status);
-	void reportShutdownLosses();
-	/// One Shutdown report for every batch lost at shutdown since the last one.
 	bool tooLarge(const Message& message, std::size_t length);
 	/// Counts and reports an event over kMaxEventBytes as dropped "too_large"; false otherwise.
 	void hand(Batch&& batch);
@@ -117,15 +101,13 @@ private:
 	void restartWith(std::size_t start, std::uint64_t key);
 	/// Dispatches the open batch without its last event (at start), which opens the next one.
 	void settleOpen();
-	void buildBody(const Batch& batch, std::string& head, std::string& tail) const;
 
 	const ClientOptions& _options;
 	ClientCounters& _counters;
 	const Reporter& _reporter;
 	DeliveryTracker& _tracker;
-	RetryPolicy _retry;
+	BatchDelivery _delivery;
 	TransportFactory _transports;
-	std::string _apiKeyJson;
 
 	Batch _open; // worker only
 	Poco::Timestamp _nextOpened;
@@ -138,7 +120,6 @@ private:
 	std::size_t _maxHandoff;
 	bool _stopping = false;
 	bool _aborted = false;
-	Poco::Event _abortEvent{Poco::Event::EVENT_MANUALRESET};
 
 	std::vector<std::unique_ptr<Sender>> _senders;
 	std::vector<std::unique_ptr<Poco::Thread>> _threads;
@@ -146,15 +127,10 @@ private:
 	Poco::FastMutex _syncMutex;
 	std::unique_ptr<Transport> _syncTransport;
 
-	Poco::FastMutex _lostMutex;
-	std::uint64_t _shutdownLost = 0;
-	std::string _shutdownWhy;
-
 	Spool* _spool = nullptr;
-	std::atomic<std::uint64_t> _leftInSpool{0};
 
 public:
-	std::uint64_t leftInSpool() const noexcept { return _leftInSpool.load(); }
+	std::uint64_t leftInSpool() const noexcept { return _delivery.leftInSpool(); }
 	/// Events of batches abandoned at shutdown that stay in the spool for the next client.
 };
 

@@ -6,6 +6,8 @@
 #include "Poco/Logger.h"
 #include "PostHog/Exceptions.h"
 #include "delivery/SpoolFile.h"
+#include "delivery/SpoolReader.h"
+#include "delivery/SpoolRecovery.h"
 #include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
@@ -22,7 +24,7 @@ Spool::Spool(const Options& options, const Reporter& reporter, ClientCounters& c
 		_options.segmentBytes = segmentBytesFor(_options.maxBytes);
 	try
 	{
-		scan();
+		SpoolRecovery(*this).scan();
 		int error;
 		if (!startSegment(error))
 			throw ConfigurationException("posthog.spool.path = '" + _options.path + "': cannot create " +
@@ -57,43 +59,6 @@ std::uint64_t Spool::segmentBytesFor(std::uint64_t maxBytes)
 	return std::min<std::uint64_t>(16 * 1024 * 1024, std::max<std::uint64_t>(64 * 1024, maxBytes / 16));
 }
 
-void Spool::scan()
-{
-	for (auto id : _directory.segmentIds())
-	{
-		SpoolSegment s(id, _directory.segmentFile(id, ".log"), _directory.segmentFile(id, ".ack"), _nextRn);
-		s.scan(_reporter);
-		_activeId = id;
-		_skippedBytes += s.skippedBytes;
-		if (s.unreadable)
-		{
-			// Never deleted silently: moved aside for a person to look at.
-			if (::rename(s.file.c_str(), (s.file + ".corrupt").c_str()) == 0)
-				_reporter.report(ClientError::Warning,
-				                 "spool segment " + s.file + " was moved aside to " + s.file + ".corrupt", 0,
-				                 0);
-			continue;
-		}
-		if (s.count == 0 || s.acked >= s.count)
-		{
-			s.remove();
-			continue;
-		}
-		_nextRn += s.count;
-		_bytes += s.bytes;
-		_unacked += s.count - s.acked;
-		_replayed += s.count - s.acked;
-		_segments.emplace(id, std::move(s));
-	}
-	_released = _nextRn;
-	_cursor = 0;
-	if (!_segments.empty())
-		_readPos = Position{0, _segments.begin()->first, kHeader};
-	if (_replayed)
-		_reporter.logger().information("PostHog spool " + _options.path + ": " + std::to_string(_replayed) +
-		                               " events left by an earlier process will be sent first");
-}
-
 bool Spool::startSegment(int& error)
 {
 	std::uint64_t id = _activeId + 1;
@@ -119,15 +84,15 @@ bool Spool::writeBuffer()
 	int error;
 	if (!_writer.flush(s.committedBytes, error))
 	{
-		rollBack(s, error);
-		setFault(error, "spool segment " + s.file + " could not be written", pending);
+		SpoolRecovery(*this).rollBack(s, error);
+		SpoolRecovery(*this).setFault(error, "spool segment " + s.file + " could not be written", pending);
 		return false;
 	}
 	_spooled.fetch_add(s.count - s.committed, std::memory_order_relaxed);
 	s.committed = s.count;
 	s.committedBytes = s.bytes;
 	if (_fault != 0 && pending > 0)
-		setFault(0, "", 0);
+		SpoolRecovery(*this).setFault(0, "", 0);
 	return true;
 }
 
@@ -143,111 +108,6 @@ void Spool::sealActive()
 		deleteSegment(it);
 }
 
-void Spool::rollBack(SpoolSegment& s, int error)
-{
-	// Nothing of what was buffered counts: the records leave the spool and their events stay
-	// with the caller, in memory.
-	std::uint64_t n = s.count - s.committed;
-	_faultEvents += n;
-	_nextRn -= n;
-	_unacked -= std::min(_unacked, n);
-	s.count = s.committed;
-	std::uint64_t keep = s.committedBytes ? s.committedBytes : SpoolRecord::kMagicBytes;
-	_bytes -= std::min(_bytes, s.bytes - keep);
-	s.bytes = keep;
-	_writer.discard(s.committedBytes == 0);
-	if (error == ENOENT)
-	{
-		_writer.close(false); // the file is gone: a new segment starts once the directory is back
-		s.sealed = true;
-		loseVanished();
-	}
-}
-
-void Spool::loseVanished()
-{
-	// Records in files someone removed: those released for reading are failed here; later ones
-	// belong to the worker's open batch, which writtenEnd() now tells to keep them in memory.
-	for (auto it = _segments.begin(); it != _segments.end();)
-	{
-		SpoolSegment& s = it->second;
-		if (::access(s.file.c_str(), F_OK) == 0)
-		{
-			++it;
-			continue;
-		}
-		std::uint64_t from = std::max(s.firstRn, _cursor), to = std::min(s.end(), _released);
-		if (to > from)
-			failLost(s, from, to, "its file was removed");
-		_lostFrom = std::min(_lostFrom, std::max(s.firstRn, _released));
-		_unacked -= std::min(_unacked, s.count - s.acked);
-		s.closeFiles();
-		_bytes -= std::min(_bytes, s.bytes);
-		it = _segments.erase(it);
-	}
-}
-
-void Spool::failLost(SpoolSegment& s, std::uint64_t from, std::uint64_t to, const std::string& why)
-{
-	std::uint64_t n = to - from;
-	_counters.addFailed("spool_lost", n);
-	_reporter.report(ClientError::DeliveryFailed,
-	                 std::to_string(n) + " events were lost: spool segment " + s.file + " " + why +
-	                     " before they were sent",
-	                 0, static_cast<std::size_t>(n));
-}
-
-void Spool::setFault(int error, const std::string& what, std::uint64_t bytes)
-{
-	Poco::Timestamp now;
-	_retryAt = now + kRetryIntervalMs * 1000;
-	if (error != 0)
-	{
-		_faultBytes += bytes;
-		if (_fault == 0)
-			_reporter.report(
-			    ClientError::Warning,
-			    what + " (" + SpoolFile::errorText(error) + "): " + std::to_string(bytes) +
-			        " bytes were taken back; events are kept in memory (and sent from there) while "
-			        "writes are retried every " +
-			        std::to_string(kRetryIntervalMs) + " ms",
-			    0, 0);
-		_fault = error;
-		return;
-	}
-	_reporter.report(ClientError::Warning,
-	                 "the spool at " + _options.path + " can be written again; while it could not, " +
-	                     std::to_string(_faultBytes) + " bytes (" + std::to_string(_faultEvents) +
-	                     " events) were kept in memory instead",
-	                 0, 0);
-	_fault = 0;
-	_faultBytes = _faultEvents = 0;
-}
-
-void Spool::retryWriting()
-{
-	// A new segment in a (re-created) directory, when the old one cannot take more.
-	if (_writer.isOpen())
-		return;
-	try
-	{
-		_directory.recreate(_reporter.logger());
-	}
-	catch (Poco::Exception& e)
-	{
-		_retryAt = Poco::Timestamp() + kRetryIntervalMs * 1000;
-		return;
-	}
-	auto active = _segments.find(_activeId);
-	if (active != _segments.end())
-		active->second.sealed = true;
-	int error;
-	if (!startSegment(error))
-		setFault(error,
-		         "spool segment " + _directory.segmentFile(_activeId + 1, ".log") + " could not be created",
-		         0);
-}
-
 Spool::Append Spool::add(const char* data, std::size_t length, Position& after)
 {
 	Poco::FastMutex::ScopedLock lock(_mutex);
@@ -257,7 +117,7 @@ Spool::Append Spool::add(const char* data, std::size_t length, Position& after)
 	{
 		if (Poco::Timestamp() < _retryAt)
 			return Append::Unavailable;
-		retryWriting(); // then try again with this record
+		SpoolRecovery(*this).retryWriting(); // then try again with this record
 		if (!_writer.isOpen())
 			return Append::Unavailable;
 	}
@@ -271,10 +131,10 @@ Spool::Append Spool::add(const char* data, std::size_t length, Position& after)
 		int error;
 		if (!startSegment(error))
 		{
-			setFault(error,
-			         "spool segment " + _directory.segmentFile(_activeId + 1, ".log") +
-			             " could not be created",
-			         0);
+			SpoolRecovery(*this).setFault(error,
+			                              "spool segment " + _directory.segmentFile(_activeId + 1, ".log") +
+			                                  " could not be created",
+			                              0);
 			return Append::Unavailable;
 		}
 	}
@@ -317,10 +177,11 @@ bool Spool::makeRoom(std::uint64_t need)
 			int error;
 			if (!startSegment(error))
 			{
-				setFault(error,
-				         "spool segment " + _directory.segmentFile(_activeId + 1, ".log") +
-				             " could not be created",
-				         0);
+				SpoolRecovery(*this).setFault(error,
+				                              "spool segment " +
+				                                  _directory.segmentFile(_activeId + 1, ".log") +
+				                                  " could not be created",
+				                              0);
 				return false;
 			}
 		}
@@ -467,7 +328,8 @@ bool Spool::readBatch(Batch& batch, std::size_t maxEvents, std::size_t maxBytes)
 	if (_closed)
 		return false;
 	std::uint64_t first = _cursor;
-	while (_cursor < _released && batch.count() < maxEvents && readNext(batch, maxBytes, first))
+	while (_cursor < _released && batch.count() < maxEvents &&
+	       SpoolReader(*this).readNext(batch, maxBytes, first))
 		;
 	_changed.broadcast();
 	if (batch.empty())
@@ -478,93 +340,6 @@ bool Spool::readBatch(Batch& batch, std::size_t maxEvents, std::size_t maxBytes)
 	batch.key = 0;
 	batch.opened = Poco::Timestamp();
 	_inflight.add(first, _cursor);
-	return true;
-}
-
-bool Spool::readNext(Batch& batch, std::size_t maxBytes, std::uint64_t& first)
-{
-	auto it = _segments.lower_bound(_readPos.segment);
-	if (it == _segments.end())
-		return false;
-	SpoolSegment& s = it->second;
-	if (it->first != _readPos.segment)
-	{
-		// The segment was deleted (drop-oldest): continue with the next one.
-		_readPos = Position{s.firstRn, s.id, kHeader};
-		if (_cursor < s.firstRn)
-		{
-			if (!batch.empty())
-				return false;
-			_cursor = first = s.firstRn;
-		}
-	}
-	if (_readPos.offset >= s.committedBytes || _cursor >= s.firstRn + s.committed)
-	{
-		auto next = std::next(it);
-		if (!s.sealed || next == _segments.end())
-			return false;
-		_readPos = Position{next->second.firstRn, next->first, kHeader};
-		return true;
-	}
-	std::uint64_t off = _readPos.offset;
-	const char* data = nullptr;
-	std::uint32_t length = 0;
-	std::string why;
-	SpoolSegment::Read read = s.read(off, data, length, why);
-	if (read == SpoolSegment::Read::Unreadable)
-	{
-		if (!batch.empty())
-			return false;
-		// Gone or unreadable while this process runs: what no sender took is lost, and said so.
-		std::uint64_t end = std::min(s.firstRn + s.committed, _released);
-		failLost(s, _cursor, end, "cannot be read (" + why + ")");
-		_readPos.offset = s.committedBytes; // before ackLocked(), which may delete the segment
-		ackLocked(_cursor, end, false);
-		_cursor = first = end;
-		return true;
-	}
-	if (read == SpoolSegment::Read::Damaged)
-		return skipDamaged(s, off, why, batch, first);
-	if (s.preAcked(_cursor - s.firstRn))
-	{
-		if (!batch.empty())
-			return false; // keep a batch's records contiguous
-		first = ++_cursor;
-		_readPos.offset = off + SpoolRecord::size(length);
-		return true;
-	}
-	if (!batch.empty() && batch.events.size() + 1 + length > maxBytes)
-		return false;
-	if (!batch.empty())
-		batch.events.push_back(',');
-	batch.offsets.push_back(static_cast<std::uint32_t>(batch.events.size()));
-	batch.events.append(data, length);
-	++_cursor;
-	_readPos = Position{_cursor, s.id, off + SpoolRecord::size(length)};
-	return true;
-}
-
-bool Spool::skipDamaged(SpoolSegment& s, std::uint64_t off, const std::string& why, Batch& batch,
-                        std::uint64_t& first)
-{
-	if (!batch.empty())
-		return false; // keep a batch's records contiguous
-	// Resynchronise on the next valid record. Records the damage destroyed (counted when this
-	// process wrote them, or when the segment was scanned) are failed; the rest are read on.
-	std::uint64_t valid;
-	std::uint64_t next = s.resync(off, valid);
-	std::uint64_t end = s.firstRn + s.committed;
-	std::uint64_t lost = end - _cursor > valid ? end - _cursor - valid : 0;
-	_reporter.report(ClientError::Warning,
-	                 "spool segment " + s.file + " has " + why + " at offset " + std::to_string(off) + "; " +
-	                     std::to_string(next - off) + " bytes are skipped",
-	                 0, 0);
-	if (lost)
-		failLost(s, _cursor, _cursor + lost, "was damaged on disk (" + why + ")");
-	_readPos.offset = next; // before ackLocked(), which may delete the segment
-	ackLocked(_cursor, _cursor + lost, false);
-	_cursor += lost;
-	first = _cursor;
 	return true;
 }
 

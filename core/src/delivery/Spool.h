@@ -180,24 +180,17 @@ public:
 	static std::uint64_t segmentBytesFor(std::uint64_t maxBytes);
 
 private:
+	friend class SpoolReader;
+	friend class SpoolRecovery;
+
 	using Segments = std::map<std::uint64_t, SpoolSegment>;
 
-	void scan();
 	bool startSegment(int& error);
 	void sealActive();
 	bool writeBuffer();
-	void rollBack(SpoolSegment& segment, int error);
-	void retryWriting();
-	void loseVanished();
-	void failLost(SpoolSegment& segment, std::uint64_t from, std::uint64_t to, const std::string& why);
-	void setFault(int error, const std::string& what, std::uint64_t bytes);
 	bool makeRoom(std::uint64_t need);
 	bool dropOldestSegment();
 	Segments::iterator deleteSegment(Segments::iterator it);
-	bool readNext(Batch& batch, std::size_t maxBytes, std::uint64_t& first);
-	/// One step of readBatch(): reads or skips one record; false when the batch is finished.
-	bool skipDamaged(SpoolSegment& segment, std::uint64_t offset, const std::string& why, Batch& batch,
-	                 std::uint64_t& first);
 	void ackLocked(std::uint64_t first, std::uint64_t end, bool journal);
 	void reportDrops();
 
