@@ -147,6 +147,9 @@ public:
 			CaptureServer server;
 			Poco::Process::Env env;
 			env["LD_PRELOAD"] = shim;
+			// Under AddressSanitizer the preloaded shim comes before the sanitizer's runtime.
+			std::string asan = Poco::Environment::get("ASAN_OPTIONS", "");
+			env["ASAN_OPTIONS"] = asan + (asan.empty() ? "" : ":") + "verify_asan_link_order=0";
 			env["POSTHOG_FAULT_PATH"] = dir.sub("spool");
 			env["POSTHOG_FAULT_CONTROL"] = control;
 			env["POSTHOG_FAULT_ERRNO"] = error;
