@@ -252,7 +252,10 @@ void ClientImpl::reportQueueFull()
 	if (n)
 		_reporter->report(ClientError::QueueFull,
 		    std::to_string(n) + " events were dropped because the queue was full (posthog.queue.capacity = " +
-		        std::to_string(_options.queueCapacity) + ")",
+		        std::to_string(_options.queueCapacity) + ")" +
+		        (_options.queueOverflow == ClientOptions::Overflow::Block
+		                ? ": a blocked call gives up when nothing could be sent or spooled for posthog.shutdownTimeout"
+		                : ""),
 		    0, static_cast<std::size_t>(n));
 }
 
