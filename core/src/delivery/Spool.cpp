@@ -84,8 +84,9 @@ bool Spool::writeBuffer()
 	int error;
 	if (!_writer.flush(s.committedBytes, error))
 	{
-		SpoolRecovery(*this).rollBack(s, error);
-		SpoolRecovery(*this).setFault(error, "spool segment " + s.file + " could not be written", pending);
+		std::string what = "spool segment " + s.file + " could not be written";
+		SpoolRecovery(*this).rollBack(s, error); // may remove the segment (its file is gone)
+		SpoolRecovery(*this).setFault(error, what, pending);
 		return false;
 	}
 	_spooled.fetch_add(s.count - s.committed, std::memory_order_relaxed);
@@ -123,6 +124,8 @@ Spool::Append Spool::add(const char* data, std::size_t length, Position& after)
 	}
 	std::uint64_t need = SpoolRecord::size(length);
 	auto active = _segments.find(_activeId);
+	if (active == _segments.end() || !_writer.isOpen())
+		return Append::Unavailable; // its file was removed; retryWriting() starts a new one
 	// A fully acknowledged active segment is rolled (and so deleted) before it grows further.
 	if (active->second.count > 0 &&
 	    (active->second.acked >= active->second.count || active->second.bytes + need > _options.segmentBytes))
@@ -171,6 +174,8 @@ bool Spool::makeRoom(std::uint64_t need)
 		writeBuffer();
 		_changed.tryWait(_mutex, 100);
 		auto active = _segments.find(_activeId);
+		if (active == _segments.end() || !_writer.isOpen())
+			return false; // writes fail: wait no longer, the caller keeps the event in memory
 		if (active->second.count > 0 && active->second.acked >= active->second.count)
 		{
 			sealActive();
