@@ -52,8 +52,8 @@ public:
 			for (const auto& o : section.options)
 			{
 				++keys;
-				std::string name = section.prefix + "." + o.name +
-				                   (o.type == PostHog::OptionSpec::Prefix ? ".<name>" : "");
+				std::string name =
+				    section.prefix + "." + o.name + (o.type == PostHog::OptionSpec::Prefix ? ".<name>" : "");
 				CPPUNIT_ASSERT_MESSAGE(name + " missing from\n" + r.out, contains(r.out, "  " + name + "  "));
 				CPPUNIT_ASSERT_MESSAGE(name, contains(r.out, "      " + o.description + "\n"));
 			}

@@ -163,7 +163,7 @@ public:
 		CPPUNIT_ASSERT_EQUAL_MESSAGE(r.err, 0, r.exitCode);
 		CPPUNIT_ASSERT_EQUAL(
 		    std::string(
-		        "posthog-send: read 324, invalid 0, dropped by the pipeline 0, delivered 324, failed 0"),
+		        "posthog-send: read 324, invalid 0, dropped by the pipeline 0, delivered 324, spooled 0, failed 0"),
 		    summaryOf(r.err));
 		CPPUNIT_ASSERT_EQUAL(std::size_t(324), server.eventCount());
 		CPPUNIT_ASSERT(server.errors().empty());
@@ -192,7 +192,7 @@ public:
 		CPPUNIT_ASSERT_EQUAL_MESSAGE(r.err, 0, r.exitCode);
 		CPPUNIT_ASSERT_EQUAL(
 		    std::string(
-		        "posthog-send: read 10000, invalid 0, dropped by the pipeline 0, delivered 10000, failed 0"),
+		        "posthog-send: read 10000, invalid 0, dropped by the pipeline 0, delivered 10000, spooled 0, failed 0"),
 		    summaryOf(r.err));
 		// Standard error is a pipe here: no progress line.
 		CPPUNIT_ASSERT(!contains(r.err, "\r"));
@@ -281,7 +281,7 @@ public:
 		CPPUNIT_ASSERT_MESSAGE(r.err, contains(r.err, "line 2: not valid JSON ("));
 		CPPUNIT_ASSERT_MESSAGE(r.err, contains(r.err, "line 4: NaN is not a JSON number"));
 		CPPUNIT_ASSERT_EQUAL(
-		    std::string("posthog-send: read 5, invalid 2, dropped by the pipeline 0, delivered 3, failed 0"),
+		    std::string("posthog-send: read 5, invalid 2, dropped by the pipeline 0, delivered 3, spooled 0, failed 0"),
 		    summaryOf(r.err));
 		std::vector<std::string> names;
 		for (const auto& e : server.events())
@@ -345,7 +345,7 @@ public:
 		                             countLines(r.err)); // one line each + the summary
 		CPPUNIT_ASSERT_EQUAL(
 		    std::string(
-		        "posthog-send: read 17, invalid 15, dropped by the pipeline 0, delivered 2, failed 0"),
+		        "posthog-send: read 17, invalid 15, dropped by the pipeline 0, delivered 2, spooled 0, failed 0"),
 		    summaryOf(r.err));
 		auto events = server.events();
 		CPPUNIT_ASSERT_EQUAL(std::size_t(2), events.size());
@@ -363,7 +363,7 @@ public:
 		                             mixedLines(20));
 		CPPUNIT_ASSERT_EQUAL_MESSAGE(r.err, 0, r.exitCode);
 		CPPUNIT_ASSERT_EQUAL(std::string("posthog-send: read 20, invalid 0, dropped by the pipeline 14 "
-		                                 "(sampling 14), delivered 6, failed 0"),
+		                                 "(sampling 14), delivered 6, spooled 0, failed 0"),
 		                     summaryOf(r.err));
 		CPPUNIT_ASSERT_EQUAL(std::size_t(6), server.eventCount());
 		for (const auto& e : server.events())
@@ -379,7 +379,7 @@ public:
 		CPPUNIT_ASSERT_MESSAGE(r.err, contains(r.err, "posthog-send: error: "));
 		CPPUNIT_ASSERT_MESSAGE(r.err, contains(r.err, "400"));
 		CPPUNIT_ASSERT_EQUAL(
-		    std::string("posthog-send: read 3, invalid 0, dropped by the pipeline 0, delivered 0, failed 3"),
+		    std::string("posthog-send: read 3, invalid 0, dropped by the pipeline 0, delivered 0, spooled 0, failed 3"),
 		    summaryOf(r.err));
 		CPPUNIT_ASSERT(!contains(r.all(), kKey));
 	}

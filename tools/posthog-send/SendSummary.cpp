@@ -18,7 +18,7 @@ std::string plural(std::size_t n, const char* one, const char* many)
 } // namespace
 
 SendSummary::SendSummary(const PostHog::ClientStatistics& stats, const std::string& dryRunStage)
-    : delivered(stats.delivered)
+    : delivered(stats.delivered), spooled(stats.persisted), replayed(stats.replayed)
 {
 	std::uint64_t byStages = 0;
 	for (const auto& stage : stats.stages)
@@ -50,15 +50,19 @@ std::string SendSummary::line(std::size_t read, std::size_t invalidLines, bool d
 	std::string summary = "posthog-send: ";
 	if (dryRun)
 		summary += "dry run: ";
-	summary += "read " + std::to_string(read) + ", invalid " + std::to_string(invalidLines + invalidByStage) +
-	           ", dropped by the pipeline " + std::to_string(dropped);
+	summary += "read " + std::to_string(read);
+	if (replayed && !dryRun)
+		summary += " and " + std::to_string(replayed) + " from the spool";
+	summary += ", invalid " + std::to_string(invalidLines + invalidByStage) + ", dropped by the pipeline " +
+	           std::to_string(dropped);
 	if (!dropDetail.empty())
 		summary += " (" + dropDetail + ")";
 	if (dryRun)
 		summary += ", would send " + std::to_string(wouldSend) + " in " +
 		           plural(batches, "batch", "batches") + "; nothing was sent";
 	else
-		summary += ", delivered " + std::to_string(delivered) + ", failed " + std::to_string(lost);
+		summary += ", delivered " + std::to_string(delivered) + ", spooled " + std::to_string(spooled) +
+		           ", failed " + std::to_string(lost);
 	return summary;
 }
 

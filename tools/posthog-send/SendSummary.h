@@ -20,7 +20,13 @@ class SendSummary
 /// dropped or failed to deliver is lost. It reads the stages' structured counters (name, kind,
 /// dropped), never a reason text:
 ///
-///     posthog-send: read 324, invalid 0, dropped by the pipeline 0, delivered 324, failed 0
+///     posthog-send: read R, invalid I, dropped by the pipeline D, delivered X, spooled S, failed F
+///
+/// with R = I + D + X + S + F. `spooled` counts events really written to the spool and left
+/// there for the next run (safe, not failed); `failed` counts events given up on (final HTTP
+/// errors, retries exhausted, shutdown timeout, a full queue or spool, a spool file lost, too
+/// large). When the spool held events of an earlier run, the line says how many were read from
+/// it ("read R and P from the spool"), and the identity is R + P = I + D + X + S + F.
 {
 public:
 	SendSummary(const PostHog::ClientStatistics& stats, const std::string& dryRunStage);
@@ -36,7 +42,9 @@ public:
 	std::size_t wouldSend = 0;      /// reached the dry-run stage
 	std::size_t lost = 0;           /// failed, or dropped outside the pipeline (queue full, too large)
 	std::uint64_t delivered = 0;
-	std::string dropDetail; /// "sampling 3, strict 1"
+	std::uint64_t spooled = 0;  /// persisted in the spool for the next run
+	std::uint64_t replayed = 0; /// read from the spool, left there by an earlier run
+	std::string dropDetail;     /// "sampling 3, strict 1"
 };
 
 } // namespace PostHogSend

@@ -35,6 +35,17 @@ struct PostHog_API RouteStatistics
 
 struct PostHog_API ClientStatistics
 /// A snapshot of Client::statistics(). Counts are of messages unless said otherwise.
+///
+/// Every event accepted by a call, and every event found in the spool at start, is in exactly
+/// one state: queued, in the worker's open batch or hand-off, persisted (on disk), in flight,
+/// delivered, dropped (by a stage or a limit) or failed. When the client is idle (after
+/// flush() returned Delivered, or after shutdown()) the states sum up:
+///
+///     enqueued + replayed == queued + persisted + inFlight + delivered
+///                            + (dropped - droppedByReason["queue_full"] - droppedByReason["shutdown"])
+///                            + failed
+///
+/// (queue_full and shutdown drops were offered, never enqueued).
 {
 	std::uint64_t enqueued = 0;  /// accepted by a call and queued
 	std::uint64_t rejected = 0;  /// refused by a call for bad input (never queued)
@@ -48,8 +59,14 @@ struct PostHog_API ClientStatistics
 	std::uint64_t replayed = 0;     /// events an earlier process left in the spool, found at start
 	std::uint64_t spoolPending = 0; /// events in the spool not yet acknowledged by PostHog
 	std::uint64_t spoolBytes = 0;   /// bytes of the spool's segment files
+	std::uint64_t persisted = 0;    /// events in the spool's files, not acknowledged and not in flight
+	std::uint64_t inFlight = 0;     /// events in a request to PostHog or waiting for a retry
 	std::map<std::string, std::uint64_t> droppedByReason;
 	/// "queue_full", "spool_full", "too_large", "stage:<name>" (a pipeline stage dropped it), "disabled".
+	std::map<std::string, std::uint64_t> failedByReason;
+	/// Why `failed` events were given up on: "shutdown", "retries_exhausted", "refused",
+	/// "too_large" (413 on one event), "spool_lost" (a spool file removed or damaged under the
+	/// client), "queued_at_shutdown".
 	std::vector<Pipeline::StageStatistics> stages;
 	RouteStatistics logs; /// Client::captureLog() and the LogChannel
 	RouteStatistics ai;   /// Client::captureAi()

@@ -14,21 +14,6 @@ namespace PostHog
 namespace
 {
 
-Spool::Options spoolOptions(const ClientOptions& o)
-{
-	Spool::Options so;
-	so.path = o.spoolPath;
-	so.maxBytes = o.spoolMaxBytes;
-	so.full = o.spoolFull == ClientOptions::SpoolFull::Block        ? Spool::FullPolicy::Block
-	          : o.spoolFull == ClientOptions::SpoolFull::DropOldest ? Spool::FullPolicy::DropOldest
-	                                                                : Spool::FullPolicy::DropNewest;
-	so.fsync = o.spoolFsync == ClientOptions::SpoolFsync::Never      ? Spool::FsyncPolicy::Never
-	           : o.spoolFsync == ClientOptions::SpoolFsync::Interval ? Spool::FsyncPolicy::Interval
-	                                                                 : Spool::FsyncPolicy::Batch;
-	so.fsyncInterval = o.spoolFsyncInterval;
-	return so;
-}
-
 } // namespace
 
 ClientImpl::ClientImpl(ClientOptions options)
@@ -89,10 +74,11 @@ void ClientImpl::startDelivery(bool withSpool)
 	_queue.reset(new MessageQueue(_options.queueCapacity,
 	                              _options.queueOverflow == ClientOptions::Overflow::Block,
 	                              _options.batchSize));
+	_queue->setBlockLimit(_options.shutdownTimeout);
 	_sink.reset(new BatchingSink(_options, _counters, *_reporter, *_tracker));
 	if (withSpool)
 	{
-		_spool.reset(new Spool(spoolOptions(_options), *_reporter, _counters));
+		_spool.reset(new Spool(Spool::fromClientOptions(_options), *_reporter, _counters));
 		_sink->setSpool(_spool.get());
 	}
 	_worker.reset(new Poco::Thread("PostHog worker"));
@@ -165,7 +151,11 @@ void ClientImpl::reportQueueFull()
 		_reporter->report(ClientError::QueueFull,
 		                  std::to_string(n) +
 		                      " events were dropped because the queue was full (posthog.queue.capacity = " +
-		                      std::to_string(_options.queueCapacity) + ")",
+		                      std::to_string(_options.queueCapacity) + ")" +
+		                      (_options.queueOverflow == ClientOptions::Overflow::Block
+		                           ? ": a blocked call gives up when nothing could be sent or spooled for "
+		                             "posthog.shutdownTimeout"
+		                           : ""),
 		                  0, static_cast<std::size_t>(n));
 }
 
@@ -224,8 +214,7 @@ void ClientImpl::run()
 			processedUpTo = last;
 			_tracker->processed(last);
 		}
-		if (_spool)
-			_spool->commit(); // what this round appended is on disk before it counts as spooled
+		_sink->commitSpool(); // what this round appended is on disk before it counts as spooled
 		// A flush covers the messages queued before it: once they are all in batches, the open
 		// batch goes out without waiting for batch.size or batch.interval.
 		std::uint64_t target = _flushTarget.load();
@@ -241,8 +230,7 @@ void ClientImpl::run()
 			break;
 	}
 	_sink->dispatchOpen();
-	if (_spool)
-		_spool->commit();
+	_sink->commitSpool();
 	reportQueueFull();
 }
 
@@ -324,7 +312,7 @@ bool ClientImpl::shutdown(Poco::Timespan timeout)
 	_queue->take(left, 0);
 	if (!left.empty())
 	{
-		_counters.failed.fetch_add(left.size());
+		_counters.addFailed("queued_at_shutdown", left.size());
 		_reporter->report(ClientError::Shutdown,
 		                  std::to_string(left.size()) +
 		                      " events were lost: still queued when the client shut down",
@@ -347,7 +335,8 @@ bool ClientImpl::shutdown(Poco::Timespan timeout)
 	const Poco::Timestamp now;
 	const Poco::Timespan remaining = now < deadline ? Poco::Timespan(deadline - now) : Poco::Timespan(0);
 	bool routesClean = _logs->shutdown(remaining) & _ai->shutdown(remaining);
-	_shutdownClean = result == Client::FlushResult::Delivered && _counters.failed.load() == failedBefore && routesClean;
+	_shutdownClean =
+	    result == Client::FlushResult::Delivered && _counters.failed.load() == failedBefore && routesClean;
 	_logger.information("PostHog client stopped");
 	return _shutdownClean;
 }
@@ -362,7 +351,9 @@ ClientStatistics ClientImpl::statistics() const
 		s.replayed = _spool->replayed();
 		s.spoolPending = _spool->pending();
 		s.spoolBytes = _spool->bytes();
+		s.persisted = _spool->persisted();
 	}
+	s.inFlight = _counters.inFlight.load();
 	s.enqueued = _queue ? _queue->lastSequence() : 0;
 	s.rejected = _counters.rejected.load();
 	s.delivered = _counters.delivered.load();
@@ -373,6 +364,7 @@ ClientStatistics ClientImpl::statistics() const
 	{
 		Poco::FastMutex::ScopedLock lock(_counters.mutex);
 		s.droppedByReason = _counters.dropped;
+		s.failedByReason = _counters.failedByReason;
 	}
 	std::uint64_t queueFull = _counters.queueFull.load();
 	if (queueFull)

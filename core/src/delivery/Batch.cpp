@@ -9,7 +9,11 @@ namespace PostHog
 
 void Batch::split(Batch& second)
 {
-	std::size_t half = count() / 2;
+	splitAt(count() / 2, second);
+}
+
+void Batch::splitAt(std::size_t half, Batch& second)
+{
 	std::uint32_t cut = offsets[half];
 	second.events.assign(events, cut, std::string::npos);
 	second.offsets.clear();

@@ -3,12 +3,10 @@
 //
 
 #include "delivery/BatchingSink.h"
-#include "encoding/PropertiesAccess.h"
-#include "encoding/EventSerializer.h"
-#include "encoding/GzipWriter.h"
-#include "encoding/JsonWriter.h"
 #include "Poco/Logger.h"
-#include "Poco/Random.h"
+#include "delivery/HttpTransport.h"
+#include "encoding/EventSerializer.h"
+#include "encoding/PropertiesAccess.h"
 #include <algorithm>
 
 namespace PostHog
@@ -17,7 +15,7 @@ namespace PostHog
 class BatchingSink::Sender : public Poco::Runnable
 {
 public:
-	Sender(BatchingSink& sink) : _sink(sink), _transport(sink._options, sink._context) {}
+	Sender(BatchingSink& sink) : _sink(sink), _transport(sink._transports()) {}
 
 	void run() override
 	{
@@ -27,7 +25,8 @@ public:
 			{
 				Poco::FastMutex::ScopedLock lock(_sink._mutex);
 				Spool* spool = _sink._spool;
-				while (_sink._handoff.empty() && !_sink._stopping && !_sink._aborted && !(spool && spool->hasUnread()))
+				while (_sink._handoff.empty() && !_sink._stopping && !_sink._aborted &&
+				       !(spool && spool->hasUnread()))
 					_sink._ready.wait(_sink._mutex);
 				if (_sink._handoff.empty())
 				{
@@ -43,29 +42,39 @@ public:
 			}
 			// Nothing in memory: read the oldest events the spool holds (left there while the
 			// hand-off was full, or by an earlier process).
-			if (batch.empty() && !_sink._spool->readBatch(batch, _sink._options.batchSize, _sink._options.batchMaxBytes))
+			if (batch.empty() &&
+			    !_sink._spool->readBatch(batch, _sink._options.batchSize, _sink._options.batchMaxBytes))
 			{
 				// Unreadable (a segment vanished or cannot be opened; reported): do not spin.
 				if (_sink._spool->hasUnread())
-					_sink._abortEvent.tryWait(100);
+					_sink._delivery.aborted(100);
 				continue;
 			}
-			_sink.deliver(std::move(batch), _transport);
+			std::uint64_t n = batch.count();
+			_sink._counters.inFlight.fetch_add(n, std::memory_order_relaxed);
+			_sink._delivery.deliver(std::move(batch), *_transport);
+			_sink._counters.inFlight.fetch_sub(n, std::memory_order_relaxed);
 		}
 	}
 
 private:
 	BatchingSink& _sink;
-	HttpTransport _transport;
+	std::unique_ptr<Transport> _transport;
 };
 
 BatchingSink::BatchingSink(const ClientOptions& options, ClientCounters& counters, const Reporter& reporter,
-    DeliveryTracker& tracker)
+                           DeliveryTracker& tracker, TransportFactory transports)
     : _options(options), _counters(counters), _reporter(reporter), _tracker(tracker),
-      _context(HttpTransport::makeContext(options)),
+      _delivery(options, counters, reporter, tracker), _transports(std::move(transports)),
       _maxHandoff(static_cast<std::size_t>(std::max(1, options.connections)) * 2)
 {
-	JsonWriter::appendString(_apiKeyJson, options.apiKey);
+	if (!_transports)
+	{
+		Poco::Net::Context::Ptr context = HttpTransport::makeContext(options);
+		const ClientOptions* o = &options;
+		_transports = [o, context]() -> std::unique_ptr<Transport>
+		{ return std::make_unique<HttpTransport>(*o, context); };
+	}
 	_open.events.reserve(options.batchSize * 512);
 }
 
@@ -93,67 +102,107 @@ void BatchingSink::append(const Message& message)
 	std::size_t start = _open.events.size();
 	EventSerializer::append(_open.events, message, _options.geoip);
 	std::size_t length = _open.events.size() - start;
-	if (length > kMaxEventBytes)
+	if (tooLarge(message, length))
 	{
 		_open.events.resize(before);
-		_counters.addDrop("too_large");
-		_reporter.report(ClientError::TooLarge,
-		    "event '" + message.event() + "' was dropped: its JSON is " + std::to_string(length) +
-		        " bytes, over PostHog's 1 MB event limit",
-		    0, 1);
 		return;
 	}
 	if (_open.empty())
-	{
-		_open.key = PropertiesAccess::sequence(message);
-		_open.opened = _haveNextOpened ? _nextOpened : Poco::Timestamp();
-		_haveNextOpened = false;
-		_tracker.batchOpened(_open.key);
-	}
+		openBatch(PropertiesAccess::sequence(message), _haveNextOpened ? _nextOpened : Poco::Timestamp());
+	// A batch is all on disk or all in memory: an event the spool does not take (it cannot be
+	// written) starts a memory batch, and the next batch tries the spool again.
 	Spool::Position after;
-	if (_spool && !_spool->append(_open.events.data() + start, length, after))
+	bool spooled = false;
+	if (_spool && (_open.empty() || _open.spooled))
 	{
-		// Dropped: the spool is full (counted and reported by the spool).
-		_open.events.resize(before);
-		if (_open.empty())
+		Spool::Append added = _spool->add(_open.events.data() + start, length, after);
+		if (added == Spool::Append::Full)
 		{
-			_tracker.batchResolved(_open.key);
-			_open = Batch();
+			// Dropped: the spool is full (counted and reported by the spool).
+			_open.events.resize(before);
+			if (_open.empty())
+			{
+				_tracker.batchResolved(_open.key);
+				_open = Batch();
+			}
+			return;
 		}
-		return;
+		spooled = added == Spool::Append::Buffered;
 	}
 	_open.offsets.push_back(static_cast<std::uint32_t>(start));
-	if (_spool && _open.count() == 1)
+	bool restart =
+	    _open.count() > 1 && (_open.events.size() > _options.batchMaxBytes || (_open.spooled && !spooled));
+	if (restart)
+		restartWith(start, PropertiesAccess::sequence(
+		                       message)); // over the byte cap, or the spool stopped taking records
+	if (_open.count() == 1)
 	{
-		_open.spooled = true;
-		_open.spoolFirst = after.rn - 1;
+		_open.spooled = spooled;
+		_open.spoolFirst = spooled ? after.rn - 1 : 0;
 	}
-	if (_open.events.size() > _options.batchMaxBytes && _open.count() > 1)
-	{
-		// Over the byte cap: send what came before this event, and start anew with it.
-		std::string last = _open.events.substr(start);
-		_open.events.resize(start - 1);
-		_open.offsets.pop_back();
-		dispatchOpen();
-		_open.events = std::move(last);
-		_open.offsets.push_back(0);
-		_open.key = PropertiesAccess::sequence(message);
-		_open.opened = Poco::Timestamp();
-		_tracker.batchOpened(_open.key);
-		if (_spool)
-		{
-			_open.spooled = true;
-			_open.spoolFirst = after.rn - 1;
-		}
-	}
-	if (_spool)
+	if (spooled)
 	{
 		_open.spoolEnd = after.rn;
 		_open.spoolSegment = after.segment;
 		_open.spoolOffset = after.offset;
 	}
+	if (restart && _spool)
+		settleOpen();
 	if (_open.count() >= _options.batchSize)
 		dispatchOpen();
+}
+
+void BatchingSink::openBatch(std::uint64_t key, const Poco::Timestamp& opened)
+{
+	_open.key = key;
+	_open.opened = opened;
+	_haveNextOpened = false;
+	_tracker.batchOpened(key);
+}
+
+void BatchingSink::restartWith(std::size_t start, std::uint64_t key)
+{
+	std::string last = _open.events.substr(start);
+	_open.events.resize(start - 1);
+	_open.offsets.pop_back();
+	dispatchOpen();
+	_open.events = std::move(last);
+	_open.offsets.push_back(0);
+	openBatch(key, Poco::Timestamp());
+}
+
+void BatchingSink::commitSpool()
+{
+	if (!_spool)
+		return;
+	_spool->commit();
+	settleOpen();
+}
+
+void BatchingSink::settleOpen()
+{
+	// Records the spool took back (a failed write) or lost (a removed file): the open batch
+	// keeps those events in memory; what was written before goes on as a spooled batch.
+	if (_open.empty() || !_open.spooled)
+		return;
+	Spool::Position written = _spool->writtenPosition();
+	if (_open.spoolEnd <= written.rn)
+		return;
+	_spool->disown(std::max(written.rn, _open.spoolFirst), _open.spoolEnd);
+	if (written.rn <= _open.spoolFirst)
+	{
+		_open.spooled = false;
+		return;
+	}
+	Batch tail;
+	_open.splitAt(static_cast<std::size_t>(written.rn - _open.spoolFirst), tail);
+	_tracker.batchSplit(_open.key);
+	_open.spoolEnd = written.rn;
+	_open.spoolSegment = written.segment;
+	_open.spoolOffset = written.offset;
+	tail.spooled = false;
+	dispatchOpen();
+	_open = std::move(tail);
 }
 
 void BatchingSink::startInterval(const Poco::Timestamp& since)
@@ -179,33 +228,69 @@ bool BatchingSink::dispatchOpen()
 void BatchingSink::setSpool(Spool* spool)
 {
 	_spool = spool;
+	_delivery.setSpool(spool);
 }
 
 void BatchingSink::hand(Batch&& batch)
 {
 	if (_spool && batch.spooled)
 	{
-		// Never wait for the senders: the batch is on disk. It goes from memory only when the
-		// hand-off has room and nothing older waits in the spool.
-		bool room;
+		_spool->commit();
+		Spool::Position written = _spool->writtenPosition();
+		if (batch.spoolEnd > written.rn)
 		{
-			Poco::FastMutex::ScopedLock lock(_mutex);
-			room = _handoff.size() < _maxHandoff && !_aborted;
+			// Not (all) on disk: the spool could not write it. The written part goes as a
+			// spooled batch, the rest from memory.
+			_spool->disown(std::max(written.rn, batch.spoolFirst), batch.spoolEnd);
+			if (written.rn <= batch.spoolFirst)
+			{
+				batch.spooled = false;
+				handFromMemory(std::move(batch));
+				return;
+			}
+			Batch tail;
+			batch.splitAt(static_cast<std::size_t>(written.rn - batch.spoolFirst), tail);
+			_tracker.batchSplit(batch.key);
+			batch.spoolEnd = written.rn;
+			batch.spoolSegment = written.segment;
+			batch.spoolOffset = written.offset;
+			tail.spooled = false;
+			handSpooled(std::move(batch));
+			handFromMemory(std::move(tail));
+			return;
 		}
-		bool fromMemory = _spool->release(batch, room);
-		_tracker.batchResolved(batch.key); // durable: flush() now waits on the spool
-		Poco::FastMutex::ScopedLock lock(_mutex);
-		if (fromMemory && !_aborted)
-			_handoff.push_back(std::move(batch));
-		_ready.signal();
+		handSpooled(std::move(batch));
 		return;
 	}
+	handFromMemory(std::move(batch));
+}
+
+void BatchingSink::handSpooled(Batch&& batch)
+{
+	// Never wait for the senders: the batch is on disk. It goes from memory only when the
+	// hand-off has room and nothing older waits in the spool.
+	bool room;
+	{
+		Poco::FastMutex::ScopedLock lock(_mutex);
+		room = _handoff.size() < _maxHandoff && !_aborted;
+	}
+	bool fromMemory = _spool->release(batch, room);
+	_tracker.batchResolved(batch.key); // durable: flush() now waits on the spool
+	Poco::FastMutex::ScopedLock lock(_mutex);
+	if (fromMemory && !_aborted)
+		_handoff.push_back(std::move(batch));
+	_ready.signal();
+}
+
+void BatchingSink::handFromMemory(Batch&& batch)
+{
 	Poco::FastMutex::ScopedLock lock(_mutex);
 	while (_handoff.size() >= _maxHandoff && !_aborted)
 		_space.wait(_mutex);
 	if (_aborted)
 	{
-		resolveFailed(batch, ClientError::Shutdown, "the client shut down before they could be sent", 0);
+		_delivery.resolveFailed(batch, ClientError::Shutdown,
+		                        "the client shut down before they could be sent", 0);
 		return;
 	}
 	_handoff.push_back(std::move(batch));
@@ -226,164 +311,31 @@ long BatchingSink::millisecondsUntilDue(const Poco::Timestamp& now) const
 	return std::max(1L, interval - elapsed);
 }
 
-void BatchingSink::buildBody(const Batch& batch, std::string& head, std::string& tail) const
+bool BatchingSink::tooLarge(const Message& message, std::size_t length)
 {
-	(void)batch;
-	head = "{\"api_key\":";
-	head += _apiKeyJson;
-	head += ",\"batch\":[";
-	tail = "],\"sent_at\":";
-	Poco::Timestamp now; // sent_at in milliseconds, as before
-	now -= now.epochMicroseconds() % 1000;
-	JsonWriter::appendTimestamp(tail, now);
-	tail += "}";
-}
-
-void BatchingSink::resolveFailed(const Batch& batch, ClientError::Kind kind, const std::string& why, int status)
-{
-	if (batch.spooled && _spool)
-	{
-		if (kind == ClientError::Shutdown)
-		{
-			// Not lost: the events stay on disk and the next client that opens the spool sends them.
-			_leftInSpool.fetch_add(batch.count(), std::memory_order_relaxed);
-			return;
-		}
-		_spool->ack(batch); // refused finally by PostHog: resending cannot help
-		_counters.failed.fetch_add(batch.count(), std::memory_order_relaxed);
-		_reporter.report(kind, std::to_string(batch.count()) + " events were lost: " + why, status, batch.count());
-		return;
-	}
-	_counters.failed.fetch_add(batch.count(), std::memory_order_relaxed);
-	_reporter.report(kind, std::to_string(batch.count()) + " events were lost: " + why, status, batch.count());
-	_tracker.batchResolved(batch.key);
-}
-
-std::size_t BatchingSink::deliver(Batch first, HttpTransport& transport)
-{
-	std::size_t delivered = 0;
-	std::vector<Batch> work;
-	work.push_back(std::move(first));
-	std::string head, tail, gzipped, plain;
-	Poco::Random random;
-	random.seed();
-	while (!work.empty())
-	{
-		Batch batch = std::move(work.back());
-		work.pop_back();
-		for (int attempt = 0;; ++attempt)
-		{
-			if (_abortEvent.tryWait(0))
-			{
-				resolveFailed(batch, ClientError::Shutdown, "the client shut down before they could be delivered", 0);
-				break;
-			}
-			buildBody(batch, head, tail);
-			HttpTransport::Response response;
-			if (_options.gzip)
-			{
-				GzipWriter::compress(head, batch.events, tail, gzipped, _options.gzipLevel);
-				response = transport.post(gzipped, true);
-			}
-			else
-			{
-				plain.clear();
-				plain.reserve(head.size() + batch.events.size() + tail.size());
-				plain += head;
-				plain += batch.events;
-				plain += tail;
-				response = transport.post(plain, false);
-			}
-			_counters.requests.fetch_add(1, std::memory_order_relaxed);
-			int status = response.status;
-			if (status >= 200 && status < 300)
-			{
-				_counters.delivered.fetch_add(batch.count(), std::memory_order_relaxed);
-				delivered += batch.count();
-				if (batch.spooled && _spool)
-					_spool->ack(batch);
-				else
-					_tracker.batchResolved(batch.key);
-				break;
-			}
-			if (status == 413)
-			{
-				if (batch.count() > 1)
-				{
-					Batch second;
-					batch.split(second);
-					if (!batch.spooled)
-						_tracker.batchSplit(batch.key);
-					_reporter.logger().information("PostHog answered 413 to a batch of " +
-					                               std::to_string(batch.count() + second.count()) +
-					                               " events; retrying it as two halves");
-					work.push_back(std::move(second));
-					work.push_back(std::move(batch));
-				}
-				else
-				{
-					resolveFailed(batch, ClientError::DeliveryFailed,
-					    "PostHog refused a single event as too large (HTTP 413)", status);
-				}
-				break;
-			}
-			bool retryable = status == 0 || status == 408 || status == 429 || status >= 500;
-			std::string what = status == 0 ? "network error: " + response.error : "HTTP " + std::to_string(status);
-			if (status != 0 && !response.error.empty())
-				what += ": " + response.error; // a redirect, not followed
-			if (!retryable)
-			{
-				std::string body = response.body.substr(0, 200);
-				resolveFailed(batch, ClientError::DeliveryFailed,
-				    "PostHog refused the batch with " + what + (body.empty() ? "" : " (" + body + ")"), status);
-				break;
-			}
-			if (attempt >= _options.maxRetries && !(batch.spooled && _spool))
-			{
-				resolveFailed(batch, ClientError::DeliveryFailed,
-				    "delivery failed after " + std::to_string(attempt + 1) + " attempts; last: " + what, status);
-				break;
-			}
-			_counters.retried.fetch_add(1, std::memory_order_relaxed);
-			double base = static_cast<double>(_options.retryBaseDelay.totalMilliseconds()) * static_cast<double>(1LL << std::min(attempt, 20));
-			double capped = std::min(base, 10000.0);
-			long delay = static_cast<long>(capped * (0.5 + 0.5 * random.nextDouble()));
-			if (response.retryAfterMs >= 0)
-				delay = std::max(delay, std::min(response.retryAfterMs, 60000L));
-			_reporter.logger().warning("PostHog batch of " + std::to_string(batch.count()) + " events: " + what +
-			                           "; retry " + std::to_string(attempt + 1) + " of " +
-			                           std::to_string(_options.maxRetries) + " in " + std::to_string(delay) + " ms");
-			if (delay > 0 && _abortEvent.tryWait(delay))
-			{
-				resolveFailed(batch, ClientError::Shutdown,
-				    "the client shut down while they were waiting for a retry (last: " + what + ")", status);
-				break;
-			}
-		}
-	}
-	return delivered;
+	if (length <= kMaxEventBytes)
+		return false;
+	_counters.addDrop("too_large");
+	_reporter.report(ClientError::TooLarge,
+	                 "event '" + message.event() + "' was dropped: its JSON is " + std::to_string(length) +
+	                     " bytes, over PostHog's 1 MB event limit",
+	                 0, 1);
+	return true;
 }
 
 bool BatchingSink::sendNow(const Message& message)
 {
 	Batch batch;
 	EventSerializer::append(batch.events, message, _options.geoip);
-	if (batch.events.size() > kMaxEventBytes)
-	{
-		_counters.addDrop("too_large");
-		_reporter.report(ClientError::TooLarge,
-		    "event '" + message.event() + "' was dropped: its JSON is " + std::to_string(batch.events.size()) +
-		        " bytes, over PostHog's 1 MB event limit",
-		    0, 1);
+	if (tooLarge(message, batch.events.size()))
 		return false;
-	}
 	batch.offsets.push_back(0);
 	batch.key = PropertiesAccess::sequence(message);
 	_tracker.batchOpened(batch.key);
 	Poco::FastMutex::ScopedLock lock(_syncMutex);
 	if (!_syncTransport)
-		_syncTransport.reset(new HttpTransport(_options, _context));
-	return deliver(std::move(batch), *_syncTransport) > 0;
+		_syncTransport = _transports();
+	return _delivery.deliver(std::move(batch), *_syncTransport) > 0;
 }
 
 void BatchingSink::stop()
@@ -397,23 +349,34 @@ void BatchingSink::stop()
 		t->join();
 	_threads.clear();
 	_senders.clear();
+	_delivery.reportShutdownLosses();
 }
 
 void BatchingSink::abort()
 {
 	std::deque<Batch> left;
+	bool again;
 	{
 		Poco::FastMutex::ScopedLock lock(_mutex);
-		if (_aborted)
-			return;
+		again = _aborted;
+	}
+	if (again)
+	{
+		_delivery.reportShutdownLosses();
+		return;
+	}
+	{
+		Poco::FastMutex::ScopedLock lock(_mutex);
 		_aborted = true;
-		_abortEvent.set();
+		_delivery.abort();
 		left.swap(_handoff);
 		_ready.broadcast();
 		_space.broadcast();
 	}
 	for (const auto& b : left)
-		resolveFailed(b, ClientError::Shutdown, "the client shut down before they could be sent", 0);
+		_delivery.resolveFailed(b, ClientError::Shutdown, "the client shut down before they could be sent",
+		                        0);
+	_delivery.reportShutdownLosses();
 }
 
 } // namespace PostHog

@@ -7,19 +7,21 @@
 #ifndef PostHog_BatchingSink_INCLUDED
 #define PostHog_BatchingSink_INCLUDED
 
-#include "delivery/Batch.h"
-#include "client/ClientCounters.h"
-#include "delivery/DeliveryTracker.h"
-#include "delivery/HttpTransport.h"
-#include "client/Reporter.h"
-#include "delivery/Spool.h"
-#include "PostHog/ClientOptions.h"
-#include "PostHog/Message.h"
 #include "Poco/Condition.h"
 #include "Poco/Event.h"
 #include "Poco/Mutex.h"
 #include "Poco/Runnable.h"
 #include "Poco/Thread.h"
+#include "PostHog/ClientOptions.h"
+#include "PostHog/Message.h"
+#include "client/ClientCounters.h"
+#include "client/Reporter.h"
+#include "delivery/Batch.h"
+#include "delivery/BatchDelivery.h"
+#include "delivery/DeliveryTracker.h"
+#include "delivery/RetryPolicy.h"
+#include "delivery/Spool.h"
+#include "delivery/Transport.h"
 #include <atomic>
 #include <deque>
 #include <memory>
@@ -33,18 +35,18 @@ class BatchingSink
 /// and the open batch on flush or when batch.interval passes, go to a bounded hand-off queue
 /// that http.connections sender threads drain, each over its own kept-alive connection.
 ///
-/// Delivery: 2xx delivers. Network errors, 408, 429 and 5xx are retried with exponential
-/// backoff (retryBaseDelay doubling, capped at 10 s, with full jitter between half and all of
-/// it) up to maxRetries, honouring Retry-After (capped at 60 s). 413 splits the batch and
-/// retries the halves. Other statuses are final. A final failure is reported with the status
-/// and the number of events lost.
+/// Requests are sent by BatchDelivery (see RetryPolicy) through a Transport (HttpTransport
+/// unless the constructor is given another factory). With a spool, a batch is all on disk or
+/// all in memory: events the spool could not write stay in memory batches.
 {
 public:
 	static constexpr std::size_t kMaxEventBytes = 1000 * 1000;
 	/// PostHog refuses events over 1 MB; they are dropped here with a reason.
 
 	BatchingSink(const ClientOptions& options, ClientCounters& counters, const Reporter& reporter,
-	    DeliveryTracker& tracker);
+	             DeliveryTracker& tracker, TransportFactory transports = TransportFactory());
+	/// transports makes one Transport per sender thread (and one for sync mode); empty: an
+	/// HttpTransport to options.host.
 	~BatchingSink();
 
 	void start();
@@ -66,6 +68,10 @@ public:
 	/// Worker: when no batch is open, the next one counts its batch.interval from since (when
 	/// its first message was queued), not from when the worker got to it.
 
+	void commitSpool();
+	/// Worker: writes what this round added to the spool; when the write failed, the open
+	/// batch keeps the events the spool took back in memory.
+
 	bool dispatchOpen();
 	/// Worker: hands the open batch to the senders now (flush, interval). False when empty.
 
@@ -85,18 +91,23 @@ public:
 private:
 	class Sender;
 
-	std::size_t deliver(Batch batch, HttpTransport& transport);
-	/// Sends a batch (and the halves of a 413 split) until it is resolved; returns the events delivered.
-	void resolveFailed(const Batch& batch, ClientError::Kind kind, const std::string& why, int status);
+	bool tooLarge(const Message& message, std::size_t length);
+	/// Counts and reports an event over kMaxEventBytes as dropped "too_large"; false otherwise.
 	void hand(Batch&& batch);
-	void buildBody(const Batch& batch, std::string& head, std::string& tail) const;
+	void handSpooled(Batch&& batch);
+	void handFromMemory(Batch&& batch);
+	/// Waits for room in the hand-off (the events exist nowhere else).
+	void openBatch(std::uint64_t key, const Poco::Timestamp& opened);
+	void restartWith(std::size_t start, std::uint64_t key);
+	/// Dispatches the open batch without its last event (at start), which opens the next one.
+	void settleOpen();
 
 	const ClientOptions& _options;
 	ClientCounters& _counters;
 	const Reporter& _reporter;
 	DeliveryTracker& _tracker;
-	Poco::Net::Context::Ptr _context;
-	std::string _apiKeyJson;
+	BatchDelivery _delivery;
+	TransportFactory _transports;
 
 	Batch _open; // worker only
 	Poco::Timestamp _nextOpened;
@@ -109,19 +120,17 @@ private:
 	std::size_t _maxHandoff;
 	bool _stopping = false;
 	bool _aborted = false;
-	Poco::Event _abortEvent{Poco::Event::EVENT_MANUALRESET};
 
 	std::vector<std::unique_ptr<Sender>> _senders;
 	std::vector<std::unique_ptr<Poco::Thread>> _threads;
 
 	Poco::FastMutex _syncMutex;
-	std::unique_ptr<HttpTransport> _syncTransport;
+	std::unique_ptr<Transport> _syncTransport;
 
 	Spool* _spool = nullptr;
-	std::atomic<std::uint64_t> _leftInSpool{0};
 
 public:
-	std::uint64_t leftInSpool() const noexcept { return _leftInSpool.load(); }
+	std::uint64_t leftInSpool() const noexcept { return _delivery.leftInSpool(); }
 	/// Events of batches abandoned at shutdown that stay in the spool for the next client.
 };
 

@@ -19,12 +19,24 @@ MessageQueue::PushResult MessageQueue::push(Message&& message)
 	bool wake = false;
 	{
 		Poco::FastMutex::ScopedLock lock(_mutex);
+		Poco::Timestamp blockedSince;
 		while (!_closed && _size >= _capacity)
 		{
-			if (!_block)
+			if (!_block || _stalled)
 				return Full;
 			_wakeup.set();
-			_space.wait(_mutex);
+			if (_blockLimit.totalMicroseconds() <= 0)
+			{
+				_space.wait(_mutex);
+				continue;
+			}
+			_space.tryWait(_mutex, 100);
+			Poco::Timestamp::TimeDiff limit = _blockLimit.totalMicroseconds();
+			if (_size >= _capacity && blockedSince.isElapsed(limit) && _lastTake.isElapsed(limit))
+			{
+				_stalled = true;
+				return Full;
+			}
 		}
 		if (_closed)
 			return Closed;
@@ -46,12 +58,23 @@ MessageQueue::PushResult MessageQueue::push(Message&& message)
 	return Pushed;
 }
 
+void MessageQueue::setBlockLimit(Poco::Timespan limit)
+{
+	Poco::FastMutex::ScopedLock lock(_mutex);
+	_blockLimit = limit;
+}
+
 Poco::Timestamp MessageQueue::take(std::deque<Message>& out, long timeoutMs)
 {
 	if (timeoutMs > 0)
 		_wakeup.tryWait(timeoutMs);
 	Poco::FastMutex::ScopedLock lock(_mutex);
 	out.swap(_queue);
+	if (!out.empty())
+	{
+		_lastTake.update();
+		_stalled = false;
+	}
 	_size = 0;
 	_untilWake = _wakeEvery;
 	if (_block)

@@ -10,6 +10,7 @@
 #include "Poco/Condition.h"
 #include "Poco/Event.h"
 #include "Poco/Mutex.h"
+#include "Poco/Timespan.h"
 #include "Poco/Timestamp.h"
 #include "PostHog/Message.h"
 #include <deque>
@@ -36,7 +37,13 @@ public:
 
 	PushResult push(Message&& message);
 	/// Assigns the message its sequence number. When full: returns Full, or waits for room
-	/// when blockWhenFull.
+	/// when blockWhenFull. A blocked push gives up (Full) when the worker has taken nothing for
+	/// the block limit; later pushes then do not wait until the worker takes messages again.
+
+	void setBlockLimit(Poco::Timespan limit);
+	/// How long a blocked push waits without the worker taking anything (0: for ever). The
+	/// worker stops taking only when it cannot place a batch: the hand-off to the senders is
+	/// full (the endpoint refuses) and the spool cannot be written.
 
 	Poco::Timestamp take(std::deque<Message>& out, long timeoutMs);
 	/// Waits up to timeoutMs (0: no wait) for a wake-up, then moves every queued message into
@@ -66,6 +73,9 @@ private:
 	std::uint64_t _lastSequence = 0;
 	Poco::Timestamp _oldest; // when the queue last went from empty to non-empty
 	bool _closed = false;
+	Poco::Timespan _blockLimit;
+	Poco::Timestamp _lastTake;
+	bool _stalled = false; // a push gave up; cleared by the next take()
 };
 
 } // namespace PostHog

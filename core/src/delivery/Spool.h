@@ -7,14 +7,19 @@
 #ifndef PostHog_Spool_INCLUDED
 #define PostHog_Spool_INCLUDED
 
-#include "delivery/Batch.h"
-#include "client/ClientCounters.h"
 #include "Poco/Condition.h"
 #include "Poco/Mutex.h"
 #include "Poco/Timespan.h"
 #include "Poco/Timestamp.h"
 #include "PostHog/ClientOptions.h"
+#include "client/ClientCounters.h"
 #include "client/Reporter.h"
+#include "delivery/Batch.h"
+#include "delivery/InflightRanges.h"
+#include "delivery/SpoolDirectory.h"
+#include "delivery/SpoolRecord.h"
+#include "delivery/SpoolSegment.h"
+#include "delivery/SpoolWriter.h"
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -26,10 +31,9 @@ namespace PostHog
 {
 
 class Spool
-/// A directory of append-only segment files (seg-<16 digits>.log) holding the JSON of every
-/// event that passed the pipeline, each record `u32 length | u32 CRC32 | bytes` (little
-/// endian) after an 8-byte magic "PHSPOOL1". Records are numbered (record numbers, rn) in
-/// write order over all segments.
+/// A directory (SpoolDirectory) of append-only segment files (SpoolSegment, laid out as
+/// SpoolRecord says) holding the JSON of every event that passed the pipeline. Records are
+/// numbered (record numbers, rn) in write order over all segments.
 ///
 /// - The worker appends records (buffered) and commits them (write(2), then fdatasync as
 ///   posthog.spool.fsync says); `spooled` counts committed records.
@@ -37,32 +41,30 @@ class Spool
 ///   memory hand-off has room, the sender takes it from memory (claimed); otherwise it is
 ///   left on disk and senders read it back with readBatch(). Memory stays bounded however
 ///   long the server is down.
-/// - ack() marks records delivered (or refused finally); acknowledgements are appended to a
-///   small seg-<n>.ack file so a restart does not resend them. A sealed segment whose records
-///   are all acknowledged is deleted.
-/// - At open, what an earlier process left is scanned (checksums verified; a torn or corrupt
-///   tail is reported with file and offset and skipped) and released for sending first.
-/// - The directory is locked with flock(2) on its `lock` file: the operating system releases
-///   it when the holder dies; a second live process gets a ConfigurationException.
+/// - ack() marks records delivered (or refused finally); acknowledgements go to the segment's
+///   AckJournal so a restart does not resend them. A sealed segment whose records are all
+///   acknowledged is deleted.
+/// - At open, what an earlier process left is scanned and released for sending first. A torn or
+///   corrupt record costs that record only: reading resumes at the next valid one, and what was
+///   skipped is reported with file, offset and byte count. A segment that cannot be read at all
+///   is renamed to .corrupt, never deleted.
+/// - A write that fails (full disk, quota, I/O error, read-only file system, the directory
+///   removed) is cut back so no torn record stays behind, and the records it held are taken
+///   back out of the spool (writtenEnd() says where the spool ends): the caller keeps those
+///   events in memory. Until a retry (every kRetryInterval) succeeds, add() answers Unavailable.
+///   Each change between writable and failing is reported once, with byte counts.
 /// - Directories are created 0700, files 0600.
 ///
-/// POSIX calls are used directly where Poco has no equivalent (flock, fdatasync, pread).
 /// Thread-safe.
 {
 public:
-	enum class FullPolicy
-	{
-		DropNewest, /// refuse the new record (default)
-		DropOldest, /// delete the oldest segment not being sent
-		Block       /// the worker waits for acknowledgements to free space
-	};
+	using FullPolicy = ClientOptions::SpoolFull;
+	/// DropNewest refuses the new record; DropOldest deletes the oldest segment not being sent;
+	/// Block makes the worker wait for acknowledgements to free space.
 
-	enum class FsyncPolicy
-	{
-		Batch,    /// fdatasync on every commit (each worker round and each batch)
-		Interval, /// fdatasync at most every fsyncInterval
-		Never     /// leave it to the operating system
-	};
+	using FsyncPolicy = ClientOptions::SpoolFsync;
+	/// Batch: fdatasync on every commit (each worker round and each batch); Interval: at most
+	/// every fsyncInterval; Never: the operating system decides.
 
 	struct Options
 	{
@@ -82,8 +84,11 @@ public:
 		std::uint64_t offset = 0;
 	};
 
-	static constexpr std::uint32_t kMaxRecord = 2 * 1024 * 1024;
-	static constexpr std::size_t kHeader = 8;
+	static constexpr std::uint32_t kMaxRecord = SpoolRecord::kMaxRecord;
+	static constexpr std::size_t kHeader = SpoolRecord::kMagicBytes;
+
+	static Options fromClientOptions(const ClientOptions& options);
+	/// The posthog.spool.* settings.
 
 	Spool(const Options& options, const Reporter& reporter, ClientCounters& counters);
 	/// Creates and locks the directory and scans what is there. Throws ConfigurationException
@@ -91,17 +96,47 @@ public:
 	~Spool();
 	/// close().
 
-	bool append(const char* data, std::size_t length, Position& after);
-	/// Worker: buffers one record. False when it was dropped because the spool is full
-	/// (counted as dropped "spool_full"; reported by commit()).
+	enum class Append
+	{
+		Buffered,   /// the record will be written by the next commit()
+		Full,       /// dropped: the spool is full (counted as dropped "spool_full")
+		Unavailable /// not taken: the spool cannot be written now; keep the event in memory
+	};
 
-	void commit();
-	/// Worker: writes the buffered records and syncs as the fsync policy says.
+	static constexpr long kRetryIntervalMs = 1000;
+
+	Append add(const char* data, std::size_t length, Position& after);
+	/// Worker: buffers one record.
+
+	bool append(const char* data, std::size_t length, Position& after)
+	{
+		return add(data, length, after) == Append::Buffered;
+	}
+	/// add(), true when buffered.
+
+	bool commit();
+	/// Worker: writes the buffered records and syncs as the fsync policy says. False when the
+	/// write failed: the records from writtenEnd() on are no longer in the spool.
+
+	std::uint64_t writtenEnd() const;
+	/// Every record below this number is on disk (or resolved).
+	Position writtenPosition() const;
+	/// writtenEnd(), with the segment and offset where the record after it starts.
+
+	bool writable() const;
+	/// False while writes fail.
+
+	bool holds(const Batch& batch) const;
+	/// True when the batch's records are still in a segment (its file was not removed).
+
+	void disown(std::uint64_t first, std::uint64_t end);
+	/// Worker: records [first, end), below nextRn but from writtenEnd() on, are no longer the
+	/// spool's to keep: their events go from memory. They are never read back.
 
 	bool release(const Batch& batch, bool memoryHasRoom);
-	/// Worker: the batch (records batch.spoolFirst .. batch.spoolEnd) is complete. Returns true
-	/// when the caller should hand it to a sender from memory (it is then in flight); false
-	/// when it stays on disk for readBatch(). Commits first.
+	/// Worker: the batch (records batch.spoolFirst .. batch.spoolEnd, all below writtenEnd()) is
+	/// complete. Returns true when the caller should hand it to a sender from memory (it is then
+	/// in flight); false when it stays on disk for readBatch().
 
 	bool hasUnread() const;
 	/// Released records no sender has taken yet.
@@ -133,71 +168,59 @@ public:
 
 	std::uint64_t spooled() const noexcept { return _spooled.load(std::memory_order_relaxed); }
 	std::uint64_t replayed() const noexcept { return _replayed; }
+	std::uint64_t skippedBytes() const noexcept { return _skippedBytes; }
+	/// Damaged bytes read past when the spool was opened.
 	std::uint64_t pending() const;
 	/// Records on disk not yet acknowledged.
+	std::uint64_t persisted() const;
+	/// Records on disk not yet acknowledged and not in flight.
 	std::uint64_t bytes() const;
 	const std::string& path() const noexcept { return _options.path; }
 
 	static std::uint64_t segmentBytesFor(std::uint64_t maxBytes);
 
 private:
-	struct Segment
-	{
-		std::uint64_t id = 0;
-		std::string file;
-		std::uint64_t firstRn = 0;
-		std::uint64_t count = 0;     // records (committed or buffered)
-		std::uint64_t committed = 0; // records written to the file
-		std::uint64_t bytes = 0;     // bytes incl. header and buffered records
-		std::uint64_t committedBytes = 0;
-		std::uint64_t acked = 0;
-		bool sealed = false;
-		int readFd = -1;
-		int ackFd = -1;
-		std::vector<std::pair<std::uint32_t, std::uint32_t>> preAcked; // [begin,end) indices acked earlier
-	};
+	friend class SpoolReader;
+	friend class SpoolRecovery;
 
-	void openDirectory();
-	void lockDirectory();
-	void scan();
-	void scanSegment(Segment& segment);
-	void startSegment();
+	using Segments = std::map<std::uint64_t, SpoolSegment>;
+
+	bool startSegment(int& error);
 	void sealActive();
-	void writeBuffer();
-	void sync(int fd);
-	bool makeRoom(std::uint64_t need, Poco::FastMutex::ScopedLock& lock);
-	void deleteSegment(std::map<std::uint64_t, Segment>::iterator it);
+	bool writeBuffer();
+	bool makeRoom(std::uint64_t need);
+	bool dropOldestSegment();
+	Segments::iterator deleteSegment(Segments::iterator it);
 	void ackLocked(std::uint64_t first, std::uint64_t end, bool journal);
-	void removeInflight(std::uint64_t first, std::uint64_t end);
-	std::uint64_t resolvedBelowLocked() const;
-	std::map<std::uint64_t, Segment>::iterator segmentOf(std::uint64_t rn);
-	bool preAcked(const Segment& segment, std::uint64_t index) const;
 	void reportDrops();
-	std::string segmentFile(std::uint64_t id, const char* ext) const;
 
 	Options _options;
 	const Reporter& _reporter;
 	ClientCounters& _counters;
 
+	SpoolDirectory _directory;
+
 	mutable Poco::FastMutex _mutex;
 	Poco::Condition _changed;
-	std::map<std::uint64_t, Segment> _segments; // by id, oldest first
+	Segments _segments; // by id, oldest first
 	std::uint64_t _activeId = 0;
-	int _lockFd = -1;
-	int _writeFd = -1;
-	std::string _buffer;                              // records not yet written (worker)
-	std::uint64_t _nextRn = 0;                        // next record number
-	std::uint64_t _released = 0;                      // records below this may be read by senders
-	std::uint64_t _cursor = 0;                        // next record no sender has taken
-	Position _readPos;                                // file position of _cursor
-	std::map<std::uint64_t, std::uint64_t> _inflight; // taken, not acked: first -> end
-	std::uint64_t _bytes = 0;                         // segment bytes on disk (and buffered)
+	SpoolWriter _writer;         // the active segment (worker)
+	std::uint64_t _nextRn = 0;   // next record number
+	std::uint64_t _released = 0; // records below this may be read by senders
+	std::uint64_t _cursor = 0;   // next record no sender has taken
+	Position _readPos;           // file position of _cursor
+	InflightRanges _inflight;    // taken, not acked
+	std::uint64_t _bytes = 0;    // segment bytes on disk (and buffered)
 	std::uint64_t _unacked = 0;
 	std::uint64_t _dropsUnreported = 0;
 	std::uint64_t _replayed = 0;
+	std::uint64_t _skippedBytes = 0;
 	std::atomic<std::uint64_t> _spooled{0};
-	Poco::Timestamp _lastSync;
-	bool _dirty = false;
+	std::uint64_t _lostFrom = UINT64_MAX; // records from here on were in removed files
+	int _fault = 0;                       // errno of the failing writes; 0 while writable
+	Poco::Timestamp _retryAt;             // when add() takes records again after a failure
+	std::uint64_t _faultBytes = 0;        // bytes that could not be written since the fault began
+	std::uint64_t _faultEvents = 0;       // records taken back out since the fault began
 	bool _aborted = false;
 	bool _closed = false;
 };

@@ -18,8 +18,8 @@ const OptionTable& ExceptionOptions::table()
 	     "capture uncaught exceptions, exceptions escaping Poco threads and fatal signals"},
 	    {"crashDir", OptionSpec::String, "",
 	     "directory for crash records (default: <spool>/crashes, else ~/.cache/posthog-cpp/crashes)"},
-	    {"rateLimit", OptionSpec::Int, "10",
-	     "$exception events per exception type per minute (0: no limit)", 0, 1000000},
+	    {"rateLimit", OptionSpec::Int, "10", "$exception events per exception type per minute (0: no limit)",
+	     0, 1000000},
 	};
 	return options;
 }

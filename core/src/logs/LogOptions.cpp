@@ -31,7 +31,6 @@ void collectLeaves(const Poco::Util::AbstractConfiguration& config, const std::s
 
 } // namespace
 
-
 const OptionTable& LogOptions::table()
 {
 	static const OptionTable options = {

@@ -1,0 +1,12 @@
+//
+// Transport.cpp
+//
+
+#include "delivery/Transport.h"
+
+namespace PostHog
+{
+
+Transport::~Transport() = default;
+
+} // namespace PostHog
