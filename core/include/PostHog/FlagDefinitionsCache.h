@@ -23,7 +23,8 @@ class PostHog_API FlagDefinitionsCache
 /// implement this over Redis, memcached or a database and set ClientOptions::flagsCache.
 ///
 /// The client calls these on its poller thread only, never on a caller's thread. They must not
-/// throw (an exception is caught, logged, and treated as "nothing cached" / "do not fetch").
+/// throw (an exception is caught, logged, and treated as "nothing cached"; a shouldFetch() that
+/// throws means "fetch directly").
 /// Definitions that fail to parse never replace good ones the client already holds.
 {
 public:
@@ -55,6 +56,10 @@ public:
 
 	virtual void release() = 0;
 	/// Ends the fetch shouldFetch() allowed (always called after it returned true).
+
+	virtual void shutdown() {}
+	/// The client is shutting down: free what the cache holds. An exception is logged and
+	/// does not stop the shutdown.
 };
 
 } // namespace PostHog

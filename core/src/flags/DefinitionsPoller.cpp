@@ -39,6 +39,17 @@ void DefinitionsPoller::stop()
 	_wake.set();
 	_thread.join();
 	_started = false;
+	if (_cache)
+	{
+		try
+		{
+			_cache->shutdown();
+		}
+		catch (std::exception& e)
+		{
+			_logger.warning(std::string("flag definitions cache: shutdown failed: ") + e.what());
+		}
+	}
 }
 
 void DefinitionsPoller::reloadNow()
@@ -93,7 +104,9 @@ void DefinitionsPoller::pollOnce()
 	}
 	catch (std::exception& e)
 	{
-		_logger.warning(std::string("flag definitions cache: shouldFetch failed: ") + e.what());
+		_logger.warning(std::string("flag definitions cache: shouldFetch failed (") + e.what() +
+		                "); fetching from PostHog directly");
+		mine = true;
 	}
 	if (!mine)
 		return;
@@ -103,10 +116,22 @@ void DefinitionsPoller::pollOnce()
 	}
 	catch (...)
 	{
-		_cache->release();
+		releaseCache();
 		throw;
 	}
-	_cache->release();
+	releaseCache();
+}
+
+void DefinitionsPoller::releaseCache()
+{
+	try
+	{
+		_cache->release();
+	}
+	catch (std::exception& e)
+	{
+		_logger.warning(std::string("flag definitions cache: release failed: ") + e.what());
+	}
 }
 
 void DefinitionsPoller::loadFromCache()
@@ -198,8 +223,15 @@ void DefinitionsPoller::accept(const std::string& body, const std::string& etag,
 	_publish(snapshot);
 	if (_cache && !fromCache)
 	{
-		_cache->store({body, etag, std::string()});
-		_cacheVersion = _cache->version();
+		try
+		{
+			_cache->store({body, etag, std::string()});
+			_cacheVersion = _cache->version();
+		}
+		catch (std::exception& e)
+		{
+			_logger.warning(std::string("flag definitions cache: store failed: ") + e.what());
+		}
 	}
 	{
 		Poco::FastMutex::ScopedLock lock(_stateMutex);

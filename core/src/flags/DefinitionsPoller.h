@@ -72,6 +72,7 @@ public:
 
 private:
 	void loadFromCache();
+	void releaseCache();
 	void fetch();
 	void accept(const std::string& body, const std::string& etag, bool fromCache);
 	void setError(const std::string& error);

@@ -16,9 +16,14 @@ FlagPayload FlagPayload::fromJSON(const std::string& json)
 		return payload;
 	try
 	{
-		// Held in an object so that any JSON value (a string, a number, null) converts.
+		// Poco's parser takes only an object or an array at the top: any JSON value (a string,
+		// a number, null) is parsed as the one element of an array, and held in an object.
+		Poco::JSON::Array::Ptr parsed =
+		    Poco::JSON::Parser().parse("[" + json + "]").extract<Poco::JSON::Array::Ptr>();
+		if (parsed->size() != 1)
+			return payload;
 		Poco::JSON::Object::Ptr holder = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-		holder->set("v", Poco::JSON::Parser().parse(json));
+		holder->set("v", parsed->get(0));
 		payload._holder = Properties::fromVar(holder);
 		payload._json = payload._holder.get("v").toJSON();
 	}
