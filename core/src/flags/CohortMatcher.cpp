@@ -32,13 +32,13 @@ bool fold(bool isAnd, bool matched, bool& decided)
 } // namespace
 
 MatchResult CohortMatcher::match(EvaluationRun& run, const PropertyFilter& filter,
-                                 const Properties& properties)
+                                 const PropertyIndex& properties)
 {
 	return matchCohort(run, filter, properties, 0);
 }
 
 MatchResult CohortMatcher::matchCohort(EvaluationRun& run, const PropertyFilter& filter,
-                                       const Properties& properties, int depth)
+                                       const PropertyIndex& properties, int depth)
 {
 	if (filter.cohortIndex < 0 || depth > kMaxDepth)
 		return MatchResult::server(Unresolved::UnsupportedDefinition);
@@ -50,7 +50,7 @@ MatchResult CohortMatcher::matchCohort(EvaluationRun& run, const PropertyFilter&
 }
 
 MatchResult CohortMatcher::matchGroup(EvaluationRun& run, const CohortGroup& group,
-                                      const Properties& properties, int depth)
+                                      const PropertyIndex& properties, int depth)
 {
 	if (group.empty)
 		return MatchResult::of(true);

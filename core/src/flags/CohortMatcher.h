@@ -7,9 +7,9 @@
 #ifndef PostHog_Flags_CohortMatcher_INCLUDED
 #define PostHog_Flags_CohortMatcher_INCLUDED
 
-#include "PostHog/Properties.h"
 #include "flags/FlagModel.h"
 #include "flags/MatchResult.h"
+#include "flags/PropertyIndex.h"
 
 namespace PostHog
 {
@@ -24,13 +24,14 @@ class CohortMatcher
 /// decides it.
 {
 public:
-	static MatchResult match(EvaluationRun& run, const PropertyFilter& filter, const Properties& properties);
+	static MatchResult match(EvaluationRun& run, const PropertyFilter& filter,
+	                         const PropertyIndex& properties);
 
 private:
-	static MatchResult matchGroup(EvaluationRun& run, const CohortGroup& group, const Properties& properties,
-	                              int depth);
+	static MatchResult matchGroup(EvaluationRun& run, const CohortGroup& group,
+	                              const PropertyIndex& properties, int depth);
 	static MatchResult matchCohort(EvaluationRun& run, const PropertyFilter& filter,
-	                               const Properties& properties, int depth);
+	                               const PropertyIndex& properties, int depth);
 };
 
 } // namespace PostHog

@@ -14,6 +14,23 @@
 namespace PostHog
 {
 
+struct LazyNow
+/// The current time, read on first use only (most evaluations compare no dates).
+{
+	const Poco::Timestamp& get()
+	{
+		if (!read)
+		{
+			value.update();
+			read = true;
+		}
+		return value;
+	}
+
+	Poco::Timestamp value{0};
+	bool read = false;
+};
+
 class DateFilter
 /// A date filter: either relative to now ("-7d", "2w", "1m", "3y", "12h": now minus that long,
 /// months and years clamping the day as the SDKs do) or absolute (an ISO 8601 date or date-time,

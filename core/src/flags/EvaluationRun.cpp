@@ -61,8 +61,21 @@ const char* kindName(const MatchResult& result)
 
 EvaluationRun::EvaluationRun(const FlagDefinitions& definitions, const EvaluationContext& context,
                              Explain* explain)
-    : _definitions(definitions), _context(context), _explain(explain)
+    : _definitions(definitions), _context(context), _explain(explain), _person(context.personProperties)
 {
+}
+
+const PropertyIndex& EvaluationRun::indexOf(const Properties& properties)
+{
+	if (&properties == &_context.personProperties)
+		return _person;
+	for (const auto& group : _groups)
+	{
+		if (group.first == &properties)
+			return group.second;
+	}
+	_groups.emplace_back(&properties, PropertyIndex(properties));
+	return _groups.back().second;
 }
 
 FlagOutcome EvaluationRun::evaluate(int index)
@@ -91,9 +104,9 @@ FlagOutcome EvaluationRun::evaluate(int index)
 			return decided(FlagValue(false), "no_group_type");
 		}
 		const auto properties = _context.groupProperties.find(*groupType);
-		return matchConditions(flag, group->second,
-		                       properties == _context.groupProperties.end() ? emptyProperties()
-		                                                                    : properties->second);
+		const Properties& groupProperties =
+		    properties == _context.groupProperties.end() ? emptyProperties() : properties->second;
+		return matchConditions(flag, group->second, indexOf(groupProperties));
 	}
 	const std::string* bucketing = flag.deviceBucketing ? deviceBucketing() : &_context.distinctId;
 	if (!bucketing)
@@ -101,7 +114,7 @@ FlagOutcome EvaluationRun::evaluate(int index)
 		explain(flag, "bucketed by device id, and no device id was given");
 		return undecided(MatchResult::Inconclusive, Unresolved::MissingContext);
 	}
-	return matchConditions(flag, *bucketing, _context.personProperties);
+	return matchConditions(flag, *bucketing, _person);
 }
 
 const std::string* EvaluationRun::deviceBucketing()
@@ -119,7 +132,7 @@ const std::string* EvaluationRun::deviceBucketing()
 }
 
 FlagOutcome EvaluationRun::matchConditions(const FlagDefinition& flag, const std::string& bucketing,
-                                           const Properties& properties)
+                                           const PropertyIndex& properties)
 {
 	if (flag.hasHoldout && (flag.holdoutPercentage >= 100 ||
 	                        FlagHash::hash("holdout-", bucketing, "") <= flag.holdoutPercentage / 100))
@@ -135,7 +148,7 @@ FlagOutcome EvaluationRun::matchConditions(const FlagDefinition& flag, const std
 	{
 		const Condition& condition = flag.conditions[i];
 		const std::string* effectiveBucketing = &bucketing;
-		const Properties* effectiveProperties = &properties;
+		const PropertyIndex* effectiveProperties = &properties;
 		if (condition.aggregation == Condition::Index &&
 		    !(flag.hasAggregation && condition.aggregationIndex == flag.aggregationIndex))
 		{
@@ -155,7 +168,7 @@ FlagOutcome EvaluationRun::matchConditions(const FlagDefinition& flag, const std
 				continue;
 			}
 			effectiveBucketing = &group->second;
-			effectiveProperties = &groupProperties->second;
+			effectiveProperties = &indexOf(groupProperties->second);
 		}
 		bool outOfRollout = false;
 		const MatchResult result =
@@ -206,7 +219,7 @@ FlagOutcome EvaluationRun::matchConditions(const FlagDefinition& flag, const std
 }
 
 MatchResult EvaluationRun::matchCondition(const FlagDefinition& flag, const Condition& condition,
-                                          const std::string& bucketing, const Properties& properties,
+                                          const std::string& bucketing, const PropertyIndex& properties,
                                           bool& outOfRollout)
 {
 	if (!condition.filters.empty())
@@ -270,7 +283,7 @@ FlagValue EvaluationRun::matchedValue(const FlagDefinition& flag, const Conditio
 	return FlagValue(true);
 }
 
-MatchResult EvaluationRun::matchFilter(const PropertyFilter& filter, const Properties& properties)
+MatchResult EvaluationRun::matchFilter(const PropertyFilter& filter, const PropertyIndex& properties)
 {
 	switch (filter.kind)
 	{

@@ -13,6 +13,8 @@
 #include "flags/Explain.h"
 #include "flags/FlagDefinitions.h"
 #include "flags/MatchResult.h"
+#include "flags/PropertyIndex.h"
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -43,7 +45,7 @@ public:
 	FlagOutcome evaluate(int index);
 	/// The flag definitions.flags()[index].
 
-	MatchResult matchFilter(const PropertyFilter& filter, const Properties& properties);
+	MatchResult matchFilter(const PropertyFilter& filter, const PropertyIndex& properties);
 	/// A property, cohort or flag filter.
 
 	const FlagDefinitions& definitions() const noexcept { return _definitions; }
@@ -65,22 +67,26 @@ private:
 	};
 
 	FlagOutcome matchConditions(const FlagDefinition& flag, const std::string& bucketing,
-	                            const Properties& properties);
+	                            const PropertyIndex& properties);
 	MatchResult matchCondition(const FlagDefinition& flag, const Condition& condition,
-	                           const std::string& bucketing, const Properties& properties,
+	                           const std::string& bucketing, const PropertyIndex& properties,
 	                           bool& outOfRollout);
 	FlagValue matchedValue(const FlagDefinition& flag, const Condition& condition,
 	                       const std::string& bucketing) const;
 	MatchResult matchDependency(const PropertyFilter& filter);
 	bool resolveDependency(int index, MatchResult& failure);
 	const std::string* deviceBucketing();
+	const PropertyIndex& indexOf(const Properties& properties);
 	void explain(const FlagDefinition& flag, const std::string& text) const;
 	std::string describe(const PropertyFilter& filter, const MatchResult& result) const;
 
 	const FlagDefinitions& _definitions;
 	const EvaluationContext& _context;
 	Explain* _explain;
-	Poco::Timestamp _now;
+	PropertyIndex _person;
+	std::deque<std::pair<const Properties*, PropertyIndex>> _groups;
+	/// A deque: references to its entries stay valid as groups are added.
+	LazyNow _now;
 	std::vector<CacheEntry> _cache;
 	std::string _scratch;
 	int _depth = 0;

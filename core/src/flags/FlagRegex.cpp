@@ -184,8 +184,11 @@ FlagRegex::Result FlagRegex::search(std::string_view subject) const
 	}
 	try
 	{
+		// Poco takes a std::string: one buffer per thread keeps its capacity between calls.
+		thread_local std::string buffer;
+		buffer.assign(subject.data(), subject.size());
 		Poco::RegularExpression::Match match;
-		return _regex->match(std::string(subject), 0, match) > 0 ? Matched : NoMatch;
+		return _regex->match(buffer, 0, match) > 0 ? Matched : NoMatch;
 	}
 	catch (const Poco::Exception&)
 	{

@@ -81,10 +81,11 @@ bool ordered(FlagOperator op, const T& left, const T& right)
 
 } // namespace
 
-MatchResult PropertyMatcher::match(const PropertyFilter& filter, const Properties& properties,
-                                   int propertyMatchingVersion, const Poco::Timestamp& now)
+MatchResult PropertyMatcher::match(const PropertyFilter& filter, const PropertyIndex& properties,
+                                   int propertyMatchingVersion, LazyNow& now)
 {
-	if (!properties.has(filter.key))
+	const Value* found = properties.find(filter.key);
+	if (!found)
 	{
 		// A filter that is unusable whatever the context holds outranks the missing property.
 		return MatchResult::inconclusive(filter.unsupported.empty() ? Unresolved::MissingContext
@@ -96,7 +97,7 @@ MatchResult PropertyMatcher::match(const PropertyFilter& filter, const Propertie
 		return MatchResult::of(true);
 	if (!filter.unsupported.empty())
 		return MatchResult::inconclusive(Unresolved::UnsupportedDefinition);
-	const Value value = properties.get(filter.key);
+	const Value& value = *found;
 	if (value.isNull() && !flagOperatorAcceptsNull(filter.op))
 		return MatchResult::of(false);
 	if (value.isDouble() && !std::isfinite(value.getDouble()))
@@ -105,7 +106,7 @@ MatchResult PropertyMatcher::match(const PropertyFilter& filter, const Propertie
 }
 
 MatchResult PropertyMatcher::matchValue(const PropertyFilter& filter, const Value& value,
-                                        int propertyMatchingVersion, const Poco::Timestamp& now)
+                                        int propertyMatchingVersion, LazyNow& now)
 {
 	switch (filter.op)
 	{
@@ -245,13 +246,12 @@ MatchResult PropertyMatcher::compare(const PropertyFilter& filter, const Value& 
 	return MatchResult::of(ordered(filter.op, left, std::string_view(filter.valueText)));
 }
 
-MatchResult PropertyMatcher::date(const PropertyFilter& filter, const Value& value,
-                                  const Poco::Timestamp& now)
+MatchResult PropertyMatcher::date(const PropertyFilter& filter, const Value& value, LazyNow& now)
 {
 	Poco::Timestamp when;
 	if (!DateFilter::parseContextDate(value, when))
 		return MatchResult::inconclusive(Unresolved::MissingContext);
-	const Poco::Timestamp bound = filter.date.resolve(now);
+	const Poco::Timestamp bound = filter.date.resolve(now.get());
 	return MatchResult::of(filter.op == FlagOperator::IsDateBefore ? when < bound : when > bound);
 }
 

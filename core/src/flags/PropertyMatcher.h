@@ -8,9 +8,9 @@
 #define PostHog_Flags_PropertyMatcher_INCLUDED
 
 #include "Poco/Timestamp.h"
-#include "PostHog/Properties.h"
 #include "flags/FlagModel.h"
 #include "flags/MatchResult.h"
+#include "flags/PropertyIndex.h"
 
 namespace PostHog
 {
@@ -23,16 +23,16 @@ class PropertyMatcher
 /// parser prepared; the context value is converted without allocating where it is a string.
 {
 public:
-	static MatchResult match(const PropertyFilter& filter, const Properties& properties,
-	                         int propertyMatchingVersion, const Poco::Timestamp& now);
+	static MatchResult match(const PropertyFilter& filter, const PropertyIndex& properties,
+	                         int propertyMatchingVersion, LazyNow& now);
 
 private:
 	static MatchResult matchValue(const PropertyFilter& filter, const Value& value,
-	                              int propertyMatchingVersion, const Poco::Timestamp& now);
+	                              int propertyMatchingVersion, LazyNow& now);
 	static MatchResult exact(const PropertyFilter& filter, const Value& value, int propertyMatchingVersion);
 	static MatchResult text(const PropertyFilter& filter, const Value& value);
 	static MatchResult compare(const PropertyFilter& filter, const Value& value);
-	static MatchResult date(const PropertyFilter& filter, const Value& value, const Poco::Timestamp& now);
+	static MatchResult date(const PropertyFilter& filter, const Value& value, LazyNow& now);
 	static MatchResult semver(const PropertyFilter& filter, const Value& value);
 	static MatchResult regex(const PropertyFilter& filter, const Value& value);
 };
