@@ -4,7 +4,7 @@
 #   asan  AddressSanitizer + UndefinedBehaviorSanitizer build; the whole ctest suite
 #   tsan  ThreadSanitizer build; the queue/worker/flush/shutdown suites (ctest -R, see TSAN_TESTS)
 #   fuzz  clang + libFuzzer build (POSTHOG_FUZZ=ON, ASan+UBSan); every fuzz target for FUZZ_SECONDS over a copy
-#         of its seed corpus in tests/fuzz/corpus/<name> (Config, Ndjson, Pii)
+#         of its seed corpus in tests/fuzz/corpus/<name> (Config, Ndjson, Pii, Flags)
 #
 # Environment: CI_STAGES (default "asan tsan fuzz"), FUZZ_SECONDS (default 60), JOBS (default 2),
 # CI_BUILD_ROOT (default <repo>/build-ci). Runs every stage, prints each one's wall time, and exits
@@ -88,7 +88,7 @@ stage_fuzz() {
     -DPOSTHOG_WERROR=OFF -DPOSTHOG_BUILD_BENCH=OFF -DPOSTHOG_BUILD_SAMPLES=OFF > "$dir.configure.log"
   local fuzzers=() name help
   help=$(cmake --build "$dir" --target help 2> /dev/null || true)
-  for name in ConfigFuzz NdjsonFuzz PiiFuzz; do
+  for name in ConfigFuzz NdjsonFuzz PiiFuzz FlagsFuzz; do
     if grep -q "^\.\.\. $name\$" <<< "$help"; then fuzzers+=("$name"); fi
   done
   log "fuzz targets: ${fuzzers[*]}"
