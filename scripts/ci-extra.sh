@@ -16,7 +16,7 @@ STAGES=${CI_STAGES:-asan tsan fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 JOBS=${JOBS:-2}
 BUILD_ROOT=${CI_BUILD_ROOT:-$ROOT/build-ci}
-TSAN_TESTS=${TSAN_TESTS:-'^(ClientTest|ClientDeliveryTest|SpecScenariosTest|FaultsTest|SpoolTest)$'}
+TSAN_TESTS=${TSAN_TESTS:-'^(ClientTest|ClientDeliveryTest|SpecScenariosTest|FaultsTest|SpoolTest|FlagsClientTest|FlagsSpecTest)$'}
 
 log() { echo "[ci-extra] $*"; }
 
