@@ -30,8 +30,8 @@ void ClientImpl::attachFlags(Message& message, const EventOptions& options)
 {
 	if (options.flags)
 		FlagsEngine::attachSnapshot(message, *options.flags);
-	else if (options.sendFeatureFlags && _flags)
-		_flags->attachLocal(message);
+	else if (options.sendFeatureFlags && _flags && !_flags->attachLocal(message) && _options.syncMode)
+		_flags->attachPending(message); // sync mode sends on the caller's thread anyway
 }
 
 namespace

@@ -80,7 +80,9 @@ ClientOptions ClientOptions::fromConfiguration(const Poco::Util::AbstractConfigu
 
 void ClientOptions::validate() const
 {
-	auto fail = [this](const std::string& what) { throw ConfigurationException(Reporter::maskIn(what, apiKey)); };
+	auto fail = [this](const std::string& what) {
+		throw ConfigurationException(Reporter::maskIn(Reporter::maskIn(what, apiKey), personalApiKey));
+	};
 	if (enabled && apiKey.empty())
 		fail("posthog.apiKey is not set (set it in the configuration, with --api-key, or in POSTHOG_API_KEY)");
 	Poco::URI uri;
@@ -116,6 +118,7 @@ void ClientOptions::validate() const
 	{
 		fail(e.message());
 	}
+	FlagsOptions::fromClientOptions(*this).validate(fail);
 	if (!spoolPath.empty() && (spoolMaxBytes < (1ULL << 20) || spoolMaxBytes > (1ULL << 40)))
 		fail("posthog.spool.maxBytes = '" + std::to_string(spoolMaxBytes) + "' is not an integer between 1048576 and " +
 		     std::to_string(1ULL << 40));

@@ -57,6 +57,17 @@ FlagsOptions FlagsOptions::fromClientOptions(const ClientOptions& options)
 	return o;
 }
 
+void FlagsOptions::validate(const std::function<void(const std::string&)>& fail) const
+{
+	if (pollInterval.totalMilliseconds() < 1000)
+		fail("posthog.flags.pollInterval = '" + std::to_string(pollInterval.totalMilliseconds()) +
+		     "' is not an integer between 1000 and 86400000");
+	if (requestTimeout.totalMilliseconds() < 1)
+		fail("posthog.flags.requestTimeout must be at least 1 ms");
+	if (retries < 0 || retries > 10)
+		fail("posthog.flags.retries = '" + std::to_string(retries) + "' is not an integer between 0 and 10");
+}
+
 void FlagsOptions::applyTo(ClientOptions& options) const
 {
 	options.personalApiKey = personalApiKey;

@@ -11,6 +11,7 @@
 #include "Poco/Util/AbstractConfiguration.h"
 #include "PostHog/ClientOptions.h"
 #include "PostHog/OptionSpec.h"
+#include <functional>
 #include <string>
 
 namespace PostHog
@@ -37,6 +38,8 @@ struct FlagsOptions
 	/// naming the key and the value for a value of the wrong type or range.
 
 	static FlagsOptions fromClientOptions(const ClientOptions& options);
+	void validate(const std::function<void(const std::string&)>& fail) const;
+	/// Calls fail with one sentence for the first value out of its range (options set in code).
 	void applyTo(ClientOptions& options) const;
 };
 
