@@ -14,7 +14,7 @@
 #include "flags/FlagDefinitions.h"
 #include "flags/MatchResult.h"
 #include "flags/PropertyIndex.h"
-#include <deque>
+#include <list>
 #include <string>
 #include <vector>
 
@@ -84,8 +84,9 @@ private:
 	const EvaluationContext& _context;
 	Explain* _explain;
 	PropertyIndex _person;
-	std::deque<std::pair<const Properties*, PropertyIndex>> _groups;
-	/// A deque: references to its entries stay valid as groups are added.
+	std::list<std::pair<const Properties*, PropertyIndex>> _groups;
+	/// A list: references to its entries stay valid as groups are added, and an evaluation
+	/// without groups allocates nothing for it.
 	LazyNow _now;
 	std::vector<CacheEntry> _cache;
 	std::string _scratch;
