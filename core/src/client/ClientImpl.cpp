@@ -97,6 +97,7 @@ ClientImpl::ClientImpl(ClientOptions options)
 	if (!_options.verifyTls && _options.host.compare(0, 8, "https://") == 0)
 		_logger.warning("TLS certificate verification is OFF (posthog.http.verify = false): anyone on the network "
 		                "path to " + _options.host + " can read and change what is sent");
+	startFlags();
 	if (!_options.syncMode)
 	{
 		_sink->start();
@@ -108,7 +109,11 @@ ClientImpl::ClientImpl(ClientOptions options)
 		registry().insert(this);
 	}
 	_logger.information("PostHog client started: host " + _options.host + ", key " +
-	                    Reporter::maskKey(_options.apiKey) + ", " + std::to_string(_pipeline->size()) +
+	                    Reporter::maskKey(_options.apiKey) +
+	                    (_options.personalApiKey.empty() ? std::string()
+	                                                     : ", local flag evaluation with personal key " +
+	                                                           Reporter::maskKey(_options.personalApiKey)) +
+	                    ", " + std::to_string(_pipeline->size()) +
 	                    " pipeline stage(s)" + (_options.syncMode ? ", sync mode" : ""));
 }
 
@@ -132,6 +137,8 @@ void ClientImpl::forkPrepare()
 		if (c->_spool)
 			c->_spool->forkLock();
 		c->_counters.mutex.lock();
+		if (c->_flags)
+			c->_flags->forkPrepare();
 	}
 }
 
@@ -139,6 +146,8 @@ void ClientImpl::forkParent()
 {
 	for (ClientImpl* c : registry())
 	{
+		if (c->_flags)
+			c->_flags->forkParent();
 		c->_counters.mutex.unlock();
 		if (c->_spool)
 			c->_spool->forkUnlock();
@@ -154,6 +163,8 @@ void ClientImpl::forkChild()
 	// those objects are leaked on purpose (their mutexes may be held by threads that are gone).
 	for (ClientImpl* c : registry())
 	{
+		if (c->_flags)
+			c->_flags->forkChild();
 		if (c->_spool)
 		{
 			c->_spool->detachAfterFork(); // closes our copies; the parent keeps its lock
@@ -269,6 +280,8 @@ void ClientImpl::reportQueueFull()
 
 void ClientImpl::process(Message& message)
 {
+	if (_flags && _flags->anyPending())
+		_flags->attachPending(message);
 	if (_pipeline->size())
 	{
 		Pipeline::Outcome outcome;
@@ -406,6 +419,8 @@ bool ClientImpl::shutdown(Poco::Timespan timeout)
 		if (_spool)
 			_spool->abort();
 	}
+	if (_flags)
+		_flags->stop();
 	_stopWorker = true;
 	_queue->wake();
 	// Always join a started worker: isRunning() turns false before the thread has finished
@@ -467,6 +482,8 @@ ClientStatistics ClientImpl::statistics() const
 	for (const auto& kv : s.droppedByReason)
 		s.dropped += kv.second;
 	s.stages = _pipeline->statistics();
+	if (_flags)
+		_flags->addStatistics(s);
 	return s;
 }
 

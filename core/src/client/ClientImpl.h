@@ -19,6 +19,7 @@
 #include "PostHog/Pipeline.h"
 #include "client/Reporter.h"
 #include "delivery/Spool.h"
+#include "flags/FlagsEngine.h"
 #include <atomic>
 #include <memory>
 
@@ -53,6 +54,12 @@ public:
 
 	const Spool* spool() const noexcept { return _spool.get(); }
 
+	FlagsEngine* flags() noexcept { return _flags.get(); }
+	/// Null when the client is disabled.
+	void attachFlags(Message& message, const EventOptions& options);
+	/// capture(): $feature/<key> and $active_feature_flags from options.flags or, with
+	/// options.sendFeatureFlags, from local evaluation (or marked for the worker).
+
 private:
 	// fork(): pthread_atfork handlers over every live client. The parent waits for the worker
 	// to finish the message it is running through the pipeline; the child drops what it
@@ -70,6 +77,7 @@ private:
 
 	void process(Message& message);
 	void reportQueueFull();
+	void startFlags();
 
 	ClientOptions _options;
 	Poco::Logger& _logger;
@@ -82,6 +90,7 @@ private:
 	std::unique_ptr<Spool> _spool; // before _sink, which points to it
 	std::unique_ptr<BatchingSink> _sink;
 	std::unique_ptr<Poco::Thread> _worker;
+	std::shared_ptr<FlagsEngine> _flags;
 	Poco::FastMutex _pipelineMutex; // held by the worker around the pipeline (fork waits on it)
 	std::atomic<bool> _forked{false};
 	Poco::FastMutex _restartMutex;

@@ -6,6 +6,7 @@
 #include "config/ConfigReader.h"
 #include "delivery/HttpTransport.h"
 #include "client/Reporter.h"
+#include "flags/FlagsOptions.h"
 #include "PostHog/Exceptions.h"
 #include "Poco/String.h"
 #include "Poco/URI.h"
@@ -67,6 +68,8 @@ ClientOptions ClientOptions::fromConfiguration(const Poco::Util::AbstractConfigu
 	std::string fsync = r.getChoice("posthog.spool.fsync", "batch", "batch,interval,never");
 	o.spoolFsync = fsync == "never" ? SpoolFsync::Never : fsync == "interval" ? SpoolFsync::Interval : SpoolFsync::Batch;
 	o.spoolFsyncInterval = r.getMilliseconds("posthog.spool.fsyncInterval", o.spoolFsyncInterval, 1, 600 * 1000);
+
+	FlagsOptions::fromConfiguration(config).applyTo(o);
 
 	Poco::AutoPtr<Poco::Util::MapConfiguration> copy = new Poco::Util::MapConfiguration;
 	copyTree(config, "posthog.pipeline", *copy);
