@@ -903,9 +903,9 @@ public:
 	void testEvaluatorResolvesPayloadFromTheMatchedValue()
 	{
 		FlagsFixture f;
-		Client& c = f.startLocal({FlagsEndpoint::definition("checkout", true, 100, "blue", "\"for blue\"")});
-		CPPUNIT_ASSERT_EQUAL(std::string("for blue"),
-		                     std::string(c.getFeatureFlagPayload("checkout", "user-1").value().getString()));
+		Client& c = f.startLocal({FlagsEndpoint::definition("checkout", true, 100, "blue", "{\"copy\":\"for blue\"}")});
+		FlagPayload payload = c.getFeatureFlagPayload("checkout", "user-1");
+		CPPUNIT_ASSERT_EQUAL(std::string("for blue"), std::string(payload.value()["copy"].getString()));
 	}
 
 private:

@@ -8,10 +8,11 @@
 #define PostHog_DefinitionsSnapshot_INCLUDED
 
 #include "Poco/Timestamp.h"
-#include "PostHog/FlagValue.h"
-#include "PostHog/Properties.h"
+#include "flags/EvaluationContext.h"
+#include "flags/FlagDefinitions.h"
+#include "flags/LocalEvaluator.h"
+#include "flags/LocalResult.h"
 #include <functional>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,60 +21,34 @@ namespace PostHog
 {
 
 class DefinitionsSnapshot
-/// The client's view of a parsed /flags/definitions body: immutable once built, shared by every
-/// evaluating thread, replaced as a whole when the poller loads new definitions. It is the one
-/// place where the client meets the local evaluation engine.
+/// The client's view of a parsed /flags/definitions body: the engine's FlagDefinitions plus the
+/// flag keys in definition order. Immutable once built, shared by every evaluating thread,
+/// replaced as a whole when the poller loads new definitions. It is the one place where the
+/// client meets the local evaluation engine.
 {
 public:
-	struct Context
-	{
-		std::string distinctId;
-		std::string deviceId;
-		std::map<std::string, std::string> groups;
-		Properties personProperties;                       /// distinct_id included
-		std::map<std::string, Properties> groupProperties; /// $group_key included
-	};
-
-	struct Answer
-	{
-		enum Outcome
-		{
-			Decided,
-			Inconclusive,
-			Missing
-		};
-		Outcome outcome = Missing;
-		FlagValue value;
-		std::string payload; /// raw JSON text of the value's payload, or empty
-		std::string reason;
-		long id = 0;
-		long version = 0;
-	};
-
-	using Explain = std::function<void(const std::string&)>;
+	using Context = EvaluationContext;
+	using Answer = LocalResult;
+	using ExplainLine = std::function<void(const std::string&)>;
 
 	static std::shared_ptr<const DefinitionsSnapshot> parse(const std::string& json);
-	/// Throws a Poco::Exception whose message says what is wrong and where.
-
-	~DefinitionsSnapshot();
+	/// Throws DataException (a Poco::Exception) whose message says what is wrong and where.
 
 	std::size_t size() const noexcept { return _keys.size(); }
 	const std::vector<std::string>& keys() const noexcept { return _keys; }
 	/// Flag keys in definition order.
 
-	Answer evaluate(const std::string& key, const Context& context, const Explain* explain = nullptr) const;
-	/// Thread-safe, no lock.
+	Answer evaluate(const std::string& key, const Context& context, const ExplainLine* explain = nullptr) const;
+	/// Thread-safe, no lock. explain, when given, receives "<flag>: <reason>" lines.
 
-	Poco::Timestamp loadedAt() const noexcept { return _loadedAt; }
-
-	struct Engine;
+	const FlagDefinitions& definitions() const noexcept { return *_definitions; }
 
 private:
-	DefinitionsSnapshot();
+	DefinitionsSnapshot() = default;
 
+	std::shared_ptr<const FlagDefinitions> _definitions;
 	std::vector<std::string> _keys;
-	std::unique_ptr<Engine> _engine;
-	Poco::Timestamp _loadedAt;
+	LocalEvaluator _evaluator;
 };
 
 } // namespace PostHog

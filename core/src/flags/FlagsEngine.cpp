@@ -27,7 +27,7 @@ FeatureFlagResult fromLocal(const std::string& key, const DefinitionsSnapshot::A
 	r.payload = r.enabled ? FlagPayload::fromJSON(answer.payload) : FlagPayload();
 	r.reason = answer.reason;
 	r.locallyEvaluated = true;
-	r.flagId = answer.id;
+	r.flagId = answer.flagId;
 	r.flagVersion = answer.version;
 	return r;
 }
@@ -173,7 +173,7 @@ void FlagsEngine::evaluateInto(FeatureFlagEvaluations::Data& data, const Definit
 {
 	ensurePoller();
 	const DefinitionsSnapshot* defs = _definitions.get();
-	const DefinitionsSnapshot::Explain* explain = options.explain ? &options.explain : nullptr;
+	const DefinitionsSnapshot::ExplainLine* explain = options.explain ? &options.explain : nullptr;
 	const std::vector<std::string>& keys = options.flagKeys.empty() && defs ? defs->keys() : options.flagKeys;
 	bool undecided = !defs;
 	for (const auto& key : keys)
