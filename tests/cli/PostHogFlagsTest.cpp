@@ -29,10 +29,11 @@ const std::string kPersonal = "phx_flags_cli_personal_c3d4";
 std::string projectDefinitions()
 {
 	const std::string proOnly =
-		R"({"id": 90, "key": "pro-only", "active": true, "filters": {"groups": [{"properties": [)"
-		R"({"key": "plan", "type": "person", "operator": "exact", "value": ["pro"]}], "rollout_percentage": 100}]}})";
+	    R"({"id": 90, "key": "pro-only", "active": true, "filters": {"groups": [{"properties": [)"
+	    R"({"key": "plan", "type": "person", "operator": "exact", "value": ["pro"]}], "rollout_percentage": 100}]}})";
 	return FlagsEndpoint::definitions({FlagsEndpoint::definition("on", true, 100, "", R"({"limit": 10})"),
-		FlagsEndpoint::definition("off", true, 0), FlagsEndpoint::definition("mv", true, 100, "blue"), proOnly});
+	                                   FlagsEndpoint::definition("off", true, 0),
+	                                   FlagsEndpoint::definition("mv", true, 100, "blue"), proOnly});
 }
 
 std::vector<Poco::JSON::Object::Ptr> linesOf(const std::string& out)
@@ -52,7 +53,7 @@ bool contains(const std::string& text, const std::string& part)
 
 } // namespace
 
-class PostHogFlagsTest: public CppUnit::TestFixture
+class PostHogFlagsTest : public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(PostHogFlagsTest);
 	CPPUNIT_TEST(testLocalEvaluationInInputOrder);
@@ -82,10 +83,10 @@ public:
 
 	void testLocalEvaluationInInputOrder()
 	{
-		const ProcessRunner::Result result = run({"--local-only"},
-			"{\"distinct_id\": \"u1\", \"person_properties\": {\"plan\": \"pro\"}}\n"
-			"\n"
-			"{\"distinct_id\": \"u2\", \"person_properties\": {\"plan\": \"free\"}}\n");
+		const ProcessRunner::Result result =
+		    run({"--local-only"}, "{\"distinct_id\": \"u1\", \"person_properties\": {\"plan\": \"pro\"}}\n"
+		                          "\n"
+		                          "{\"distinct_id\": \"u2\", \"person_properties\": {\"plan\": \"free\"}}\n");
 		CPPUNIT_ASSERT_EQUAL_MESSAGE(result.err, 0, result.exitCode);
 		const auto lines = linesOf(result.out);
 		CPPUNIT_ASSERT_EQUAL(std::size_t(2), lines.size());
@@ -120,7 +121,8 @@ public:
 		FlagsEndpoint::Flag remote;
 		remote.value = "true";
 		_flags->setFlags({{"pro-only", remote}});
-		const ProcessRunner::Result result = run({}, "{\"distinct_id\": \"u1\"}\n{\"distinct_id\": \"u2\"}\n");
+		const ProcessRunner::Result result =
+		    run({}, "{\"distinct_id\": \"u1\"}\n{\"distinct_id\": \"u2\"}\n");
 		CPPUNIT_ASSERT_EQUAL_MESSAGE(result.err, 0, result.exitCode);
 		const auto lines = linesOf(result.out);
 		CPPUNIT_ASSERT_EQUAL(std::size_t(2), lines.size());
@@ -144,8 +146,9 @@ public:
 
 	void testBadLineNamesItsNumber()
 	{
-		const ProcessRunner::Result result =
-			run({"--local-only"}, "{\"distinct_id\": \"u1\"}\n{not json\n{\"person_properties\": {}}\n{\"distinct_id\": \"u4\"}\n");
+		const ProcessRunner::Result result = run(
+		    {"--local-only"},
+		    "{\"distinct_id\": \"u1\"}\n{not json\n{\"person_properties\": {}}\n{\"distinct_id\": \"u4\"}\n");
 		CPPUNIT_ASSERT_EQUAL(1, result.exitCode);
 		const auto lines = linesOf(result.out);
 		CPPUNIT_ASSERT_EQUAL(std::size_t(4), lines.size());
@@ -159,7 +162,8 @@ public:
 
 	void testFlagOption()
 	{
-		const ProcessRunner::Result result = run({"--local-only", "--flag", "mv"}, "{\"distinct_id\": \"u1\"}\n");
+		const ProcessRunner::Result result =
+		    run({"--local-only", "--flag", "mv"}, "{\"distinct_id\": \"u1\"}\n");
 		CPPUNIT_ASSERT_EQUAL_MESSAGE(result.err, 0, result.exitCode);
 		const auto flags = linesOf(result.out).at(0)->getObject("flags");
 		CPPUNIT_ASSERT_EQUAL(std::size_t(1), flags->size());
@@ -169,7 +173,8 @@ public:
 	void testExplainGoesToStderr()
 	{
 		const ProcessRunner::Result result =
-			run({"--local-only", "--explain"}, "{\"distinct_id\": \"u1\", \"person_properties\": {\"plan\": \"pro\"}}\n");
+		    run({"--local-only", "--explain"},
+		        "{\"distinct_id\": \"u1\", \"person_properties\": {\"plan\": \"pro\"}}\n");
 		CPPUNIT_ASSERT_EQUAL_MESSAGE(result.err, 0, result.exitCode);
 		CPPUNIT_ASSERT_EQUAL(std::size_t(1), linesOf(result.out).size());
 		CPPUNIT_ASSERT(contains(result.err, "pro-only"));
@@ -178,8 +183,8 @@ public:
 
 	void testBenchRounds()
 	{
-		const ProcessRunner::Result result =
-			run({"--local-only", "--bench-rounds", "3"}, "{\"distinct_id\": \"u1\"}\n{\"distinct_id\": \"u2\"}\n");
+		const ProcessRunner::Result result = run({"--local-only", "--bench-rounds", "3"},
+		                                         "{\"distinct_id\": \"u1\"}\n{\"distinct_id\": \"u2\"}\n");
 		CPPUNIT_ASSERT_EQUAL_MESSAGE(result.err, 0, result.exitCode);
 		CPPUNIT_ASSERT(result.out.empty());
 		const std::string report = result.err.substr(result.err.find('{'));
@@ -191,20 +196,23 @@ public:
 
 	void testUsageAndDefinitionErrorsExitTwo()
 	{
-		ProcessRunner::Result result = ProcessRunner::run(ProcessRunner::binary("posthog-flags"),
-			{"--host", _server->url(), "--local-only"}, "{\"distinct_id\": \"u1\"}\n", {{"POSTHOG_API_KEY", ""}});
+		ProcessRunner::Result result = ProcessRunner::run(
+		    ProcessRunner::binary("posthog-flags"), {"--host", _server->url(), "--local-only"},
+		    "{\"distinct_id\": \"u1\"}\n", {{"POSTHOG_API_KEY", ""}});
 		CPPUNIT_ASSERT_EQUAL(2, result.exitCode);
 		CPPUNIT_ASSERT(contains(result.err, "API key"));
 		result = run({"--bench-rounds", "zero"}, "");
 		CPPUNIT_ASSERT_EQUAL(2, result.exitCode);
 		result = ProcessRunner::run(ProcessRunner::binary("posthog-flags"),
-			{"--api-key", kKey, "--host", _server->url(), "--local-only"}, "{\"distinct_id\": \"u1\"}\n");
+		                            {"--api-key", kKey, "--host", _server->url(), "--local-only"},
+		                            "{\"distinct_id\": \"u1\"}\n");
 		CPPUNIT_ASSERT_EQUAL(2, result.exitCode);
 		CPPUNIT_ASSERT(contains(result.err, "--local-only needs definitions"));
 		FlagsEndpoint::Scripted unauthorized;
 		unauthorized.status = 401;
 		_flags->failDefinitions(100, unauthorized);
-		result = run({"--local-only", "-D", "posthog.flags.requestTimeout=500"}, "{\"distinct_id\": \"u1\"}\n");
+		result =
+		    run({"--local-only", "-D", "posthog.flags.requestTimeout=500"}, "{\"distinct_id\": \"u1\"}\n");
 		CPPUNIT_ASSERT_EQUAL(2, result.exitCode);
 		CPPUNIT_ASSERT(contains(result.err, "definitions could not be loaded"));
 		CPPUNIT_ASSERT(result.out.empty());
@@ -213,7 +221,8 @@ public:
 private:
 	ProcessRunner::Result run(std::vector<std::string> args, const std::string& input)
 	{
-		std::vector<std::string> all{"--api-key", kKey, "--personal-api-key", kPersonal, "--host", _server->url()};
+		std::vector<std::string> all{"--api-key", kKey,     "--personal-api-key",
+		                             kPersonal,   "--host", _server->url()};
 		all.insert(all.end(), args.begin(), args.end());
 		return ProcessRunner::run(ProcessRunner::binary("posthog-flags"), all, input);
 	}

@@ -3,9 +3,6 @@
 //
 
 #include "FlagsApplication.h"
-#include "ResultLine.h"
-#include "PostHog/Client.h"
-#include "PostHog/Exceptions.h"
 #include "Poco/Environment.h"
 #include "Poco/File.h"
 #include "Poco/Logger.h"
@@ -15,7 +12,11 @@
 #include "Poco/Timespan.h"
 #include "Poco/Util/HelpFormatter.h"
 #include "Poco/Util/OptionSet.h"
+#include "PostHog/Client.h"
+#include "PostHog/Exceptions.h"
+#include "ResultLine.h"
 #include <chrono>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 
@@ -55,20 +56,25 @@ void FlagsApplication::defineOptions(OptionSet& options)
 {
 	Poco::Util::Application::defineOptions(options);
 	options.addOption(flagOption("help", "print this help and exit"));
-	options.addOption(flagOption("config", "read settings from FILE (.xml, .properties, .ini or .json)", "FILE"));
-	options.addOption(flagOption("api-key", "the project API key (posthog.apiKey; else POSTHOG_API_KEY)", "KEY"));
+	options.addOption(
+	    flagOption("config", "read settings from FILE (.xml, .properties, .ini or .json)", "FILE"));
+	options.addOption(
+	    flagOption("api-key", "the project API key (posthog.apiKey; else POSTHOG_API_KEY)", "KEY"));
 	options.addOption(flagOption("personal-api-key",
-		"the personal API key that loads the definitions (posthog.personalApiKey; else POSTHOG_PERSONAL_API_KEY)",
-		"KEY"));
+	                             "the personal API key that loads the definitions (posthog.personalApiKey; "
+	                             "else POSTHOG_PERSONAL_API_KEY)",
+	                             "KEY"));
 	options.addOption(flagOption("host", "the PostHog host (posthog.host; else POSTHOG_HOST)", "URL"));
-	options.addOption(flagOption("define", "set a configuration key, e.g. -D posthog.flags.definitionsFile=f.json",
-		"key=value"));
-	options.addOption(flagOption("local-only", "never ask PostHog: flags not decidable locally are left out"));
+	options.addOption(flagOption(
+	    "define", "set a configuration key, e.g. -D posthog.flags.definitionsFile=f.json", "key=value"));
+	options.addOption(
+	    flagOption("local-only", "never ask PostHog: flags not decidable locally are left out"));
 	options.addOption(flagOption("flag", "evaluate only this flag (repeatable)", "KEY"));
 	options.addOption(flagOption("explain", "print on stderr how each flag was decided"));
-	options.addOption(flagOption("bench-rounds", "evaluate the input N times, write no output lines, "
-												 "print the throughput on stderr",
-		"N"));
+	options.addOption(flagOption("bench-rounds",
+	                             "evaluate the input N times, write no output lines, "
+	                             "print the throughput on stderr",
+	                             "N"));
 }
 
 void FlagsApplication::handleOption(const std::string& name, const std::string& value)
@@ -85,7 +91,8 @@ void FlagsApplication::handleOption(const std::string& name, const std::string& 
 		if (!Poco::File(value).exists())
 			_usageError = "cannot read configuration file '" + value + "': no such file";
 		else if (extension != "xml" && extension != "properties" && extension != "ini" && extension != "json")
-			_usageError = "configuration file '" + value + "' has an unknown type (use .xml, .properties, .ini or .json)";
+			_usageError = "configuration file '" + value +
+			              "' has an unknown type (use .xml, .properties, .ini or .json)";
 		else
 		{
 			try
@@ -130,22 +137,27 @@ void FlagsApplication::printHelp() const
 	Poco::Util::HelpFormatter help(options());
 	help.setCommand(commandName());
 	help.setUsage("[options] [FILE | -]");
-	help.setHeader("Evaluates feature flags for NDJSON evaluation contexts (one a line, from FILE or standard "
-				   "input) and writes one JSON line per input line, in order.");
+	help.setHeader(
+	    "Evaluates feature flags for NDJSON evaluation contexts (one a line, from FILE or standard "
+	    "input) and writes one JSON line per input line, in order.");
 	help.setFooter(
-		"Each line: {\"distinct_id\", \"groups\": {type: key}, \"person_properties\": {...}, "
-		"\"group_properties\": {type: {...}}}. Output: {\"distinct_id\", \"flags\": {key: true | false | "
-		"\"variant\"}, \"payloads\": {key: JSON}}. Sends no events. Exit status: 0 done; 1 a line could not be "
-		"read or a remote evaluation it needed failed; 2 usage, configuration or definitions that could not be "
-		"loaded.");
+	    "Each line: {\"distinct_id\", \"groups\": {type: key}, \"person_properties\": {...}, "
+	    "\"group_properties\": {type: {...}}}. Output: {\"distinct_id\", \"flags\": {key: true | false | "
+	    "\"variant\"}, \"payloads\": {key: JSON}}. Sends no events. Exit status: 0 done; 1 a line could not "
+	    "be "
+	    "read or a remote evaluation it needed failed; 2 usage, configuration or definitions that could not "
+	    "be "
+	    "loaded.");
 	help.setWidth(100);
 	help.format(std::cout);
 }
 
 void FlagsApplication::applyEnvironment()
 {
-	const std::pair<const char*, const char*> variables[] = {{"posthog.apiKey", "POSTHOG_API_KEY"},
-		{"posthog.personalApiKey", "POSTHOG_PERSONAL_API_KEY"}, {"posthog.host", "POSTHOG_HOST"}};
+	const std::pair<const char*, const char*> variables[] = {
+	    {"posthog.apiKey", "POSTHOG_API_KEY"},
+	    {"posthog.personalApiKey", "POSTHOG_PERSONAL_API_KEY"},
+	    {"posthog.host", "POSTHOG_HOST"}};
 	for (const auto& variable : variables)
 	{
 		const std::string value = Poco::Environment::get(variable.second, "");
@@ -172,19 +184,21 @@ std::unique_ptr<PostHog::Client> FlagsApplication::makeClient(std::string& error
 		error = e.message().empty() ? e.displayText() : e.message();
 		return nullptr;
 	}
-	const bool local = config().has("posthog.personalApiKey") || config().has("posthog.flags.definitionsFile");
+	const bool local =
+	    config().has("posthog.personalApiKey") || config().has("posthog.flags.definitionsFile");
 	if (!local && _localOnly)
 	{
 		error = "--local-only needs definitions: set --personal-api-key (or POSTHOG_PERSONAL_API_KEY) or "
-				"posthog.flags.definitionsFile";
+		        "posthog.flags.definitionsFile";
 		return nullptr;
 	}
 	const long timeoutMs = config().getInt("posthog.flags.requestTimeout", 3000) + 7000;
 	if (local && !client->waitForLocalEvaluationReady(Poco::Timespan(timeoutMs * 1000L)))
 	{
 		error = "the feature flag definitions could not be loaded from " +
-				(config().has("posthog.flags.definitionsFile") ? "'" + config().getString("posthog.flags.definitionsFile") + "'"
-															   : config().getString("posthog.host", "PostHog"));
+		        (config().has("posthog.flags.definitionsFile")
+		             ? "'" + config().getString("posthog.flags.definitionsFile") + "'"
+		             : config().getString("posthog.host", "PostHog"));
 		return nullptr;
 	}
 	return client;
@@ -224,7 +238,8 @@ int FlagsApplication::evaluateStream(PostHog::Client& client, std::istream& in)
 		const std::string error = _localOnly ? std::string() : flags.error();
 		if (!error.empty())
 		{
-			std::cerr << "posthog-flags: line " << number << ": remote evaluation failed: " << error << std::endl;
+			std::cerr << "posthog-flags: line " << number << ": remote evaluation failed: " << error
+			          << std::endl;
 			status = ExitFailedLines;
 		}
 		std::cout << ResultLine::of(flags, error) << "\n";
@@ -253,6 +268,7 @@ int FlagsApplication::bench(PostHog::Client& client, std::istream& in)
 		lines.push_back(std::move(line));
 	}
 	std::size_t evaluated = 0;
+	const std::clock_t cpuStart = std::clock();
 	const auto start = std::chrono::steady_clock::now();
 	for (int round = 0; round < _benchRounds; ++round)
 	{
@@ -260,10 +276,11 @@ int FlagsApplication::bench(PostHog::Client& client, std::istream& in)
 			evaluated += client.evaluateFlags(line.distinctId, line.options).size();
 	}
 	const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+	const double cpuSeconds = static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC;
 	const double requests = static_cast<double>(lines.size()) * _benchRounds;
 	std::cerr << "{\"requests\": " << static_cast<long long>(requests) << ", \"seconds\": " << seconds
-			  << ", \"requests_per_s\": " << (seconds > 0 ? requests / seconds : 0) << ", \"flags\": " << evaluated
-			  << "}" << std::endl;
+	          << ", \"requests_per_s\": " << (seconds > 0 ? requests / seconds : 0)
+	          << ", \"cpu_seconds\": " << cpuSeconds << ", \"flags\": " << evaluated << "}" << std::endl;
 	return status;
 }
 

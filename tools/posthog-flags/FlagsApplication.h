@@ -22,7 +22,7 @@ class Client;
 namespace PostHogFlags
 {
 
-class FlagsApplication: public Poco::Util::Application
+class FlagsApplication : public Poco::Util::Application
 /// Reads one evaluation context a line (a file or standard input), evaluates the flags for it
 /// through the posthog-cpp client (locally from the definitions, remotely for what cannot be
 /// decided there unless --local-only) and writes one JSON line per input line, in order. It

@@ -20,7 +20,7 @@ int main(int argc, char** argv)
 	catch (Poco::Exception& e)
 	{
 		std::cerr << "posthog-flags: " << PostHogFlags::FlagsApplication::usageError(e)
-				  << " (see posthog-flags --help)" << std::endl;
+		          << " (see posthog-flags --help)" << std::endl;
 		return PostHogFlags::FlagsApplication::ExitUsage;
 	}
 	return app->run();
