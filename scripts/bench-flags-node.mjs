@@ -2,7 +2,7 @@
 // scripts/bench-flags.sh. Usage: node bench-flags-node.mjs HOST CONTEXTS.ndjson [WARM_ROUNDS]
 // Loads the definitions from HOST (a loopback server), evaluates every context with
 // getAllFlagsAndPayloads(..., {onlyEvaluateLocally: true}) WARM_ROUNDS times untimed, then once
-// timed, and prints {"contexts", "seconds", "contexts_per_s", "flags"} on stdout.
+// timed, and prints {"contexts", "seconds", "contexts_per_s", "cpu_seconds", "flags"} on stdout.
 import { readFileSync } from 'node:fs'
 import { PostHog } from 'posthog-node'
 
@@ -42,9 +42,14 @@ if (!ready) {
   process.exit(2)
 }
 for (let i = 0; i < warmRounds; i++) await round()
+const cpuStart = process.cpuUsage()
 const start = process.hrtime.bigint()
 const flags = await round()
 const seconds = Number(process.hrtime.bigint() - start) / 1e9
-console.log(JSON.stringify({ contexts: contexts.length, seconds, contexts_per_s: contexts.length / seconds, flags }))
+const cpu = process.cpuUsage(cpuStart)
+const cpuSeconds = (cpu.user + cpu.system) / 1e6
+console.log(
+  JSON.stringify({ contexts: contexts.length, seconds, contexts_per_s: contexts.length / seconds, cpu_seconds: cpuSeconds, flags })
+)
 await client.shutdown(1000)
 process.exit(0)

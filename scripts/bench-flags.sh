@@ -8,14 +8,17 @@
 # (/flags/definitions). posthog-node 5.70 comes from ../shared/bench-peers (its package.json and
 # lock file; node_modules are installed into BUILD_DIR/bench-flags/peers when that folder has
 # none) and is warmed with 3 rounds per run; posthog-flags runs --local-only --bench-rounds.
-# Runs alternate, 3 of each (RUNS); medians are printed with the load average, and the ratio.
+# Runs alternate, 3 of each (RUNS); medians are printed with the load average, and the ratio,
+# both in wall-clock contexts/s and per CPU second of the evaluating process.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${1:-$ROOT/build}
+BUILD=$(cd "${1:-$ROOT/build}" && pwd)
 RUNS=${RUNS:-3}
 FLAGS=${FLAGS:-80}
 CONTEXTS=${CONTEXTS:-2000}
+# ../shared/bench-peers beside the checkout (one level further up from a git worktree).
 PEERS=${PEERS:-$ROOT/../shared/bench-peers}
+[ -d "$PEERS" ] || PEERS=$ROOT/../../shared/bench-peers
 WORK=$BUILD/bench-flags
 mkdir -p "$WORK"
 
@@ -61,15 +64,19 @@ HOST=http://127.0.0.1:$(cat "$WORK/port")
 ROUNDS=${ROUNDS:-10}
 node_rates=()
 cpp_rates=()
+node_cpu=()
+cpp_cpu=()
 for run in $(seq "$RUNS"); do
   node_json=$(cd "$NODE_DIR" && node bench-flags-node.mjs "$HOST" "$WORK/contexts.ndjson" 3)
   node_rates+=("$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["contexts_per_s"])' "$node_json")")
+  node_cpu+=("$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["contexts"]/d["cpu_seconds"])' "$node_json")")
   cpp_json=$("$BUILD/bin/posthog-flags" --api-key phc_bench_flags_key --personal-api-key phx_bench_flags_personal \
     --host "$HOST" --local-only --bench-rounds "$ROUNDS" "$WORK/contexts.ndjson" 2>&1 > /dev/null | grep '^{')
   cpp_rates+=("$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["requests_per_s"])' "$cpp_json")")
+  cpp_cpu+=("$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["requests"]/d["cpu_seconds"])' "$cpp_json")")
   echo "run $run: posthog-node ${node_rates[-1]} contexts/s, posthog-flags ${cpp_rates[-1]} contexts/s"
 done
-python3 - "${node_rates[*]}" "${cpp_rates[*]}" "$FLAGS" "$CONTEXTS" << 'PY'
+python3 - "${node_rates[*]}" "${cpp_rates[*]}" "$FLAGS" "$CONTEXTS" "${node_cpu[*]}" "${cpp_cpu[*]}" << 'PY'
 import os, statistics, sys
 node = [float(x) for x in sys.argv[1].split()]
 cpp = [float(x) for x in sys.argv[2].split()]
@@ -77,5 +84,8 @@ n, c = statistics.median(node), statistics.median(cpp)
 print(f"{sys.argv[3]} flags x {sys.argv[4]} contexts, local evaluation, medians of {len(node)} alternating runs:")
 print(f"  posthog-node 5.70: {n:,.0f} contexts/s")
 print(f"  posthog-flags:     {c:,.0f} contexts/s ({c / n:.1f}x)")
+nc = statistics.median(float(x) for x in sys.argv[5].split())
+cc = statistics.median(float(x) for x in sys.argv[6].split())
+print(f"  per CPU second (what a busy machine distorts least): posthog-node {nc:,.0f}, posthog-flags {cc:,.0f} ({cc / nc:.1f}x)")
 print("  load average: %.2f %.2f %.2f, %d cores" % (os.getloadavg() + (os.cpu_count(),)))
 PY
