@@ -66,6 +66,10 @@ private:
 		FlagValue value;
 	};
 
+	bool conditionScope(const FlagDefinition& flag, std::size_t index, Unresolved& reason,
+	                    const std::string*& bucketing, const PropertyIndex*& properties);
+	/// For a condition aggregated by another group than its flag: that group's key and
+	/// properties; false when the condition is skipped (group not passed or without properties).
 	FlagOutcome matchConditions(const FlagDefinition& flag, const std::string& bucketing,
 	                            const PropertyIndex& properties);
 	MatchResult matchCondition(const FlagDefinition& flag, const Condition& condition,
