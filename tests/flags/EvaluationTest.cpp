@@ -62,6 +62,9 @@ class EvaluationTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testFlagDependencies);
 	CPPUNIT_TEST(testDependencyCycles);
 	CPPUNIT_TEST(testDeviceBucketing);
+	CPPUNIT_TEST(testMixedGroupConditions);
+	CPPUNIT_TEST(testEarlyExit);
+	CPPUNIT_TEST(testServerOnlyRegexBeforeAMatch);
 	CPPUNIT_TEST(testEvaluateAllAndExplain);
 	CPPUNIT_TEST(testMalformedDefinitions);
 	CPPUNIT_TEST_SUITE_END();
@@ -344,6 +347,63 @@ public:
 		context.personProperties.set("$device_id", "distinct_id_1");
 		CPPUNIT_ASSERT_EQUAL(std::string("true"),
 		                     outcome(LocalEvaluator().evaluate(*definitions, "simple-flag", context)));
+	}
+
+	void testMixedGroupConditions()
+	{
+		// A person flag with a condition aggregated by company: that condition reads the
+		// company's properties and is skipped when the company was not passed.
+		const auto definitions = definitionsOf(
+		    flag(
+		        "mixed",
+		        R"({"properties": [{"key": "seats", "type": "group", "group_type_index": 0, "operator": "gte",
+					"value": 10}], "rollout_percentage": 100, "aggregation_group_type_index": 0}, )" +
+		            condition(personFilter("plan", "exact", "\"pro\""))),
+		    R"("group_type_mapping": {"0": "company"})");
+		EvaluationContext context;
+		context.distinctId = "u";
+		context.personProperties = Properties{{"plan", "free"}};
+		LocalEvaluator evaluator;
+		CPPUNIT_ASSERT_EQUAL(std::string("false"),
+		                     outcome(evaluator.evaluate(*definitions, "mixed", context)));
+		context.groups["company"] = "acme";
+		context.groupProperties["company"] = Properties{{"seats", 12}};
+		const LocalResult result = evaluator.evaluate(*definitions, "mixed", context);
+		CPPUNIT_ASSERT_EQUAL(std::string("true"), outcome(result));
+		CPPUNIT_ASSERT_EQUAL(0, result.conditionIndex);
+		context.groupProperties.clear();
+		CPPUNIT_ASSERT_EQUAL(std::string("inconclusive"),
+		                     outcome(evaluator.evaluate(*definitions, "mixed", context)));
+	}
+
+	void testEarlyExit()
+	{
+		// early_exit: a condition whose properties match but whose rollout excludes the person
+		// decides false, whatever later conditions say.
+		const auto definitions =
+		    definitionsOf(flag("ee", condition("", 0) + ", " + kMatchAll, R"("early_exit": true)") + ", " +
+		                  flag("late", condition("", 0) + ", " + kMatchAll));
+		CPPUNIT_ASSERT_EQUAL(std::string("false"), outcome(evaluate(*definitions, "ee", "u")));
+		CPPUNIT_ASSERT_EQUAL(std::string("true"), outcome(evaluate(*definitions, "late", "u")));
+	}
+
+	void testServerOnlyRegexBeforeAMatch()
+	{
+		// A pattern only the server can run, in a condition that would give another value than the
+		// condition that matches, leaves the flag to the server (posthog-node's deferred values).
+		const auto definitions =
+		    definitionsOf(flag("rx",
+		                       condition(personFilter("email", "regex", "\"(?=x)\""), 100, "test") + ", " +
+		                           condition("", 100, "control"),
+		                       kVariants) +
+		                  ", " +
+		                  flag("same",
+		                       condition(personFilter("email", "regex", "\"(?=x)\""), 100, "control") + ", " +
+		                           condition("", 100, "control"),
+		                       kVariants));
+		const Properties person{{"email", "x@y.z"}};
+		CPPUNIT_ASSERT_EQUAL(std::string("inconclusive"), outcome(evaluate(*definitions, "rx", "u", person)));
+		CPPUNIT_ASSERT_EQUAL(std::string("control"), outcome(evaluate(*definitions, "same", "u", person)));
 	}
 
 	void testEvaluateAllAndExplain()
