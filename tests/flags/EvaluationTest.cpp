@@ -431,7 +431,14 @@ public:
 
 	void testMalformedDefinitions()
 	{
-		const char* const bad[] = {"", "not json", "[]", "{}", R"({"flags": {}})", "{\"flags\": [", "null"};
+		const char* const bad[] = {"",
+		                           "not json",
+		                           "[]",
+		                           "{}",
+		                           R"({"flags": {}})",
+		                           "{\"flags\": [",
+		                           "null",
+		                           "{\"flags\": [], \"x\": f\n"};
 		for (const char* text : bad)
 		{
 			try
@@ -442,6 +449,7 @@ public:
 			catch (const DataException& e)
 			{
 				CPPUNIT_ASSERT(e.message().find("definitions") != std::string::npos);
+				CPPUNIT_ASSERT(e.message().find('\n') == std::string::npos);
 			}
 		}
 		// Unexpected contents inside a flag do not fail the load: that flag is undecidable.
