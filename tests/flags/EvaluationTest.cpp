@@ -7,7 +7,9 @@
 
 #include "FlagsTestSupport.h"
 #include "PostHog/Exceptions.h"
+#include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
+#include <thread>
 
 using namespace PostHog;
 using namespace PostHogTest;
@@ -67,6 +69,7 @@ class EvaluationTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testServerOnlyRegexBeforeAMatch);
 	CPPUNIT_TEST(testEvaluateAllAndExplain);
 	CPPUNIT_TEST(testMalformedDefinitions);
+	CPPUNIT_TEST(testConcurrentEvaluation);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -427,6 +430,57 @@ public:
 			            line.find("'plan' exact pro: did not match") != std::string::npos;
 		CPPUNIT_ASSERT(sawFilter);
 		CPPUNIT_ASSERT(!explain.lines().empty());
+	}
+
+	void testConcurrentEvaluation()
+	{
+		// One snapshot, one evaluator, eight threads, no lock: every thread gets the answers a
+		// single thread gets (ci-extra.sh runs this under TSan).
+		const auto definitions = definitionsOf(
+		    flag("a", condition(personFilter("email", "regex", "\"^[a-z]+@\""), 50)) + ", " +
+		    flag("b", condition(personFilter("plan", "exact", "\"pro\"")), kVariants) + ", " +
+		    flag("c",
+		         condition(R"({"key": "a", "type": "flag", "operator": "flag_evaluates_to", "value": true,
+					"dependency_chain": ["a"]})")) +
+		    ", " + flag("d", condition(personFilter("joined", "is_date_after", "\"-30d\""))));
+		std::vector<EvaluationContext> contexts(64);
+		for (std::size_t i = 0; i < contexts.size(); ++i)
+		{
+			contexts[i].distinctId = "user-" + std::to_string(i);
+			contexts[i].personProperties = Properties{{"email", i % 2 ? "ann@x.com" : "Bob@x.com"},
+			                                          {"plan", i % 3 ? "pro" : "free"},
+			                                          {"joined", "2020-01-01"}};
+		}
+		const LocalEvaluator evaluator;
+		std::vector<std::string> expected;
+		for (const EvaluationContext& context : contexts)
+		{
+			for (const LocalResult& result : evaluator.evaluateAll(*definitions, context))
+				expected.push_back(outcome(result));
+		}
+		std::atomic<int> mismatches{0};
+		std::vector<std::thread> threads;
+		for (int t = 0; t < 8; ++t)
+		{
+			threads.emplace_back(
+			    [&]()
+			    {
+				    std::vector<LocalResult> results;
+				    for (int round = 0; round < 20; ++round)
+				    {
+					    std::size_t n = 0;
+					    for (const EvaluationContext& context : contexts)
+					    {
+						    evaluator.evaluateAll(*definitions, context, results);
+						    for (const LocalResult& result : results)
+							    mismatches += outcome(result) != expected[n++];
+					    }
+				    }
+			    });
+		}
+		for (std::thread& thread : threads)
+			thread.join();
+		CPPUNIT_ASSERT_EQUAL(0, mismatches.load());
 	}
 
 	void testMalformedDefinitions()
