@@ -7,7 +7,9 @@
 
 #include "FlagsTestSupport.h"
 #include "PostHog/Exceptions.h"
+#include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
+#include <thread>
 
 using namespace PostHog;
 using namespace PostHogTest;
@@ -62,8 +64,12 @@ class EvaluationTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testFlagDependencies);
 	CPPUNIT_TEST(testDependencyCycles);
 	CPPUNIT_TEST(testDeviceBucketing);
+	CPPUNIT_TEST(testMixedGroupConditions);
+	CPPUNIT_TEST(testEarlyExit);
+	CPPUNIT_TEST(testServerOnlyRegexBeforeAMatch);
 	CPPUNIT_TEST(testEvaluateAllAndExplain);
 	CPPUNIT_TEST(testMalformedDefinitions);
+	CPPUNIT_TEST(testConcurrentEvaluation);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -346,6 +352,63 @@ public:
 		                     outcome(LocalEvaluator().evaluate(*definitions, "simple-flag", context)));
 	}
 
+	void testMixedGroupConditions()
+	{
+		// A person flag with a condition aggregated by company: that condition reads the
+		// company's properties and is skipped when the company was not passed.
+		const auto definitions = definitionsOf(
+		    flag(
+		        "mixed",
+		        R"({"properties": [{"key": "seats", "type": "group", "group_type_index": 0, "operator": "gte",
+					"value": 10}], "rollout_percentage": 100, "aggregation_group_type_index": 0}, )" +
+		            condition(personFilter("plan", "exact", "\"pro\""))),
+		    R"("group_type_mapping": {"0": "company"})");
+		EvaluationContext context;
+		context.distinctId = "u";
+		context.personProperties = Properties{{"plan", "free"}};
+		LocalEvaluator evaluator;
+		CPPUNIT_ASSERT_EQUAL(std::string("false"),
+		                     outcome(evaluator.evaluate(*definitions, "mixed", context)));
+		context.groups["company"] = "acme";
+		context.groupProperties["company"] = Properties{{"seats", 12}};
+		const LocalResult result = evaluator.evaluate(*definitions, "mixed", context);
+		CPPUNIT_ASSERT_EQUAL(std::string("true"), outcome(result));
+		CPPUNIT_ASSERT_EQUAL(0, result.conditionIndex);
+		context.groupProperties.clear();
+		CPPUNIT_ASSERT_EQUAL(std::string("inconclusive"),
+		                     outcome(evaluator.evaluate(*definitions, "mixed", context)));
+	}
+
+	void testEarlyExit()
+	{
+		// early_exit: a condition whose properties match but whose rollout excludes the person
+		// decides false, whatever later conditions say.
+		const auto definitions =
+		    definitionsOf(flag("ee", condition("", 0) + ", " + kMatchAll, R"("early_exit": true)") + ", " +
+		                  flag("late", condition("", 0) + ", " + kMatchAll));
+		CPPUNIT_ASSERT_EQUAL(std::string("false"), outcome(evaluate(*definitions, "ee", "u")));
+		CPPUNIT_ASSERT_EQUAL(std::string("true"), outcome(evaluate(*definitions, "late", "u")));
+	}
+
+	void testServerOnlyRegexBeforeAMatch()
+	{
+		// A pattern only the server can run, in a condition that would give another value than the
+		// condition that matches, leaves the flag to the server (posthog-node's deferred values).
+		const auto definitions =
+		    definitionsOf(flag("rx",
+		                       condition(personFilter("email", "regex", "\"(?=x)\""), 100, "test") + ", " +
+		                           condition("", 100, "control"),
+		                       kVariants) +
+		                  ", " +
+		                  flag("same",
+		                       condition(personFilter("email", "regex", "\"(?=x)\""), 100, "control") + ", " +
+		                           condition("", 100, "control"),
+		                       kVariants));
+		const Properties person{{"email", "x@y.z"}};
+		CPPUNIT_ASSERT_EQUAL(std::string("inconclusive"), outcome(evaluate(*definitions, "rx", "u", person)));
+		CPPUNIT_ASSERT_EQUAL(std::string("control"), outcome(evaluate(*definitions, "same", "u", person)));
+	}
+
 	void testEvaluateAllAndExplain()
 	{
 		const auto definitions =
@@ -369,9 +432,67 @@ public:
 		CPPUNIT_ASSERT(!explain.lines().empty());
 	}
 
+	void testConcurrentEvaluation()
+	{
+		// One snapshot, one evaluator, eight threads, no lock: every thread gets the answers a
+		// single thread gets (ci-extra.sh runs this under TSan).
+		const auto definitions = definitionsOf(
+		    flag("a", condition(personFilter("email", "regex", "\"^[a-z]+@\""), 50)) + ", " +
+		    flag("b", condition(personFilter("plan", "exact", "\"pro\"")), kVariants) + ", " +
+		    flag("c",
+		         condition(R"({"key": "a", "type": "flag", "operator": "flag_evaluates_to", "value": true,
+					"dependency_chain": ["a"]})")) +
+		    ", " + flag("d", condition(personFilter("joined", "is_date_after", "\"-30d\""))));
+		std::vector<EvaluationContext> contexts(64);
+		for (std::size_t i = 0; i < contexts.size(); ++i)
+		{
+			contexts[i].distinctId = "user-" + std::to_string(i);
+			contexts[i].personProperties = Properties{{"email", i % 2 ? "ann@x.com" : "Bob@x.com"},
+			                                          {"plan", i % 3 ? "pro" : "free"},
+			                                          {"joined", "2020-01-01"}};
+		}
+		const LocalEvaluator evaluator;
+		std::vector<std::string> expected;
+		for (const EvaluationContext& context : contexts)
+		{
+			for (const LocalResult& result : evaluator.evaluateAll(*definitions, context))
+				expected.push_back(outcome(result));
+		}
+		std::atomic<int> mismatches{0};
+		std::vector<std::thread> threads;
+		for (int t = 0; t < 8; ++t)
+		{
+			threads.emplace_back(
+			    [&]()
+			    {
+				    std::vector<LocalResult> results;
+				    for (int round = 0; round < 20; ++round)
+				    {
+					    std::size_t n = 0;
+					    for (const EvaluationContext& context : contexts)
+					    {
+						    evaluator.evaluateAll(*definitions, context, results);
+						    for (const LocalResult& result : results)
+							    mismatches += outcome(result) != expected[n++];
+					    }
+				    }
+			    });
+		}
+		for (std::thread& thread : threads)
+			thread.join();
+		CPPUNIT_ASSERT_EQUAL(0, mismatches.load());
+	}
+
 	void testMalformedDefinitions()
 	{
-		const char* const bad[] = {"", "not json", "[]", "{}", R"({"flags": {}})", "{\"flags\": [", "null"};
+		const char* const bad[] = {"",
+		                           "not json",
+		                           "[]",
+		                           "{}",
+		                           R"({"flags": {}})",
+		                           "{\"flags\": [",
+		                           "null",
+		                           "{\"flags\": [], \"x\": f\n"};
 		for (const char* text : bad)
 		{
 			try
@@ -382,6 +503,7 @@ public:
 			catch (const DataException& e)
 			{
 				CPPUNIT_ASSERT(e.message().find("definitions") != std::string::npos);
+				CPPUNIT_ASSERT(e.message().find('\n') == std::string::npos);
 			}
 		}
 		// Unexpected contents inside a flag do not fail the load: that flag is undecidable.

@@ -51,6 +51,93 @@ Poco::Timestamp fromParts(int year, int month, int day, const Poco::DateTime& ti
 
 } // namespace
 
+namespace
+{
+
+/// Reads count digits at text[at]; false unless they are all digits.
+bool digits(std::string_view text, std::size_t at, std::size_t count, int& out) noexcept
+{
+	if (at + count > text.size())
+		return false;
+	out = 0;
+	for (std::size_t i = at; i < at + count; ++i)
+	{
+		if (text[i] < '0' || text[i] > '9')
+			return false;
+		out = out * 10 + (text[i] - '0');
+	}
+	return true;
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+long long daysFromCivil(int year, int month, int day) noexcept
+{
+	year -= month <= 2;
+	const long long era = (year >= 0 ? year : year - 399) / 400;
+	const long long yearOfEra = year - era * 400;
+	const long long dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+	const long long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+	return era * 146097 + dayOfEra - 719468;
+}
+
+} // namespace
+
+bool DateFilter::parseIsoDate(std::string_view text, Poco::Timestamp& out) noexcept
+{
+	int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+	if (!digits(text, 0, 4, year) || text.size() < 10 || text[4] != '-' || !digits(text, 5, 2, month) ||
+	    text[7] != '-' || !digits(text, 8, 2, day))
+		return false;
+	if (month < 1 || month > 12 || day < 1 || day > Poco::DateTime::daysOfMonth(year, month))
+		return false;
+	std::size_t at = 10;
+	long long micros = 0;
+	long long offsetMinutes = 0;
+	if (at < text.size() && (text[at] == 'T' || text[at] == ' '))
+	{
+		if (!digits(text, at + 1, 2, hour) || at + 3 >= text.size() || text[at + 3] != ':' ||
+		    !digits(text, at + 4, 2, minute))
+			return false;
+		at += 6;
+		if (at < text.size() && text[at] == ':')
+		{
+			if (!digits(text, at + 1, 2, second))
+				return false;
+			at += 3;
+			if (at < text.size() && text[at] == '.')
+			{
+				long long scale = 100000;
+				for (++at; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at, scale /= 10)
+					micros += (text[at] - '0') * scale;
+			}
+		}
+		if (hour > 23 || minute > 59 || second > 59)
+			return false;
+		if (at < text.size() && text[at] == 'Z')
+			++at;
+		else if (at < text.size() && (text[at] == '+' || text[at] == '-'))
+		{
+			int offsetHours = 0, offsetMins = 0;
+			const int sign = text[at] == '-' ? -1 : 1;
+			if (!digits(text, at + 1, 2, offsetHours))
+				return false;
+			at += 3;
+			if (at < text.size() && text[at] == ':')
+				++at;
+			if (!digits(text, at, 2, offsetMins))
+				return false;
+			at += 2;
+			offsetMinutes = sign * (offsetHours * 60 + offsetMins);
+		}
+	}
+	if (at != text.size())
+		return false;
+	const long long seconds =
+	    daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60;
+	out = Poco::Timestamp(seconds * 1000000 + micros);
+	return true;
+}
+
 Poco::Timestamp DateFilter::subtract(const Poco::Timestamp& now, long count, char unit) noexcept
 {
 	switch (unit)
@@ -86,6 +173,8 @@ Poco::Timestamp DateFilter::subtract(const Poco::Timestamp& now, long count, cha
 
 bool DateFilter::parseDateText(std::string_view text, Poco::Timestamp& out) noexcept
 {
+	if (parseIsoDate(text, out))
+		return true;
 	try
 	{
 		const std::string input(text);

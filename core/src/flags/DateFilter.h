@@ -52,6 +52,9 @@ public:
 
 private:
 	static bool parseDateText(std::string_view text, Poco::Timestamp& out) noexcept;
+	static bool parseIsoDate(std::string_view text, Poco::Timestamp& out) noexcept;
+	/// The common ISO 8601 forms without Poco's general parser: YYYY-MM-DD, optionally
+	/// THH:MM[:SS[.fraction]], optionally Z or +HH:MM / -HHMM. False for anything else.
 
 	bool _relative = false;
 	long _count = 0;

@@ -122,7 +122,14 @@ void DefinitionsParser::parse(const std::string& json)
 	}
 	catch (const Poco::Exception& e)
 	{
-		throw DataException("Feature flag definitions are not valid JSON: " + e.message() + ".");
+		// Poco's message may quote the input, line breaks included: keep the sentence on one line.
+		std::string reason = e.message();
+		for (char& c : reason)
+		{
+			if (static_cast<unsigned char>(c) < 0x20)
+				c = ' ';
+		}
+		throw DataException("Feature flag definitions are not valid JSON: " + reason + ".");
 	}
 	const Object::Ptr object = asObject(root);
 	if (!object)

@@ -85,7 +85,8 @@ FlagOutcome EvaluationRun::evaluate(int index)
 		return decided(FlagValue(false), "flag_disabled");
 	if (flag.experienceContinuity)
 	{
-		explain(flag, "experience continuity is on: only the server can decide");
+		if (_explain)
+			explain(flag, "experience continuity is on: only the server can decide");
 		return undecided(MatchResult::Inconclusive, Unresolved::ExperienceContinuity);
 	}
 	if (flag.hasAggregation)
@@ -93,14 +94,16 @@ FlagOutcome EvaluationRun::evaluate(int index)
 		const std::string* groupType = _definitions.groupTypeName(flag.aggregationIndex);
 		if (!groupType)
 		{
-			explain(flag, "group type index " + std::to_string(flag.aggregationIndex) +
-			                  " is not in group_type_mapping");
+			if (_explain)
+				explain(flag, "group type index " + std::to_string(flag.aggregationIndex) +
+				                  " is not in group_type_mapping");
 			return undecided(MatchResult::Inconclusive, Unresolved::UnsupportedDefinition);
 		}
 		const auto group = _context.groups.find(*groupType);
 		if (group == _context.groups.end())
 		{
-			explain(flag, "group '" + *groupType + "' was not passed: false");
+			if (_explain)
+				explain(flag, "group '" + *groupType + "' was not passed: false");
 			return decided(FlagValue(false), "no_group_type");
 		}
 		const auto properties = _context.groupProperties.find(*groupType);
@@ -111,7 +114,8 @@ FlagOutcome EvaluationRun::evaluate(int index)
 	const std::string* bucketing = flag.deviceBucketing ? deviceBucketing() : &_context.distinctId;
 	if (!bucketing)
 	{
-		explain(flag, "bucketed by device id, and no device id was given");
+		if (_explain)
+			explain(flag, "bucketed by device id, and no device id was given");
 		return undecided(MatchResult::Inconclusive, Unresolved::MissingContext);
 	}
 	return matchConditions(flag, *bucketing, _person);
@@ -131,13 +135,43 @@ const std::string* EvaluationRun::deviceBucketing()
 	return _scratch.empty() ? nullptr : &_scratch;
 }
 
+bool EvaluationRun::conditionScope(const FlagDefinition& flag, std::size_t index, Unresolved& reason,
+                                   const std::string*& bucketing, const PropertyIndex*& properties)
+{
+	const Condition& condition = flag.conditions[index];
+	if (condition.aggregation != Condition::Index ||
+	    (flag.hasAggregation && condition.aggregationIndex == flag.aggregationIndex))
+		return true;
+	const std::string* groupType = _definitions.groupTypeName(condition.aggregationIndex);
+	const auto group = groupType ? _context.groups.find(*groupType) : _context.groups.end();
+	if (group == _context.groups.end())
+	{
+		if (_explain)
+			explain(flag, "condition " + std::to_string(index) + ": its group was not passed, skipped");
+		return false;
+	}
+	const auto groupProperties = _context.groupProperties.find(*groupType);
+	if (groupProperties == _context.groupProperties.end())
+	{
+		reason = pickUnresolved(reason, Unresolved::MissingContext);
+		if (_explain)
+			explain(flag,
+			        "condition " + std::to_string(index) + ": no properties for group '" + *groupType + "'");
+		return false;
+	}
+	bucketing = &group->second;
+	properties = &indexOf(groupProperties->second);
+	return true;
+}
+
 FlagOutcome EvaluationRun::matchConditions(const FlagDefinition& flag, const std::string& bucketing,
                                            const PropertyIndex& properties)
 {
 	if (flag.hasHoldout && (flag.holdoutPercentage >= 100 ||
 	                        FlagHash::hash("holdout-", bucketing, "") <= flag.holdoutPercentage / 100))
 	{
-		explain(flag, "held out: " + flag.holdoutVariant);
+		if (_explain)
+			explain(flag, "held out: " + flag.holdoutVariant);
 		return decided(FlagValue(flag.holdoutVariant), "holdout");
 	}
 	Unresolved reason = Unresolved::None;
@@ -149,27 +183,8 @@ FlagOutcome EvaluationRun::matchConditions(const FlagDefinition& flag, const std
 		const Condition& condition = flag.conditions[i];
 		const std::string* effectiveBucketing = &bucketing;
 		const PropertyIndex* effectiveProperties = &properties;
-		if (condition.aggregation == Condition::Index &&
-		    !(flag.hasAggregation && condition.aggregationIndex == flag.aggregationIndex))
-		{
-			const std::string* groupType = _definitions.groupTypeName(condition.aggregationIndex);
-			const auto group = groupType ? _context.groups.find(*groupType) : _context.groups.end();
-			if (group == _context.groups.end())
-			{
-				explain(flag, "condition " + std::to_string(i) + ": its group was not passed, skipped");
-				continue;
-			}
-			const auto groupProperties = _context.groupProperties.find(*groupType);
-			if (groupProperties == _context.groupProperties.end())
-			{
-				reason = pickUnresolved(reason, Unresolved::MissingContext);
-				explain(flag,
-				        "condition " + std::to_string(i) + ": no properties for group '" + *groupType + "'");
-				continue;
-			}
-			effectiveBucketing = &group->second;
-			effectiveProperties = &indexOf(groupProperties->second);
-		}
+		if (!conditionScope(flag, i, reason, effectiveBucketing, effectiveProperties))
+			continue;
 		bool outOfRollout = false;
 		const MatchResult result =
 		    matchCondition(flag, condition, *effectiveBucketing, *effectiveProperties, outOfRollout);
@@ -182,12 +197,14 @@ FlagOutcome EvaluationRun::matchConditions(const FlagDefinition& flag, const std
 			if (conflicts)
 				return undecided(MatchResult::Inconclusive,
 				                 pickUnresolved(reason, Unresolved::UnsupportedDefinition), true);
-			explain(flag, "condition " + std::to_string(i) + " matched: " + value.toString());
+			if (_explain)
+				explain(flag, "condition " + std::to_string(i) + " matched: " + value.toString());
 			return decided(std::move(value), "condition_match", static_cast<int>(i));
 		}
 		if (result.kind == MatchResult::ServerRequired)
 		{
-			explain(flag, "condition " + std::to_string(i) + ": needs the server");
+			if (_explain)
+				explain(flag, "condition " + std::to_string(i) + ": needs the server");
 			return undecided(MatchResult::ServerRequired, pickUnresolved(reason, result.reason));
 		}
 		if (result.kind == MatchResult::Inconclusive)
@@ -214,7 +231,8 @@ FlagOutcome EvaluationRun::matchConditions(const FlagDefinition& flag, const std
 	}
 	if (reason != Unresolved::None)
 		return undecided(MatchResult::Inconclusive, reason, regexUncertain);
-	explain(flag, "no condition matched: false");
+	if (_explain)
+		explain(flag, "no condition matched: false");
 	return decided(FlagValue(false), anyOutOfRollout ? "out_of_rollout_bound" : "no_condition_match");
 }
 

@@ -14,7 +14,7 @@
 #include "flags/FlagDefinitions.h"
 #include "flags/MatchResult.h"
 #include "flags/PropertyIndex.h"
-#include <deque>
+#include <list>
 #include <string>
 #include <vector>
 
@@ -66,6 +66,10 @@ private:
 		FlagValue value;
 	};
 
+	bool conditionScope(const FlagDefinition& flag, std::size_t index, Unresolved& reason,
+	                    const std::string*& bucketing, const PropertyIndex*& properties);
+	/// For a condition aggregated by another group than its flag: that group's key and
+	/// properties; false when the condition is skipped (group not passed or without properties).
 	FlagOutcome matchConditions(const FlagDefinition& flag, const std::string& bucketing,
 	                            const PropertyIndex& properties);
 	MatchResult matchCondition(const FlagDefinition& flag, const Condition& condition,
@@ -84,8 +88,9 @@ private:
 	const EvaluationContext& _context;
 	Explain* _explain;
 	PropertyIndex _person;
-	std::deque<std::pair<const Properties*, PropertyIndex>> _groups;
-	/// A deque: references to its entries stay valid as groups are added.
+	std::list<std::pair<const Properties*, PropertyIndex>> _groups;
+	/// A list: references to its entries stay valid as groups are added, and an evaluation
+	/// without groups allocates nothing for it.
 	LazyNow _now;
 	std::vector<CacheEntry> _cache;
 	std::string _scratch;
