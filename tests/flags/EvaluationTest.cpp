@@ -199,12 +199,19 @@ public:
 		    flag("v", condition("", 100, "test"),
 		         std::string(kVariants) + R"(, "payloads": {"test": "[1, 2]", "control": "x"})") +
 		    ", " + flag("s", kMatchAll, R"("payloads": {"true": "not json"})") + ", " +
-		    flag("off", condition("", 0), R"("payloads": {"true": "1"})"));
+		    flag("off", condition("", 0), R"("payloads": {"true": "1"})") + ", " +
+		    flag("str", kMatchAll, R"("payloads": {"true": "\"text\""})") + ", " +
+		    flag("num", kMatchAll, R"("payloads": {"true": "1"})") + ", " +
+		    flag("two", kMatchAll, R"("payloads": {"true": "1, 2"})"));
 		CPPUNIT_ASSERT_EQUAL(std::string(R"({"color":"blue","n":1})"),
 		                     evaluate(*definitions, "p", "u").payload);
 		CPPUNIT_ASSERT_EQUAL(std::string("[1,2]"), evaluate(*definitions, "v", "u").payload);
-		CPPUNIT_ASSERT_EQUAL(std::string("\"not json\""), evaluate(*definitions, "s", "u").payload);
+		// A payload that is not JSON is missing; a JSON scalar decodes to that scalar.
+		CPPUNIT_ASSERT_EQUAL(std::string(), evaluate(*definitions, "s", "u").payload);
 		CPPUNIT_ASSERT_EQUAL(std::string(), evaluate(*definitions, "off", "u").payload);
+		CPPUNIT_ASSERT_EQUAL(std::string("\"text\""), evaluate(*definitions, "str", "u").payload);
+		CPPUNIT_ASSERT_EQUAL(std::string("1"), evaluate(*definitions, "num", "u").payload);
+		CPPUNIT_ASSERT_EQUAL(std::string(), evaluate(*definitions, "two", "u").payload);
 	}
 
 	void testHoldout()

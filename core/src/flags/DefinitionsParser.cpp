@@ -108,6 +108,25 @@ std::string jsonText(const Var& var)
 	return out.str();
 }
 
+bool decodePayload(const std::string& raw, std::string& text)
+{
+	// A payload is any JSON value encoded as a string. Poco's parser takes only an object or an
+	// array at the top, so the value is parsed as the one element of an array.
+	try
+	{
+		Poco::JSON::Parser parser;
+		const Poco::JSON::Array::Ptr parsed = parser.parse("[" + raw + "]").extract<Poco::JSON::Array::Ptr>();
+		if (!parsed || parsed->size() != 1)
+			return false;
+		text = jsonText(parsed->get(0));
+		return true;
+	}
+	catch (const Poco::Exception&)
+	{
+		return false;
+	}
+}
+
 } // namespace
 
 DefinitionsParser::DefinitionsParser(FlagDefinitions& target) : _target(target) {}
@@ -323,17 +342,8 @@ void DefinitionsParser::readPayloads(const Object& payloads, FlagDefinition& out
 		std::string text;
 		if (value.isString())
 		{
-			// A payload is JSON encoded as a string; one that does not parse is that string.
-			const std::string raw = value.extract<std::string>();
-			try
-			{
-				Poco::JSON::Parser parser;
-				text = jsonText(parser.parse(raw));
-			}
-			catch (const Poco::Exception&)
-			{
-				text = jsonText(Var(raw));
-			}
+			if (!decodePayload(value.extract<std::string>(), text))
+				continue; // a payload that is not JSON is treated as missing
 		}
 		else
 			text = jsonText(value);
