@@ -38,8 +38,17 @@ public:
 	const std::vector<std::string>& keys() const noexcept { return _keys; }
 	/// Flag keys in definition order.
 
-	Answer evaluate(const std::string& key, const Context& context, const ExplainLine* explain = nullptr) const;
+	Answer evaluate(const std::string& key, const Context& context,
+	                const ExplainLine* explain = nullptr) const;
 	/// Thread-safe, no lock. explain, when given, receives "<flag>: <reason>" lines.
+
+	void evaluateAll(const Context& context, std::vector<Answer>& answers,
+	                 const ExplainLine* explain = nullptr) const;
+	/// Every flag in one evaluation run, answers[i] for keys()[i]; the vector is reused.
+
+	void evaluateKeys(const std::vector<std::string>& keys, const Context& context,
+	                  std::vector<Answer>& answers, const ExplainLine* explain = nullptr) const;
+	/// The given flags in one evaluation run, answers[i] for keys[i] (Missing when undefined).
 
 	const FlagDefinitions& definitions() const noexcept { return *_definitions; }
 

@@ -173,17 +173,28 @@ void FlagsEngine::evaluateInto(FeatureFlagEvaluations::Data& data, const Definit
 {
 	ensurePoller();
 	const DefinitionsSnapshot* defs = _definitions.get();
-	const DefinitionsSnapshot::ExplainLine* explain = options.explain ? &options.explain : nullptr;
-	const std::vector<std::string>& keys = options.flagKeys.empty() && defs ? defs->keys() : options.flagKeys;
 	bool undecided = !defs;
-	for (const auto& key : keys)
+	if (defs)
 	{
-		DefinitionsSnapshot::Answer a =
-		    defs ? defs->evaluate(key, ctx, explain) : DefinitionsSnapshot::Answer();
-		if (a.outcome == DefinitionsSnapshot::Answer::Decided)
-			data.add(fromLocal(key, a));
+		// One evaluation run for every flag asked for: the context's properties are decoded once
+		// and a flag that others depend on is evaluated once. The answers vector is per thread, so
+		// its strings are reused from call to call.
+		thread_local std::vector<DefinitionsSnapshot::Answer> answers;
+		const DefinitionsSnapshot::ExplainLine* explain = options.explain ? &options.explain : nullptr;
+		const bool all = options.flagKeys.empty();
+		if (all)
+			defs->evaluateAll(ctx, answers, explain);
 		else
-			undecided = true;
+			defs->evaluateKeys(options.flagKeys, ctx, answers, explain);
+		const std::vector<std::string>& keys = all ? defs->keys() : options.flagKeys;
+		data.results.reserve(data.results.size() + keys.size());
+		for (std::size_t i = 0; i < keys.size(); ++i)
+		{
+			if (answers[i].outcome == DefinitionsSnapshot::Answer::Decided)
+				data.add(fromLocal(keys[i], answers[i]));
+			else
+				undecided = true;
+		}
 	}
 	if (undecided && !options.onlyEvaluateLocally && _remote)
 		evaluateRemote(data, ctx, options);

@@ -68,6 +68,25 @@ void LocalEvaluator::evaluateAll(const FlagDefinitions& definitions, const Evalu
 	}
 }
 
+void LocalEvaluator::evaluateKeys(const FlagDefinitions& definitions, const std::vector<std::string>& keys,
+                                  const EvaluationContext& context, std::vector<LocalResult>& results,
+                                  Explain* explain) const
+{
+	results.resize(keys.size());
+	EvaluationRun run(definitions, context, explain);
+	for (std::size_t i = 0; i < keys.size(); ++i)
+	{
+		const int index = definitions.indexOf(keys[i]);
+		if (index < 0)
+		{
+			results[i] = LocalResult();
+			continue;
+		}
+		FlagOutcome outcome = run.evaluate(index);
+		fill(definitions.flags()[static_cast<std::size_t>(index)], outcome, results[i]);
+	}
+}
+
 std::vector<LocalResult> LocalEvaluator::evaluateAll(const FlagDefinitions& definitions,
                                                      const EvaluationContext& context, Explain* explain) const
 {

@@ -39,6 +39,12 @@ public:
 	std::vector<LocalResult> evaluateAll(const FlagDefinitions& definitions, const EvaluationContext& context,
 	                                     Explain* explain = nullptr) const;
 	/// As above, into a new vector.
+
+	void evaluateKeys(const FlagDefinitions& definitions, const std::vector<std::string>& keys,
+	                  const EvaluationContext& context, std::vector<LocalResult>& results,
+	                  Explain* explain = nullptr) const;
+	/// The given flags in one run (one property decode, one dependency cache): results[i] for
+	/// keys[i], Missing for a key no flag has. The vector is reused as in evaluateAll.
 };
 
 } // namespace PostHog
