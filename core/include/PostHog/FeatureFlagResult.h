@@ -11,6 +11,8 @@
 #include "PostHog/PostHog.h"
 #include "PostHog/Properties.h"
 #include "PostHog/Value.h"
+#include <memory>
+#include <mutex>
 #include <string>
 
 namespace PostHog
@@ -32,6 +34,11 @@ public:
 	static FlagPayload fromJSON(const std::string& json);
 	/// Decodes json; no payload when it is empty or does not parse. Never throws.
 
+	static FlagPayload fromValidJSON(const std::string& json);
+	/// json is JSON text already checked (as the client's definitions and responses hold it);
+	/// it is decoded on the first value(), so a payload never read is never decoded. Empty json
+	/// is no payload.
+
 	bool hasValue() const noexcept { return !_json.empty(); }
 	Value value() const noexcept;
 	/// The decoded payload (valid while this object lives), or a null Value when there is none.
@@ -42,7 +49,13 @@ public:
 	bool operator!=(const FlagPayload& other) const noexcept { return _json != other._json; }
 
 private:
-	Properties _holder; // {"v": payload}
+	struct Decoded
+	{
+		std::once_flag once;
+		Properties holder; // {"v": payload}
+	};
+
+	std::shared_ptr<Decoded> _decoded; // shared by copies; filled once, then read only
 	std::string _json;
 };
 

@@ -9,11 +9,11 @@
 namespace PostHog
 {
 
-FlagPayload FlagPayload::fromJSON(const std::string& json)
+namespace
 {
-	FlagPayload payload;
-	if (json.empty())
-		return payload;
+
+bool decode(const std::string& json, Properties& holder)
+{
 	try
 	{
 		// Poco's parser takes only an object or an array at the top: any JSON value (a string,
@@ -21,23 +21,53 @@ FlagPayload FlagPayload::fromJSON(const std::string& json)
 		Poco::JSON::Array::Ptr parsed =
 		    Poco::JSON::Parser().parse("[" + json + "]").extract<Poco::JSON::Array::Ptr>();
 		if (parsed->size() != 1)
-			return payload;
-		Poco::JSON::Object::Ptr holder = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-		holder->set("v", parsed->get(0));
-		payload._holder = Properties::fromVar(holder);
-		payload._json = payload._holder.get("v").toJSON();
+			return false;
+		Poco::JSON::Object::Ptr object = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+		object->set("v", parsed->get(0));
+		holder = Properties::fromVar(object);
+		return true;
 	}
 	catch (Poco::Exception&)
 	{
-		payload._holder.clear();
-		payload._json.clear();
+		holder.clear();
+		return false;
 	}
+}
+
+} // namespace
+
+FlagPayload FlagPayload::fromJSON(const std::string& json)
+{
+	FlagPayload payload;
+	if (json.empty())
+		return payload;
+	auto decoded = std::make_shared<Decoded>();
+	bool ok = false;
+	std::call_once(decoded->once, [&] { ok = decode(json, decoded->holder); });
+	if (!ok)
+		return payload;
+	payload._json = decoded->holder.get("v").toJSON();
+	payload._decoded = std::move(decoded);
+	return payload;
+}
+
+FlagPayload FlagPayload::fromValidJSON(const std::string& json)
+{
+	FlagPayload payload;
+	if (json.empty())
+		return payload;
+	payload._json = json;
+	payload._decoded = std::make_shared<Decoded>();
 	return payload;
 }
 
 Value FlagPayload::value() const noexcept
 {
-	return _holder.get("v");
+	if (!_decoded)
+		return Value();
+	// Copies share one Decoded: the first reader on any thread decodes, the others wait for it.
+	std::call_once(_decoded->once, [this] { decode(_json, _decoded->holder); });
+	return _decoded->holder.get("v");
 }
 
 } // namespace PostHog

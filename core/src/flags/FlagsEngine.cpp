@@ -24,7 +24,7 @@ FeatureFlagResult fromLocal(const std::string& key, const DefinitionsSnapshot::A
 	r.value = answer.value;
 	r.enabled = answer.value.isEnabled();
 	r.variant = answer.value.variant();
-	r.payload = r.enabled ? FlagPayload::fromJSON(answer.payload) : FlagPayload();
+	r.payload = r.enabled ? FlagPayload::fromValidJSON(answer.payload) : FlagPayload();
 	r.reason = answer.reason;
 	r.locallyEvaluated = true;
 	r.flagId = answer.flagId;
@@ -40,7 +40,7 @@ FeatureFlagResult fromRemote(const std::string& key, const RemoteEvaluator::Flag
 	r.value = flag.value;
 	r.enabled = flag.value.isEnabled();
 	r.variant = flag.value.variant();
-	r.payload = FlagPayload::fromJSON(flag.payload);
+	r.payload = FlagPayload::fromValidJSON(flag.payload);
 	r.reason = flag.reason;
 	r.flagId = flag.id;
 	r.flagVersion = flag.version;
