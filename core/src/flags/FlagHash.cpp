@@ -4,32 +4,42 @@
 
 #include "flags/FlagHash.h"
 #include <cstdint>
-#include <cstring>
-#include <openssl/sha.h>
-#include <string>
+#include <memory>
+#include <openssl/evp.h>
 
 namespace PostHog
 {
 
+namespace
+{
+
+const EVP_MD* sha1()
+{
+	// Fetched once: OpenSSL 3's one-shot SHA1() looks the algorithm up on every call.
+	static const EVP_MD* md = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+	return md;
+}
+
+struct ContextDeleter
+{
+	void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+};
+
+} // namespace
+
 double FlagHash::hash(std::string_view prefix, std::string_view bucketingValue, std::string_view salt)
 {
-	// OpenSSL's one-shot SHA1() rather than Poco::SHA1Engine: a benchmark showed Poco's engine to
-	// be the bottleneck of local evaluation (see docs/performance.md). The input is joined in a
-	// stack buffer (or a per-thread string when it is long), so no lock and no allocation.
-	char stackBuffer[256];
-	thread_local std::string longBuffer;
-	const std::size_t size = prefix.size() + bucketingValue.size() + salt.size();
-	char* input = stackBuffer;
-	if (size > sizeof(stackBuffer))
-	{
-		longBuffer.resize(size);
-		input = &longBuffer[0];
-	}
-	std::memcpy(input, prefix.data(), prefix.size());
-	std::memcpy(input + prefix.size(), bucketingValue.data(), bucketingValue.size());
-	std::memcpy(input + prefix.size() + bucketingValue.size(), salt.data(), salt.size());
-	unsigned char digest[SHA_DIGEST_LENGTH];
-	SHA1(reinterpret_cast<const unsigned char*>(input), size, digest);
+	// OpenSSL's SHA-1 rather than Poco::SHA1Engine: a benchmark showed Poco's engine to be the
+	// bottleneck of local evaluation (see docs/performance.md). One digest context per thread,
+	// reused, so hashing takes no lock and allocates nothing after the first call.
+	thread_local std::unique_ptr<EVP_MD_CTX, ContextDeleter> context(EVP_MD_CTX_new());
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int length = 0;
+	EVP_DigestInit_ex(context.get(), sha1(), nullptr);
+	EVP_DigestUpdate(context.get(), prefix.data(), prefix.size());
+	EVP_DigestUpdate(context.get(), bucketingValue.data(), bucketingValue.size());
+	EVP_DigestUpdate(context.get(), salt.data(), salt.size());
+	EVP_DigestFinal_ex(context.get(), digest, &length);
 	std::uint64_t first = 0;
 	for (int i = 0; i < 8; ++i)
 		first = (first << 8) | digest[i];
