@@ -26,7 +26,7 @@ struct FeatureFlagEvaluations::Data
 	std::string distinctId;
 	std::map<std::string, std::string> groups;
 	std::vector<FeatureFlagResult> results; // evaluation order
-	std::map<std::string, std::size_t> index;
+	std::vector<std::size_t> index;         // positions in results, ordered by key
 	std::string error;
 	bool sendEvents = true;
 	std::function<void(const Data&, const FeatureFlagResult&)> onRead;
@@ -36,6 +36,11 @@ struct FeatureFlagEvaluations::Data
 	mutable std::set<std::string> accessedSet;
 
 	void add(FeatureFlagResult result);
+	/// Adds or replaces the result of that key.
+
+	void reindex();
+	/// Orders the index after results were appended directly (with keys not already held).
+
 	const FeatureFlagResult* find(const std::string& key) const;
 	std::shared_ptr<Data> subset(const std::vector<std::string>& keys) const;
 	/// A new snapshot of these keys (those held, in evaluation order), nothing read yet.

@@ -9,22 +9,44 @@
 namespace PostHog
 {
 
+namespace
+{
+
+struct ByKey
+/// Orders positions in a results vector by their key; a key compares with a position too.
+{
+	const std::vector<FeatureFlagResult>& results;
+
+	bool operator()(std::size_t a, std::size_t b) const { return results[a].key < results[b].key; }
+	bool operator()(std::size_t a, const std::string& key) const { return results[a].key < key; }
+};
+
+} // namespace
+
 void FeatureFlagEvaluations::Data::add(FeatureFlagResult result)
 {
-	auto it = index.find(result.key);
-	if (it != index.end())
+	auto it = std::lower_bound(index.begin(), index.end(), result.key, ByKey{results});
+	if (it != index.end() && results[*it].key == result.key)
 	{
-		results[it->second] = std::move(result);
+		results[*it] = std::move(result);
 		return;
 	}
-	index[result.key] = results.size();
+	index.insert(it, results.size());
 	results.push_back(std::move(result));
+}
+
+void FeatureFlagEvaluations::Data::reindex()
+{
+	index.resize(results.size());
+	for (std::size_t i = 0; i < results.size(); ++i)
+		index[i] = i;
+	std::sort(index.begin(), index.end(), ByKey{results});
 }
 
 const FeatureFlagResult* FeatureFlagEvaluations::Data::find(const std::string& key) const
 {
-	auto it = index.find(key);
-	return it == index.end() ? nullptr : &results[it->second];
+	auto it = std::lower_bound(index.begin(), index.end(), key, ByKey{results});
+	return it != index.end() && results[*it].key == key ? &results[*it] : nullptr;
 }
 
 std::shared_ptr<FeatureFlagEvaluations::Data>

@@ -187,14 +187,21 @@ void FlagsEngine::evaluateInto(FeatureFlagEvaluations::Data& data, const Definit
 		else
 			defs->evaluateKeys(options.flagKeys, ctx, answers, explain);
 		const std::vector<std::string>& keys = all ? defs->keys() : options.flagKeys;
+		// Into new data, every flag's result is appended (definition keys are distinct) and
+		// indexed once at the end.
+		const bool append = all && data.results.empty();
 		data.results.reserve(data.results.size() + keys.size());
 		for (std::size_t i = 0; i < keys.size(); ++i)
 		{
-			if (answers[i].outcome == DefinitionsSnapshot::Answer::Decided)
-				data.add(fromLocal(keys[i], answers[i]));
-			else
+			if (answers[i].outcome != DefinitionsSnapshot::Answer::Decided)
 				undecided = true;
+			else if (append)
+				data.results.push_back(fromLocal(keys[i], answers[i]));
+			else
+				data.add(fromLocal(keys[i], answers[i]));
 		}
+		if (append)
+			data.reindex();
 	}
 	if (undecided && !options.onlyEvaluateLocally && _remote)
 		evaluateRemote(data, ctx, options);
