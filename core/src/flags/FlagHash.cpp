@@ -2,44 +2,30 @@
 // FlagHash.cpp
 //
 
+// OpenSSL 3 marks the low-level SHA1_* functions deprecated in favour of EVP, but EVP takes a
+// library read lock and goes through the provider on every digest; the low-level functions hash
+// with the same assembly and no lock. They remain in every OpenSSL 3 release.
+#define OPENSSL_SUPPRESS_DEPRECATED
+
 #include "flags/FlagHash.h"
 #include <cstdint>
-#include <memory>
-#include <openssl/evp.h>
+#include <openssl/sha.h>
 
 namespace PostHog
 {
 
-namespace
-{
-
-const EVP_MD* sha1()
-{
-	// Fetched once: OpenSSL 3's one-shot SHA1() looks the algorithm up on every call.
-	static const EVP_MD* md = EVP_MD_fetch(nullptr, "SHA1", nullptr);
-	return md;
-}
-
-struct ContextDeleter
-{
-	void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
-};
-
-} // namespace
-
 double FlagHash::hash(std::string_view prefix, std::string_view bucketingValue, std::string_view salt)
 {
 	// OpenSSL's SHA-1 rather than Poco::SHA1Engine: a benchmark showed Poco's engine to be the
-	// bottleneck of local evaluation (see docs/performance.md). One digest context per thread,
-	// reused, so hashing takes no lock and allocates nothing after the first call.
-	thread_local std::unique_ptr<EVP_MD_CTX, ContextDeleter> context(EVP_MD_CTX_new());
-	unsigned char digest[EVP_MAX_MD_SIZE];
-	unsigned int length = 0;
-	EVP_DigestInit_ex(context.get(), sha1(), nullptr);
-	EVP_DigestUpdate(context.get(), prefix.data(), prefix.size());
-	EVP_DigestUpdate(context.get(), bucketingValue.data(), bucketingValue.size());
-	EVP_DigestUpdate(context.get(), salt.data(), salt.size());
-	EVP_DigestFinal_ex(context.get(), digest, &length);
+	// bottleneck of local evaluation (see docs/performance.md). The state lives on the stack, so
+	// hashing takes no lock and allocates nothing.
+	SHA_CTX context;
+	unsigned char digest[SHA_DIGEST_LENGTH];
+	SHA1_Init(&context);
+	SHA1_Update(&context, prefix.data(), prefix.size());
+	SHA1_Update(&context, bucketingValue.data(), bucketingValue.size());
+	SHA1_Update(&context, salt.data(), salt.size());
+	SHA1_Final(digest, &context);
 	std::uint64_t first = 0;
 	for (int i = 0; i < 8; ++i)
 		first = (first << 8) | digest[i];
