@@ -21,7 +21,7 @@ STAGES=${CI_STAGES:-asan tsan zlib spec fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 JOBS=${JOBS:-2}
 BUILD_ROOT=${CI_BUILD_ROOT:-$ROOT/build-ci}
-TSAN_TESTS=${TSAN_TESTS:-'^(ClientTest|ClientDeliveryTest|SpecScenariosTest|PipelineViewTest|FaultsTest|SpoolTest|ContextTest|LogsTest|LogChannelTest)$'}
+TSAN_TESTS=${TSAN_TESTS:-'^(ClientTest|ClientDeliveryTest|SpecScenariosTest|PipelineViewTest|FaultsTest|SpoolTest|ContextTest|LogsTest|LogChannelTest|FlagsClientTest|FlagsSpecTest)$'}
 ZLIB_TESTS=${ZLIB_TESTS:-'^(HotPathTest|ClientTest)$'}
 
 log() { echo "[ci-extra] $*"; }
@@ -107,7 +107,7 @@ stage_fuzz() {
     -DPOSTHOG_WERROR=OFF -DPOSTHOG_BUILD_BENCH=OFF -DPOSTHOG_BUILD_SAMPLES=OFF > "$dir.configure.log"
   local fuzzers=() name help
   help=$(cmake --build "$dir" --target help 2> /dev/null || true)
-  for name in ConfigFuzz NdjsonFuzz PiiFuzz OtlpFuzz; do
+  for name in ConfigFuzz NdjsonFuzz PiiFuzz OtlpFuzz FlagsFuzz; do
     if grep -q "^\.\.\. $name\$" <<< "$help"; then fuzzers+=("$name"); fi
   done
   log "fuzz targets: ${fuzzers[*]}"

@@ -12,10 +12,12 @@
 
 #include "BenchEvent.h"
 #include "Poco/File.h"
+#include "Poco/FileStream.h"
 #include "Poco/JSON/Array.h"
 #include "Poco/JSON/Object.h"
 #include "Poco/Logger.h"
 #include "Poco/NumberParser.h"
+#include "Poco/TemporaryFile.h"
 #include "Poco/Util/Application.h"
 #include "Poco/Util/HelpFormatter.h"
 #include "Poco/Util/LayeredConfiguration.h"
@@ -207,7 +209,8 @@ protected:
 			    {"basics", &MicroBench::benchBasics}, {"uuid_return", &MicroBench::benchUuidReturn},
 			    {"memory", &MicroBench::benchMemory}, {"json", &MicroBench::benchSerialisation},
 			    {"gzip", &MicroBench::benchGzip},     {"chain", &MicroBench::benchChain},
-			    {"stages", &MicroBench::benchStages}, {"capture", &MicroBench::benchCapture}};
+			    {"stages", &MicroBench::benchStages}, {"capture", &MicroBench::benchCapture},
+			    {"flags", &MicroBench::benchFlags}};
 			for (const auto& section : sections)
 			{
 				if (_only.empty() || _only == section.first)
@@ -768,6 +771,54 @@ private:
 		report("capture", "capture() p50, timed per call", bestP50, "ns", "wall, incl. ~1 clock read");
 		report("capture", "capture() p99", bestP99, "ns");
 		report("capture", "capture() mean", bestMean, "ns");
+	}
+
+	void benchFlags()
+	{
+		// One getFeatureFlag for a flag with three property filters, decided locally from a
+		// definitions file (no network), $feature_flag_called off: the caller's whole cost.
+		Poco::TemporaryFile file;
+		{
+			Poco::FileOutputStream out(file.path());
+			out << R"({"flags":[{"id":1,"key":"three-filters","active":true,"filters":{"groups":[{"properties":[)"
+			       R"({"key":"plan","value":["pro","enterprise"],"operator":"exact","type":"person"},)"
+			       R"({"key":"seats","value":10,"operator":"gt","type":"person"},)"
+			       R"({"key":"email","value":"@example.com","operator":"icontains","type":"person"}],)"
+			       R"("rollout_percentage":100}]}}],"group_type_mapping":{},"cohorts":{}})";
+		}
+		PostHog::ClientOptions o;
+		o.apiKey = "phc_benchmark_key";
+		o.host = "http://127.0.0.1:1";
+		o.flagsDefinitionsFile = file.path();
+		o.onError = [](const PostHog::ClientError&) {};
+		PostHog::Client client(o);
+		PostHog::FlagOptions options;
+		options.sendFeatureFlagEvents = false;
+		options.personProperties =
+		    PostHog::Properties{{"plan", "pro"}, {"seats", 25}, {"email", "ada@example.com"}};
+		const std::string id = "user-42";
+		std::vector<std::uint64_t> lat(_events);
+		double bestP50 = 0;
+		unsigned on = 0;
+		for (unsigned round = 0; round < _rounds; ++round)
+		{
+			for (unsigned i = 0; i < _events; ++i)
+			{
+				std::int64_t a = monoNs();
+				on += client.getFeatureFlag("three-filters", id, options).isEnabled() ? 1 : 0;
+				lat[i] = static_cast<std::uint64_t>(monoNs() - a);
+			}
+			std::sort(lat.begin(), lat.end());
+			double p50 = static_cast<double>(lat[lat.size() / 2]);
+			if (round == 0 || p50 < bestP50)
+				bestP50 = p50;
+		}
+		if (on != _events * _rounds)
+			throw Poco::AssertionViolationException(
+			    "getFeatureFlag did not decide the benchmark flag locally");
+		client.shutdown(Poco::Timespan(0));
+		report("flags", "getFeatureFlag() p50, 3 property filters, local", bestP50, "ns",
+		       "wall, incl. ~1 clock read; called-events off");
 	}
 
 	unsigned _events = 20000;

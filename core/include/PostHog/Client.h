@@ -12,12 +12,16 @@
 #include "PostHog/ClientStatistics.h"
 #include "PostHog/EventOptions.h"
 #include "PostHog/ExceptionCaptureOptions.h"
-
+#include "PostHog/FeatureFlagEvaluations.h"
+#include "PostHog/FeatureFlagResult.h"
+#include "PostHog/FlagOptions.h"
+#include "PostHog/FlagValue.h"
 #include "PostHog/LogFacade.h"
 #include "PostHog/LogRecord.h"
 #include "PostHog/PostHog.h"
 #include "PostHog/Properties.h"
 #include <exception>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -185,6 +189,61 @@ public:
 	/// Undoes optOut(). Has no effect on a client disabled by configuration.
 	bool isOptedOut() const noexcept;
 	/// True after optOut(), and always for a client built with posthog.enabled = false.
+
+	// Feature flags. Local evaluation is on when posthog.personalApiKey is set: definitions are
+	// polled in the background and flags are decided on the caller's thread without I/O or a
+	// lock. What cannot be decided locally is asked of PostHog (at most one request per call)
+	// unless options.onlyEvaluateLocally. None of these throws for a network or data problem:
+	// they return no value (or false) and the result's error says why.
+
+	FlagValue getFeatureFlag(const std::string& key, const std::string& distinctId,
+	                         const FlagOptions& options = FlagOptions());
+	/// The flag's value: true, false, a variant, or no value when it could not be decided.
+	/// Captures $feature_flag_called (deduplicated) unless options.sendFeatureFlagEvents is false.
+
+	bool isFeatureEnabled(const std::string& key, const std::string& distinctId,
+	                      const FlagOptions& options = FlagOptions(), bool defaultValue = false);
+	/// True for true or a variant; defaultValue when the flag has no value.
+
+	FlagPayload getFeatureFlagPayload(const std::string& key, const std::string& distinctId,
+	                                  const FlagOptions& options = FlagOptions());
+	/// The decoded payload of the flag's current value, if it has one. Captures nothing.
+
+	FeatureFlagResult getFeatureFlagResult(const std::string& key, const std::string& distinctId,
+	                                       const FlagOptions& options = FlagOptions());
+	/// Value, payload, reason and provenance together; captures $feature_flag_called like
+	/// getFeatureFlag.
+
+	std::map<std::string, FlagValue> getAllFlags(const std::string& distinctId,
+	                                             const FlagOptions& options = FlagOptions());
+	/// Every flag (or options.flagKeys) that has a value. Captures nothing.
+
+	struct FlagsAndPayloads
+	{
+		std::map<std::string, FlagValue> flags;
+		std::map<std::string, FlagPayload> payloads; /// flags that are on and have a payload
+	};
+	FlagsAndPayloads getAllFlagsAndPayloads(const std::string& distinctId,
+	                                        const FlagOptions& options = FlagOptions());
+
+	FeatureFlagEvaluations evaluateFlags(const std::string& distinctId, const FlagOptions& options = FlagOptions());
+	/// A frozen snapshot of every flag (or options.flagKeys); see FeatureFlagEvaluations. An
+	/// empty distinct id gives an empty snapshot and makes no request.
+
+	void reloadFeatureFlags();
+	/// Asks the poller to fetch the definitions now (returns at once).
+
+	bool waitForLocalEvaluationReady(Poco::Timespan timeout);
+	/// Waits until definitions are loaded (true) or the timeout passed or local evaluation is
+	/// off (false).
+
+	void setPersonPropertiesForFlags(const Properties& properties, bool reset = false);
+	/// Person properties used by every later evaluation (merged over earlier ones unless reset);
+	/// per-call options.personProperties win over them.
+	void resetPersonPropertiesForFlags();
+	void setGroupPropertiesForFlags(const std::map<std::string, Properties>& properties, bool reset = false);
+	/// Group type -> properties, as setPersonPropertiesForFlags.
+	void resetGroupPropertiesForFlags();
 
 	bool isEnabled() const noexcept;
 	/// posthog.enabled, as configured.

@@ -9,12 +9,14 @@
 
 #include "PostHog/PostHog.h"
 #include "PostHog/ClientError.h"
+#include "PostHog/FlagDefinitionsCache.h"
 #include "PostHog/LogRecord.h"
 #include "PostHog/MiddlewareRegistry.h"
 #include "Poco/AutoPtr.h"
 #include "Poco/Timespan.h"
 #include "Poco/Util/AbstractConfiguration.h"
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace PostHog
@@ -86,6 +88,18 @@ struct PostHog_API ClientOptions
 	bool exceptionAutocapture = false;           /// posthog.exceptions.autocapture: uncaught exceptions, Poco thread errors, fatal signals
 	std::string exceptionCrashDir;               /// posthog.exceptions.crashDir: crash records (empty: <spool>/crashes, else ~/.cache/posthog-cpp/crashes)
 	int exceptionRateLimit = 10;                 /// posthog.exceptions.rateLimit: $exception events per type per minute (0: no limit)
+	// Feature flags (see the README's "Feature flags").
+	std::string personalApiKey; /// posthog.personalApiKey: enables local evaluation (masked like apiKey)
+	Poco::Timespan flagsPollInterval = Poco::Timespan(30 * Poco::Timespan::SECONDS);
+	/// posthog.flags.pollInterval (ms): how often definitions are fetched
+	Poco::Timespan flagsRequestTimeout = Poco::Timespan(3 * Poco::Timespan::SECONDS);
+	/// posthog.flags.requestTimeout (ms): a remote evaluation request, retries excluded
+	int flagsRetries = 1;           /// posthog.flags.retries: retries of a remote evaluation (transport errors, 502, 504)
+	std::string flagsSharedCache;   /// posthog.flags.sharedCache: a file shared by every process on the host
+	std::string flagsDefinitionsFile; /// posthog.flags.definitionsFile: definitions from a file, no polling
+	std::size_t flagsCalledCacheSize = 50000; /// posthog.flags.calledCacheSize: $feature_flag_called dedup entries
+	std::shared_ptr<FlagDefinitionsCache> flagsCache;
+	/// An application's shared definitions cache (e.g. over Redis); overrides flagsSharedCache.
 
 	std::string loggerName = "PostHog";          /// the Poco::Logger the client logs to (ClientSubsystem: the application's)
 	ErrorCallback onError;                       /// see ClientError

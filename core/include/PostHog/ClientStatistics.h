@@ -61,6 +61,12 @@ struct PostHog_API ClientStatistics
 	std::uint64_t spoolBytes = 0;   /// bytes of the spool's segment files
 	std::uint64_t persisted = 0;    /// events in the spool's files, not acknowledged and not in flight
 	std::uint64_t inFlight = 0;     /// events in a request to PostHog or waiting for a retry
+	std::uint64_t flagPolls = 0;          /// definitions requests sent to PostHog
+	std::uint64_t flagPollsNotModified = 0; /// of which PostHog answered 304 Not Modified
+	std::uint64_t flagRemoteRequests = 0; /// remote flag evaluation requests (POST /flags/), retries included
+	std::uint64_t flagDefinitions = 0;    /// flags in the definitions held now
+	std::int64_t flagDefinitionsAgeMs = -1; /// since the definitions held were fetched or confirmed; -1: none
+	std::string flagLastPollError;        /// the last poll's error, or empty when it succeeded
 	std::map<std::string, std::uint64_t> droppedByReason;
 	/// "queue_full", "spool_full", "too_large", "stage:<name>" (a pipeline stage dropped it), "disabled".
 	std::map<std::string, std::uint64_t> failedByReason;

@@ -7,6 +7,7 @@
 #ifndef PostHog_EventOptions_INCLUDED
 #define PostHog_EventOptions_INCLUDED
 
+#include "PostHog/FeatureFlagEvaluations.h"
 #include "PostHog/PostHog.h"
 #include "PostHog/Properties.h"
 #include "Poco/Timestamp.h"
@@ -44,6 +45,15 @@ struct PostHog_API EventOptions
 
 	bool personless = false;
 	/// Sends $process_person_profile = false: the event creates and updates no person profile.
+
+	bool sendFeatureFlags = false;
+	/// capture(): adds $feature/<key> and $active_feature_flags for the distinct id (and
+	/// groups): evaluated locally on the caller's thread when definitions are loaded, otherwise
+	/// by one remote request on the worker. Ignored when `flags` is set.
+
+	std::optional<FeatureFlagEvaluations> flags;
+	/// capture(): adds $feature/<key> and $active_feature_flags from this snapshot, as they are
+	/// (no evaluation, no request).
 };
 
 } // namespace PostHog

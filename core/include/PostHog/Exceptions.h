@@ -29,6 +29,10 @@ POCO_DECLARE_EXCEPTION(PostHog_API, PluginException, PostHogException)
 POCO_DECLARE_EXCEPTION(PostHog_API, InvalidMessageException, PostHogException)
 /// A message read from NDJSON or built from user input is malformed.
 
+POCO_DECLARE_EXCEPTION(PostHog_API, DataException, PostHogException)
+/// Data received or loaded (feature flag definitions, a flags response) is malformed. The
+/// message names what is wrong and where.
+
 } // namespace PostHog
 
 #endif // PostHog_Exceptions_INCLUDED

@@ -134,6 +134,8 @@ std::string Client::capture(const std::string& distinctId, const std::string& ev
 	Message message(Message::Type::Capture, event, *id, std::move(properties));
 	if (!stamp(impl, message, options))
 		return std::string();
+	if (options.flags || options.sendFeatureFlags)
+		impl.attachFlags(message, options);
 	std::string uuid = UuidGenerator::toString(message.uuid()); // before the message is moved away
 	if (!impl.enqueue(std::move(message)))
 		return std::string();

@@ -55,11 +55,16 @@ ClientImpl::ClientImpl(ClientOptions options)
 		    "TLS certificate verification is OFF (posthog.http.verify = false): anyone on the network "
 		    "path to " +
 		    _options.host + " can read and change what is sent");
+	startFlags();
 	startDelivery(!_options.spoolPath.empty() && !_options.syncMode);
 	registerForFork(this);
-	_logger.information("PostHog client started: host " + _options.host + ", key " +
-	                    Reporter::maskKey(_options.apiKey) + ", " + std::to_string(_pipeline->size()) +
-	                    " pipeline stage(s)" + (_options.syncMode ? ", sync mode" : ""));
+	_logger.information(
+	    "PostHog client started: host " + _options.host + ", key " + Reporter::maskKey(_options.apiKey) +
+	    (_options.personalApiKey.empty()
+	         ? std::string()
+	         : ", local flag evaluation with personal key " + Reporter::maskKey(_options.personalApiKey)) +
+	    ", " + std::to_string(_pipeline->size()) + " pipeline stage(s)" +
+	    (_options.syncMode ? ", sync mode" : ""));
 }
 
 ClientImpl::~ClientImpl()
@@ -161,6 +166,8 @@ void ClientImpl::reportQueueFull()
 
 void ClientImpl::process(Message& message)
 {
+	if (_flags && _flags->anyPending())
+		_flags->attachPending(message);
 	if (_pipeline->size())
 	{
 		Pipeline::Outcome outcome;
@@ -301,6 +308,8 @@ bool ClientImpl::shutdown(Poco::Timespan timeout)
 		if (_spool)
 			_spool->abort();
 	}
+	if (_flags)
+		_flags->stop();
 	_stopWorker = true;
 	_queue->wake();
 	// Always join a started worker: isRunning() turns false before the thread has finished
@@ -376,6 +385,8 @@ ClientStatistics ClientImpl::statistics() const
 		s.logs = _logs->statistics();
 	if (_ai)
 		s.ai = _ai->statistics();
+	if (_flags)
+		_flags->addStatistics(s);
 	return s;
 }
 

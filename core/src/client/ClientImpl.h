@@ -21,6 +21,7 @@
 #include "delivery/Spool.h"
 #include "ai/AiRoute.h"
 #include "logs/LogService.h"
+#include "flags/FlagsEngine.h"
 #include <atomic>
 #include <memory>
 
@@ -64,6 +65,12 @@ public:
 	AiRoute* ai() noexcept { return _ai.get(); }
 	/// The AI events route; null for a disabled client.
 
+	FlagsEngine* flags() noexcept { return _flags.get(); }
+	/// Null when the client is disabled.
+	void attachFlags(Message& message, const EventOptions& options);
+	/// capture(): $feature/<key> and $active_feature_flags from options.flags or, with
+	/// options.sendFeatureFlags, from local evaluation (or marked for the worker).
+
 private:
 	// fork(): pthread_atfork handlers over every live client. The parent waits for the worker
 	// to finish the message it is running through the pipeline; the child drops what it
@@ -91,6 +98,7 @@ private:
 	Client::FlushResult flushEvents(Poco::Timespan timeout);
 	void process(Message& message);
 	void reportQueueFull();
+	void startFlags();
 
 	ClientOptions _options;
 	Poco::Logger& _logger;
@@ -105,6 +113,7 @@ private:
 	std::unique_ptr<Poco::Thread> _worker;
 	std::unique_ptr<LogService> _logs; // own queues and threads, started on first use
 	std::unique_ptr<AiRoute> _ai;
+	std::shared_ptr<FlagsEngine> _flags;
 	Poco::FastMutex _pipelineMutex; // held by the worker around the pipeline (fork waits on it)
 	std::atomic<bool> _forked{false};
 	Poco::FastMutex _restartMutex;

@@ -61,6 +61,8 @@ void ClientImpl::forkPrepare()
 		if (c->_spool)
 			c->_spool->forkLock();
 		c->_counters.mutex.lock();
+		if (c->_flags)
+			c->_flags->forkPrepare();
 	}
 }
 
@@ -68,6 +70,8 @@ void ClientImpl::forkParent()
 {
 	for (ClientImpl* c : registry())
 	{
+		if (c->_flags)
+			c->_flags->forkParent();
 		c->_counters.mutex.unlock();
 		if (c->_spool)
 			c->_spool->forkUnlock();
@@ -83,6 +87,8 @@ void ClientImpl::forkChild()
 	// those objects are leaked on purpose (their mutexes may be held by threads that are gone).
 	for (ClientImpl* c : registry())
 	{
+		if (c->_flags)
+			c->_flags->forkChild();
 		if (c->_spool)
 		{
 			c->_spool->detachAfterFork(); // closes our copies; the parent keeps its lock

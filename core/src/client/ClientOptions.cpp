@@ -3,7 +3,6 @@
 //
 
 #include "PostHog/ClientOptions.h"
-#include "errors/ExceptionOptions.h"
 #include "Poco/String.h"
 #include "Poco/URI.h"
 #include "Poco/Util/MapConfiguration.h"
@@ -11,6 +10,8 @@
 #include "PostHog/Exceptions.h"
 #include "client/Reporter.h"
 #include "delivery/HttpTransport.h"
+#include "errors/ExceptionOptions.h"
+#include "flags/FlagsOptions.h"
 
 namespace PostHog
 {
@@ -94,12 +95,15 @@ ClientOptions ClientOptions::fromConfiguration(const Poco::Util::AbstractConfigu
 		ClientKeys::check(config);
 		read(config, o);
 		ExceptionOptions::fromConfiguration(config).applyTo(o);
+		FlagsOptions::fromConfiguration(config).applyTo(o);
 	}
 	catch (ConfigurationException& e)
 	{
 		// A value that holds the project key (pasted into the wrong field) never reaches an
 		// exception text unmasked (docs/security.md).
-		throw ConfigurationException(Reporter::maskIn(e.message(), config.getString("posthog.apiKey", "")));
+		throw ConfigurationException(
+		    Reporter::maskIn(Reporter::maskIn(e.message(), config.getString("posthog.apiKey", "")),
+		                     config.getString("posthog.personalApiKey", "")));
 	}
 
 	Poco::AutoPtr<Poco::Util::MapConfiguration> copy = new Poco::Util::MapConfiguration;
@@ -113,7 +117,7 @@ ClientOptions ClientOptions::fromConfiguration(const Poco::Util::AbstractConfigu
 void ClientOptions::validate() const
 {
 	auto fail = [this](const std::string& what)
-	{ throw ConfigurationException(Reporter::maskIn(what, apiKey)); };
+	{ throw ConfigurationException(Reporter::maskIn(Reporter::maskIn(what, apiKey), personalApiKey)); };
 	if (enabled && apiKey.empty())
 		fail(
 		    "posthog.apiKey is not set (set it in the configuration, with --api-key, or in POSTHOG_API_KEY)");
@@ -152,6 +156,7 @@ void ClientOptions::validate() const
 	{
 		fail(e.message());
 	}
+	FlagsOptions::fromClientOptions(*this).validate(fail);
 }
 
 } // namespace PostHog

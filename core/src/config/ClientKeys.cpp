@@ -10,6 +10,7 @@
 #include "PostHog/Exceptions.h"
 #include "config/ClientOptionTables.h"
 #include "errors/ExceptionOptions.h"
+#include "flags/FlagsOptions.h"
 #include "logs/LogOptions.h"
 
 namespace PostHog
@@ -25,6 +26,7 @@ const std::vector<ClientKeys::Section>& ClientKeys::sections()
 	    {"posthog.spool", "the disk spool", ClientOptionTables::spool()},
 	    {"posthog.pipeline", "the middleware pipeline", ClientOptionTables::pipeline()},
 	    {"posthog.ndjson", "posthog-send's input bounds", ClientOptionTables::ndjson()},
+	    {"posthog", "feature flags", FlagsOptions::table()},
 	    {"posthog.exceptions", "error tracking", ExceptionOptions::table()},
 	    {"posthog.logs", "PostHog Logs", LogOptions::table()},
 	};

@@ -1,0 +1,102 @@
+//
+// EvaluationRun.h
+//
+// The state of one local evaluation call: definitions, context, dependency cache, explain sink.
+//
+
+#ifndef PostHog_Flags_EvaluationRun_INCLUDED
+#define PostHog_Flags_EvaluationRun_INCLUDED
+
+#include "Poco/Timestamp.h"
+#include "PostHog/FlagValue.h"
+#include "flags/EvaluationContext.h"
+#include "flags/Explain.h"
+#include "flags/FlagDefinitions.h"
+#include "flags/MatchResult.h"
+#include "flags/PropertyIndex.h"
+#include <list>
+#include <string>
+#include <vector>
+
+namespace PostHog
+{
+
+struct FlagOutcome
+/// What one flag evaluated to within a run.
+{
+	MatchResult::Kind kind = MatchResult::False;
+	/// True: decided (value holds it); Inconclusive / ServerRequired: not decided locally.
+	Unresolved reason = Unresolved::None;
+	bool regex = false;
+	FlagValue value;
+	const char* why = "no_condition_match";
+	int conditionIndex = -1;
+};
+
+class EvaluationRun
+/// Evaluates flags for one context as posthog-node's computeFlagValueLocally does: the flag's
+/// switches (active, experience continuity, group), the holdout, then each condition (its
+/// aggregation, its filters, its rollout) until one matches. Flag dependencies are evaluated
+/// once per run and cached, with a guard against cycles the definitions did not mark.
+{
+public:
+	EvaluationRun(const FlagDefinitions& definitions, const EvaluationContext& context, Explain* explain);
+
+	FlagOutcome evaluate(int index);
+	/// The flag definitions.flags()[index].
+
+	MatchResult matchFilter(const PropertyFilter& filter, const PropertyIndex& properties);
+	/// A property, cohort or flag filter.
+
+	const FlagDefinitions& definitions() const noexcept { return _definitions; }
+
+private:
+	enum class CacheState : unsigned char
+	{
+		Unset,
+		Running,
+		Done,
+		Failed
+	};
+
+	struct CacheEntry
+	{
+		CacheState state = CacheState::Unset;
+		MatchResult failure;
+		FlagValue value;
+	};
+
+	bool conditionScope(const FlagDefinition& flag, std::size_t index, Unresolved& reason,
+	                    const std::string*& bucketing, const PropertyIndex*& properties);
+	/// For a condition aggregated by another group than its flag: that group's key and
+	/// properties; false when the condition is skipped (group not passed or without properties).
+	FlagOutcome matchConditions(const FlagDefinition& flag, const std::string& bucketing,
+	                            const PropertyIndex& properties);
+	MatchResult matchCondition(const FlagDefinition& flag, const Condition& condition,
+	                           const std::string& bucketing, const PropertyIndex& properties,
+	                           bool& outOfRollout);
+	FlagValue matchedValue(const FlagDefinition& flag, const Condition& condition,
+	                       const std::string& bucketing) const;
+	MatchResult matchDependency(const PropertyFilter& filter);
+	bool resolveDependency(int index, MatchResult& failure);
+	const std::string* deviceBucketing();
+	const PropertyIndex& indexOf(const Properties& properties);
+	void explain(const FlagDefinition& flag, const std::string& text) const;
+	std::string describe(const PropertyFilter& filter, const MatchResult& result) const;
+
+	const FlagDefinitions& _definitions;
+	const EvaluationContext& _context;
+	Explain* _explain;
+	PropertyIndex _person;
+	std::list<std::pair<const Properties*, PropertyIndex>> _groups;
+	/// A list: references to its entries stay valid as groups are added, and an evaluation
+	/// without groups allocates nothing for it.
+	LazyNow _now;
+	std::vector<CacheEntry> _cache;
+	std::string _scratch;
+	int _depth = 0;
+};
+
+} // namespace PostHog
+
+#endif // PostHog_Flags_EvaluationRun_INCLUDED

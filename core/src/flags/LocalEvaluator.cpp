@@ -1,0 +1,98 @@
+//
+// LocalEvaluator.cpp
+//
+
+#include "flags/LocalEvaluator.h"
+#include "flags/EvaluationRun.h"
+
+namespace PostHog
+{
+
+namespace
+{
+
+void fill(const FlagDefinition& flag, FlagOutcome& outcome, LocalResult& result)
+{
+	result.flagId = flag.id;
+	result.version = flag.version;
+	result.conditionIndex = outcome.conditionIndex;
+	result.payload.clear();
+	result.inconclusiveReason.clear();
+	if (outcome.kind != MatchResult::True)
+	{
+		result.outcome = LocalResult::Inconclusive;
+		result.value = FlagValue();
+		result.reason.clear();
+		result.inconclusiveReason = unresolvedName(outcome.reason);
+		return;
+	}
+	result.outcome = LocalResult::Decided;
+	result.reason = outcome.why;
+	if (outcome.value.isEnabled())
+	{
+		const std::string* payload =
+		    flag.payloadFor(outcome.value.isVariant() ? outcome.value.variant() : std::string("true"));
+		if (payload)
+			result.payload = *payload;
+	}
+	result.value = std::move(outcome.value);
+}
+
+} // namespace
+
+LocalResult LocalEvaluator::evaluate(const FlagDefinitions& definitions, const std::string& key,
+                                     const EvaluationContext& context, Explain* explain) const
+{
+	LocalResult result;
+	const int index = definitions.indexOf(key);
+	if (index < 0)
+	{
+		result.outcome = LocalResult::Missing;
+		return result;
+	}
+	EvaluationRun run(definitions, context, explain);
+	FlagOutcome outcome = run.evaluate(index);
+	fill(definitions.flags()[static_cast<std::size_t>(index)], outcome, result);
+	return result;
+}
+
+void LocalEvaluator::evaluateAll(const FlagDefinitions& definitions, const EvaluationContext& context,
+                                 std::vector<LocalResult>& results, Explain* explain) const
+{
+	results.resize(definitions.size());
+	EvaluationRun run(definitions, context, explain);
+	for (std::size_t i = 0; i < definitions.size(); ++i)
+	{
+		FlagOutcome outcome = run.evaluate(static_cast<int>(i));
+		fill(definitions.flags()[i], outcome, results[i]);
+	}
+}
+
+void LocalEvaluator::evaluateKeys(const FlagDefinitions& definitions, const std::vector<std::string>& keys,
+                                  const EvaluationContext& context, std::vector<LocalResult>& results,
+                                  Explain* explain) const
+{
+	results.resize(keys.size());
+	EvaluationRun run(definitions, context, explain);
+	for (std::size_t i = 0; i < keys.size(); ++i)
+	{
+		const int index = definitions.indexOf(keys[i]);
+		if (index < 0)
+		{
+			results[i] = LocalResult();
+			continue;
+		}
+		FlagOutcome outcome = run.evaluate(index);
+		fill(definitions.flags()[static_cast<std::size_t>(index)], outcome, results[i]);
+	}
+}
+
+std::vector<LocalResult> LocalEvaluator::evaluateAll(const FlagDefinitions& definitions,
+                                                     const EvaluationContext& context, Explain* explain) const
+{
+	std::vector<LocalResult> results;
+	evaluateAll(definitions, context, results, explain);
+	return results;
+}
+
+} // namespace PostHog

@@ -1,0 +1,318 @@
+//
+// FlagsApplication.cpp
+//
+
+#include "FlagsApplication.h"
+#include "Poco/Environment.h"
+#include "Poco/File.h"
+#include "Poco/Logger.h"
+#include "Poco/NumberParser.h"
+#include "Poco/Path.h"
+#include "Poco/String.h"
+#include "Poco/Timespan.h"
+#include "Poco/Util/HelpFormatter.h"
+#include "Poco/Util/OptionSet.h"
+#include "PostHog/Client.h"
+#include "PostHog/Exceptions.h"
+#include "ResultLine.h"
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+
+using Poco::Util::Option;
+using Poco::Util::OptionSet;
+
+namespace PostHogFlags
+{
+
+namespace
+{
+
+Option flagOption(const std::string& name, const std::string& help, const std::string& argument = "")
+{
+	Option option(name, name == "define" ? "D" : (name == "config" ? "c" : ""), help);
+	option.required(false).repeatable(name == "define" || name == "flag");
+	if (!argument.empty())
+		option.argument(argument);
+	return option;
+}
+
+} // namespace
+
+std::string FlagsApplication::usageError(const Poco::Exception& e)
+{
+	return e.message().empty() ? e.displayText() : e.message();
+}
+
+void FlagsApplication::initialize(Poco::Util::Application& self)
+{
+	Poco::Util::Application::initialize(self);
+	if (!config().has("logging.loggers"))
+		Poco::Logger::get("PostHog").setLevel(Poco::Message::PRIO_FATAL);
+}
+
+void FlagsApplication::defineOptions(OptionSet& options)
+{
+	Poco::Util::Application::defineOptions(options);
+	options.addOption(flagOption("help", "print this help and exit"));
+	options.addOption(
+	    flagOption("config", "read settings from FILE (.xml, .properties, .ini or .json)", "FILE"));
+	options.addOption(
+	    flagOption("api-key", "the project API key (posthog.apiKey; else POSTHOG_API_KEY)", "KEY"));
+	options.addOption(flagOption("personal-api-key",
+	                             "the personal API key that loads the definitions (posthog.personalApiKey; "
+	                             "else POSTHOG_PERSONAL_API_KEY)",
+	                             "KEY"));
+	options.addOption(flagOption("host", "the PostHog host (posthog.host; else POSTHOG_HOST)", "URL"));
+	options.addOption(flagOption(
+	    "define", "set a configuration key, e.g. -D posthog.flags.definitionsFile=f.json", "key=value"));
+	options.addOption(
+	    flagOption("local-only", "never ask PostHog: flags not decidable locally are left out"));
+	options.addOption(flagOption("flag", "evaluate only this flag (repeatable)", "KEY"));
+	options.addOption(flagOption("explain", "print on stderr how each flag was decided"));
+	options.addOption(flagOption("bench-rounds",
+	                             "evaluate the input N times, write no output lines, "
+	                             "print the throughput on stderr",
+	                             "N"));
+}
+
+void FlagsApplication::handleOption(const std::string& name, const std::string& value)
+{
+	Poco::Util::Application::handleOption(name, value);
+	if (name == "help")
+	{
+		_help = true;
+		stopOptionsProcessing();
+	}
+	else if (name == "config")
+	{
+		const std::string extension = Poco::toLower(Poco::Path(value).getExtension());
+		if (!Poco::File(value).exists())
+			_usageError = "cannot read configuration file '" + value + "': no such file";
+		else if (extension != "xml" && extension != "properties" && extension != "ini" && extension != "json")
+			_usageError = "configuration file '" + value +
+			              "' has an unknown type (use .xml, .properties, .ini or .json)";
+		else
+		{
+			try
+			{
+				loadConfiguration(value);
+			}
+			catch (const Poco::Exception& e)
+			{
+				_usageError = "cannot read configuration file '" + value + "': " + e.displayText();
+			}
+		}
+	}
+	else if (name == "api-key")
+		config().setString("posthog.apiKey", value);
+	else if (name == "personal-api-key")
+		config().setString("posthog.personalApiKey", value);
+	else if (name == "host")
+		config().setString("posthog.host", value);
+	else if (name == "define")
+	{
+		const std::string::size_type eq = value.find('=');
+		if (eq == std::string::npos || eq == 0)
+			_usageError = "--define '" + value + "' is not key=value";
+		else
+			config().setString(value.substr(0, eq), value.substr(eq + 1));
+	}
+	else if (name == "local-only")
+		_localOnly = true;
+	else if (name == "flag")
+		_flagKeys.push_back(value);
+	else if (name == "explain")
+		_explain = true;
+	else if (name == "bench-rounds")
+	{
+		if (!Poco::NumberParser::tryParse(value, _benchRounds) || _benchRounds < 1)
+			_usageError = "--bench-rounds '" + value + "' is not a positive number";
+	}
+}
+
+void FlagsApplication::printHelp() const
+{
+	Poco::Util::HelpFormatter help(options());
+	help.setCommand(commandName());
+	help.setUsage("[options] [FILE | -]");
+	help.setHeader(
+	    "Evaluates feature flags for NDJSON evaluation contexts (one a line, from FILE or standard "
+	    "input) and writes one JSON line per input line, in order.");
+	help.setFooter(
+	    "Each line: {\"distinct_id\", \"groups\": {type: key}, \"person_properties\": {...}, "
+	    "\"group_properties\": {type: {...}}}. Output: {\"distinct_id\", \"flags\": {key: true | false | "
+	    "\"variant\"}, \"payloads\": {key: JSON}}. Sends no events. Exit status: 0 done; 1 a line could not "
+	    "be "
+	    "read or a remote evaluation it needed failed; 2 usage, configuration or definitions that could not "
+	    "be "
+	    "loaded.");
+	help.setWidth(100);
+	help.format(std::cout);
+}
+
+void FlagsApplication::applyEnvironment()
+{
+	const std::pair<const char*, const char*> variables[] = {
+	    {"posthog.apiKey", "POSTHOG_API_KEY"},
+	    {"posthog.personalApiKey", "POSTHOG_PERSONAL_API_KEY"},
+	    {"posthog.host", "POSTHOG_HOST"}};
+	for (const auto& variable : variables)
+	{
+		const std::string value = Poco::Environment::get(variable.second, "");
+		if (!config().has(variable.first) && !value.empty())
+			config().setString(variable.first, value);
+	}
+}
+
+int FlagsApplication::fail(const std::string& sentence) const
+{
+	std::cerr << "posthog-flags: " << sentence << std::endl;
+	return ExitUsage;
+}
+
+std::unique_ptr<PostHog::Client> FlagsApplication::makeClient(std::string& error)
+{
+	std::unique_ptr<PostHog::Client> client;
+	try
+	{
+		client = std::make_unique<PostHog::Client>(config());
+	}
+	catch (const Poco::Exception& e)
+	{
+		error = e.message().empty() ? e.displayText() : e.message();
+		return nullptr;
+	}
+	const bool local =
+	    config().has("posthog.personalApiKey") || config().has("posthog.flags.definitionsFile");
+	if (!local && _localOnly)
+	{
+		error = "--local-only needs definitions: set --personal-api-key (or POSTHOG_PERSONAL_API_KEY) or "
+		        "posthog.flags.definitionsFile";
+		return nullptr;
+	}
+	const long timeoutMs = config().getInt("posthog.flags.requestTimeout", 3000) + 7000;
+	if (local && !client->waitForLocalEvaluationReady(Poco::Timespan(timeoutMs * 1000L)))
+	{
+		error = "the feature flag definitions could not be loaded from " +
+		        (config().has("posthog.flags.definitionsFile")
+		             ? "'" + config().getString("posthog.flags.definitionsFile") + "'"
+		             : config().getString("posthog.host", "PostHog"));
+		return nullptr;
+	}
+	return client;
+}
+
+void FlagsApplication::prepare(ContextLine& line) const
+{
+	line.options.onlyEvaluateLocally = _localOnly;
+	line.options.sendFeatureFlagEvents = false;
+	line.options.flagKeys = _flagKeys;
+	if (_explain)
+	{
+		const std::size_t number = line.number;
+		line.options.explain = [number](const std::string& text)
+		{ std::cerr << "line " << number << ": " << text << "\n"; };
+	}
+}
+
+int FlagsApplication::evaluateStream(PostHog::Client& client, std::istream& in)
+{
+	int status = ExitOk;
+	std::string text;
+	for (std::size_t number = 1; std::getline(in, text); ++number)
+	{
+		if (text.find_first_not_of(" \t\r") == std::string::npos)
+			continue;
+		ContextLine line = ContextLine::parse(text, number);
+		if (!line.error.empty())
+		{
+			std::cerr << "posthog-flags: line " << number << ": " << line.error << std::endl;
+			std::cout << ResultLine::failure(number, line.error) << "\n";
+			status = ExitFailedLines;
+			continue;
+		}
+		prepare(line);
+		const PostHog::FeatureFlagEvaluations flags = client.evaluateFlags(line.distinctId, line.options);
+		const std::string error = _localOnly ? std::string() : flags.error();
+		if (!error.empty())
+		{
+			std::cerr << "posthog-flags: line " << number << ": remote evaluation failed: " << error
+			          << std::endl;
+			status = ExitFailedLines;
+		}
+		std::cout << ResultLine::of(flags, error) << "\n";
+	}
+	std::cout.flush();
+	return status;
+}
+
+int FlagsApplication::bench(PostHog::Client& client, std::istream& in)
+{
+	std::vector<ContextLine> lines;
+	std::string text;
+	int status = ExitOk;
+	for (std::size_t number = 1; std::getline(in, text); ++number)
+	{
+		if (text.find_first_not_of(" \t\r") == std::string::npos)
+			continue;
+		ContextLine line = ContextLine::parse(text, number);
+		if (!line.error.empty())
+		{
+			std::cerr << "posthog-flags: line " << number << ": " << line.error << std::endl;
+			status = ExitFailedLines;
+			continue;
+		}
+		prepare(line);
+		lines.push_back(std::move(line));
+	}
+	std::size_t evaluated = 0;
+	const std::clock_t cpuStart = std::clock();
+	const auto start = std::chrono::steady_clock::now();
+	for (int round = 0; round < _benchRounds; ++round)
+	{
+		for (const ContextLine& line : lines)
+			evaluated += client.evaluateFlags(line.distinctId, line.options).size();
+	}
+	const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+	const double cpuSeconds = static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC;
+	const double requests = static_cast<double>(lines.size()) * _benchRounds;
+	std::cerr << "{\"requests\": " << static_cast<long long>(requests) << ", \"seconds\": " << seconds
+	          << ", \"requests_per_s\": " << (seconds > 0 ? requests / seconds : 0)
+	          << ", \"cpu_seconds\": " << cpuSeconds << ", \"flags\": " << evaluated << "}" << std::endl;
+	return status;
+}
+
+int FlagsApplication::main(const ArgVec& args)
+{
+	if (_help)
+	{
+		printHelp();
+		return ExitOk;
+	}
+	if (!_usageError.empty())
+		return fail(_usageError + " (see posthog-flags --help)");
+	if (args.size() > 1)
+		return fail("give at most one input FILE (or - for standard input)");
+	applyEnvironment();
+	if (config().getString("posthog.apiKey", "").empty())
+		return fail("no project API key: use --api-key, posthog.apiKey or POSTHOG_API_KEY");
+	std::ifstream file;
+	if (!args.empty() && args[0] != "-")
+	{
+		file.open(args[0]);
+		if (!file)
+			return fail("cannot read input file '" + args[0] + "'");
+	}
+	std::istream& in = file.is_open() ? static_cast<std::istream&>(file) : std::cin;
+	std::string error;
+	std::unique_ptr<PostHog::Client> client = makeClient(error);
+	if (!client)
+		return fail(error);
+	const int status = _benchRounds > 0 ? bench(*client, in) : evaluateStream(*client, in);
+	client->shutdown();
+	return status;
+}
+
+} // namespace PostHogFlags

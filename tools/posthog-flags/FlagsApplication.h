@@ -1,0 +1,68 @@
+//
+// FlagsApplication.h
+//
+// posthog-flags: evaluates feature flags for NDJSON evaluation contexts.
+//
+
+#ifndef PostHogFlags_FlagsApplication_INCLUDED
+#define PostHogFlags_FlagsApplication_INCLUDED
+
+#include "ContextLine.h"
+#include "Poco/Util/Application.h"
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace PostHog
+{
+class Client;
+}
+
+namespace PostHogFlags
+{
+
+class FlagsApplication : public Poco::Util::Application
+/// Reads one evaluation context a line (a file or standard input), evaluates the flags for it
+/// through the posthog-cpp client (locally from the definitions, remotely for what cannot be
+/// decided there unless --local-only) and writes one JSON line per input line, in order. It
+/// only evaluates: no event is captured. --explain tells on stderr how each flag was decided;
+/// --bench-rounds evaluates the parsed input repeatedly and reports the throughput.
+{
+public:
+	enum ExitCode
+	{
+		ExitOk = 0,
+		ExitFailedLines = 1,
+		ExitUsage = 2
+	};
+
+	static std::string usageError(const Poco::Exception& e);
+	/// The sentence for an option the command line parser rejected.
+
+protected:
+	void initialize(Poco::Util::Application& self) override;
+	void defineOptions(Poco::Util::OptionSet& options) override;
+	void handleOption(const std::string& name, const std::string& value) override;
+	int main(const ArgVec& args) override;
+
+private:
+	void printHelp() const;
+	void applyEnvironment();
+	int fail(const std::string& sentence) const;
+	std::unique_ptr<PostHog::Client> makeClient(std::string& error);
+	int evaluateStream(PostHog::Client& client, std::istream& in);
+	int bench(PostHog::Client& client, std::istream& in);
+	void prepare(ContextLine& line) const;
+
+	bool _help = false;
+	bool _localOnly = false;
+	bool _explain = false;
+	int _benchRounds = 0;
+	std::vector<std::string> _flagKeys;
+	std::string _usageError;
+};
+
+} // namespace PostHogFlags
+
+#endif // PostHogFlags_FlagsApplication_INCLUDED
