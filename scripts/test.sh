@@ -14,6 +14,12 @@ TEST_JOBS=${TEST_JOBS:-2}
 
 bash scripts/install-deps.sh
 
+# A compiler cache, when the machine has one (Debian ccache), makes rebuilds cheap; what is built
+# is the same. CMake reads this variable when it configures a new build directory.
+if command -v ccache > /dev/null && [ -z "${CMAKE_CXX_COMPILER_LAUNCHER:-}" ]; then
+  export CMAKE_CXX_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR=$ROOT
+fi
+
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOSTHOG_BUILD_TESTS=ON
 cmake --build "$BUILD_DIR" -j"$JOBS"
 cd "$BUILD_DIR"
