@@ -53,12 +53,6 @@ public:
 			::umount2(_path.c_str(), MNT_DETACH);
 	}
 
-	bool remount(const std::string& mode)
-	{
-		unsigned long flags = MS_REMOUNT | (mode == "ro" ? MS_RDONLY : 0);
-		return ::mount("tmpfs", _path.c_str(), "tmpfs", flags, nullptr) == 0;
-	}
-
 	bool mounted() const { return _mounted; }
 	const std::string& path() const { return _path; }
 
