@@ -437,6 +437,14 @@ public:
 			            line.find("'plan' exact pro: did not match") != std::string::npos;
 		CPPUNIT_ASSERT(sawFilter);
 		CPPUNIT_ASSERT(!explain.lines().empty());
+		// Some keys in one run: the answers evaluateAll gives, in the asked order; Missing for
+		// a key no flag has.
+		std::vector<LocalResult> some;
+		LocalEvaluator().evaluateKeys(*definitions, {"c", "nope", "a"}, context, some);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(3), some.size());
+		CPPUNIT_ASSERT_EQUAL(std::string("true"), outcome(some[0]));
+		CPPUNIT_ASSERT(some[1].outcome == LocalResult::Missing);
+		CPPUNIT_ASSERT_EQUAL(std::string("false"), outcome(some[2]));
 	}
 
 	void testConcurrentEvaluation()

@@ -67,6 +67,7 @@ class FlagsSpecTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testServerGetterEvaluatesWithExplicitContext);
 	// get-feature-flag-payload
 	CPPUNIT_TEST(testPayloadGetterReturnsPayloadForTheMatchedFlagValue);
+	CPPUNIT_TEST(testScalarPayloadDecodesToTheScalar);
 	CPPUNIT_TEST(testPayloadGetterReturnsNoPayloadForUnknownFlags);
 	CPPUNIT_TEST(testPayloadLookupDoesNotEmitFeatureFlagCalledByItself);
 	CPPUNIT_TEST(testUnparseablePayloadIsTreatedAsMissing);
@@ -464,7 +465,19 @@ public:
 		    f.startLocal({FlagsEndpoint::definition("checkout", true, 100, "blue", "{\"copy\":\"new\"}")});
 		FlagPayload p = c.getFeatureFlagPayload("checkout", "user-1");
 		CPPUNIT_ASSERT(p.hasValue());
+		const FlagPayload copy = p; // decoded on first read, shared by copies
 		CPPUNIT_ASSERT_EQUAL(std::string("new"), std::string(p.value()["copy"].getString()));
+		CPPUNIT_ASSERT_EQUAL(std::string("new"), std::string(copy.value()["copy"].getString()));
+	}
+
+	void testScalarPayloadDecodesToTheScalar()
+	{
+		FlagsFixture f;
+		Client& c = f.startLocal({FlagsEndpoint::definition("s", true, 100, "", "\"text\""),
+		                          FlagsEndpoint::definition("n", true, 100, "", "1")});
+		CPPUNIT_ASSERT_EQUAL(std::string("text"),
+		                     std::string(c.getFeatureFlagPayload("s", "u").value().getString()));
+		CPPUNIT_ASSERT_EQUAL(std::string("1"), c.getFeatureFlagPayload("n", "u").toJSON());
 	}
 
 	void testPayloadGetterReturnsNoPayloadForUnknownFlags()
@@ -903,7 +916,8 @@ public:
 	void testEvaluatorResolvesPayloadFromTheMatchedValue()
 	{
 		FlagsFixture f;
-		Client& c = f.startLocal({FlagsEndpoint::definition("checkout", true, 100, "blue", "{\"copy\":\"for blue\"}")});
+		Client& c = f.startLocal(
+		    {FlagsEndpoint::definition("checkout", true, 100, "blue", "{\"copy\":\"for blue\"}")});
 		FlagPayload payload = c.getFeatureFlagPayload("checkout", "user-1");
 		CPPUNIT_ASSERT_EQUAL(std::string("for blue"), std::string(payload.value()["copy"].getString()));
 	}

@@ -165,9 +165,10 @@ void DefinitionsPoller::fetch()
 		headers["If-None-Match"] = _etag;
 	std::string query;
 	Poco::URI::encode(_settings.projectKey, "&=+?#/", query);
-	_polls.fetch_add(1, std::memory_order_relaxed);
 	FlagsHttp::Response r =
 	    _http.get("/flags/definitions?token=" + query + "&send_cohorts", headers, _settings.timeout);
+	// Counted once the request is answered (or failed), so a count of one means a request was made.
+	_polls.fetch_add(1, std::memory_order_relaxed);
 	if (r.status == 304)
 	{
 		_notModified.fetch_add(1, std::memory_order_relaxed);

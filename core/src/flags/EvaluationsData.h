@@ -39,9 +39,6 @@ struct __attribute__((visibility("hidden"))) FeatureFlagEvaluations::Data
 	void add(FeatureFlagResult result);
 	/// Adds or replaces the result of that key.
 
-	void reindex();
-	/// Orders the index after results were appended directly (with keys not already held).
-
 	const FeatureFlagResult* find(const std::string& key) const;
 	std::shared_ptr<Data> subset(const std::vector<std::string>& keys) const;
 	/// A new snapshot of these keys (those held, in evaluation order), nothing read yet.

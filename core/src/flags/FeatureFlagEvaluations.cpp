@@ -35,14 +35,6 @@ void FeatureFlagEvaluations::Data::add(FeatureFlagResult result)
 	results.push_back(std::move(result));
 }
 
-void FeatureFlagEvaluations::Data::reindex()
-{
-	index.resize(results.size());
-	for (std::size_t i = 0; i < results.size(); ++i)
-		index[i] = i;
-	std::sort(index.begin(), index.end(), ByKey{results});
-}
-
 const FeatureFlagResult* FeatureFlagEvaluations::Data::find(const std::string& key) const
 {
 	auto it = std::lower_bound(index.begin(), index.end(), key, ByKey{results});

@@ -48,6 +48,35 @@ FeatureFlagResult fromRemote(const std::string& key, const RemoteEvaluator::Flag
 	return r;
 }
 
+bool appendAll(FeatureFlagEvaluations::Data& data, const DefinitionsSnapshot& defs,
+               const std::vector<DefinitionsSnapshot::Answer>& answers)
+{
+	// Every flag's answer into new data: the results are appended in definition order and the
+	// index is laid out from the snapshot's key order, without comparing keys.
+	thread_local std::vector<std::size_t> resultOf;
+	const std::size_t none = static_cast<std::size_t>(-1);
+	const std::vector<std::string>& keys = defs.keys();
+	resultOf.assign(keys.size(), none);
+	data.results.reserve(keys.size());
+	bool undecided = false;
+	for (std::size_t i = 0; i < keys.size(); ++i)
+	{
+		if (answers[i].outcome != DefinitionsSnapshot::Answer::Decided)
+		{
+			undecided = true;
+			continue;
+		}
+		resultOf[i] = data.results.size();
+		data.results.push_back(fromLocal(keys[i], answers[i]));
+	}
+	data.index.clear();
+	data.index.reserve(data.results.size());
+	for (std::size_t k : defs.keyOrder())
+		if (resultOf[k] != none)
+			data.index.push_back(resultOf[k]);
+	return undecided;
+}
+
 std::string readFile(const std::string& path)
 {
 	Poco::FileInputStream in(path);
@@ -187,21 +216,18 @@ void FlagsEngine::evaluateInto(FeatureFlagEvaluations::Data& data, const Definit
 		else
 			defs->evaluateKeys(options.flagKeys, ctx, answers, explain);
 		const std::vector<std::string>& keys = all ? defs->keys() : options.flagKeys;
-		// Into new data, every flag's result is appended (definition keys are distinct) and
-		// indexed once at the end.
-		const bool append = all && data.results.empty();
-		data.results.reserve(data.results.size() + keys.size());
-		for (std::size_t i = 0; i < keys.size(); ++i)
+		if (all && data.results.empty())
+			undecided = appendAll(data, *defs, answers) || undecided;
+		else
 		{
-			if (answers[i].outcome != DefinitionsSnapshot::Answer::Decided)
-				undecided = true;
-			else if (append)
-				data.results.push_back(fromLocal(keys[i], answers[i]));
-			else
-				data.add(fromLocal(keys[i], answers[i]));
+			for (std::size_t i = 0; i < keys.size(); ++i)
+			{
+				if (answers[i].outcome == DefinitionsSnapshot::Answer::Decided)
+					data.add(fromLocal(keys[i], answers[i]));
+				else
+					undecided = true;
+			}
 		}
-		if (append)
-			data.reindex();
 	}
 	if (undecided && !options.onlyEvaluateLocally && _remote)
 		evaluateRemote(data, ctx, options);
