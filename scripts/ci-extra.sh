@@ -29,7 +29,8 @@ log() { echo "[ci-extra] $*"; }
 # A compiler cache, when the machine has one (Debian ccache), makes the sanitizer builds cheap to
 # repeat; what is built is the same. CMake reads this variable for a new build directory.
 if command -v ccache > /dev/null && [ -z "${CMAKE_CXX_COMPILER_LAUNCHER:-}" ]; then
-  export CMAKE_CXX_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR=$ROOT
+  # Paths are hashed relative to the checkout (and not its folder), so another clone reuses them.
+  export CMAKE_CXX_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=1
 fi
 
 sudo_if_needed() {

@@ -17,7 +17,8 @@ bash scripts/install-deps.sh
 # A compiler cache, when the machine has one (Debian ccache), makes rebuilds cheap; what is built
 # is the same. CMake reads this variable when it configures a new build directory.
 if command -v ccache > /dev/null && [ -z "${CMAKE_CXX_COMPILER_LAUNCHER:-}" ]; then
-  export CMAKE_CXX_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR=$ROOT
+  # Paths are hashed relative to the checkout (and not its folder), so another clone reuses them.
+  export CMAKE_CXX_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=1
 fi
 
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOSTHOG_BUILD_TESTS=ON
