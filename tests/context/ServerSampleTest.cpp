@@ -6,6 +6,7 @@
 //
 
 #include "ClientTestSupport.h"
+#include "OtlpLogsEndpoint.h"
 #include "Poco/File.h"
 #include "Poco/Net/HTTPClientSession.h"
 #include "Poco/Net/HTTPRequest.h"
@@ -88,6 +89,8 @@ public:
 		std::string binary = sampleBinary();
 		CPPUNIT_ASSERT_MESSAGE(binary + " is not built", Poco::File(binary).exists());
 		CaptureServer posthog;
+		OtlpLogsEndpoint logs("phc_sample_test");
+		posthog.route("/i/v1/logs", logs.route());
 		Poco::UInt16 port = freePort();
 		std::string crashDir = Poco::TemporaryFile::tempName();
 		Poco::Process::Args args{"--posthog-api-key=phc_sample_test", "--posthog-host=" + posthog.url(),
@@ -123,6 +126,19 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string("the /fail handler failed, as asked"),
 		                     str(props(exception), "$exception_message"));
 		CPPUNIT_ASSERT_EQUAL(std::string("/fail"), str(props(exception), "$request_path"));
+
+		// The request log lines went through Poco::Logger and the PostHogLogChannel to PostHog Logs.
+		CPPUNIT_ASSERT_MESSAGE("no log records arrived", logs.waitForRecords(2, 10000));
+		std::size_t hello = 0, fail = 0;
+		for (const auto& record : logs.records())
+		{
+			std::string body = record->getObject("body")->getValue<std::string>("stringValue");
+			hello += body.find("/hello") != std::string::npos;
+			fail += body.find("/fail") != std::string::npos;
+		}
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), hello);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), fail);
+		CPPUNIT_ASSERT(logs.errors().empty());
 	}
 };
 
