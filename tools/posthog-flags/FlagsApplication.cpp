@@ -38,6 +38,25 @@ Option flagOption(const std::string& name, const std::string& help, const std::s
 	return option;
 }
 
+bool readContext(std::istream& in, std::size_t& number, ContextLine& line)
+/// Reads the next line that is not blank (number counts the lines read, from 1) and parses
+/// it into line; a line that does not parse is told on stderr and comes back with
+/// line.error set. False at the end of the input.
+{
+	std::string text;
+	while (std::getline(in, text))
+	{
+		++number;
+		if (text.find_first_not_of(" \t\r") == std::string::npos)
+			continue;
+		line = ContextLine::parse(text, number);
+		if (!line.error.empty())
+			std::cerr << "posthog-flags: line " << number << ": " << line.error << std::endl;
+		return true;
+	}
+	return false;
+}
+
 } // namespace
 
 std::string FlagsApplication::usageError(const Poco::Exception& e)
@@ -220,15 +239,12 @@ void FlagsApplication::prepare(ContextLine& line) const
 int FlagsApplication::evaluateStream(PostHog::Client& client, std::istream& in)
 {
 	int status = ExitOk;
-	std::string text;
-	for (std::size_t number = 1; std::getline(in, text); ++number)
+	std::size_t number = 0;
+	ContextLine line;
+	while (readContext(in, number, line))
 	{
-		if (text.find_first_not_of(" \t\r") == std::string::npos)
-			continue;
-		ContextLine line = ContextLine::parse(text, number);
 		if (!line.error.empty())
 		{
-			std::cerr << "posthog-flags: line " << number << ": " << line.error << std::endl;
 			std::cout << ResultLine::failure(number, line.error) << "\n";
 			status = ExitFailedLines;
 			continue;
@@ -251,21 +267,18 @@ int FlagsApplication::evaluateStream(PostHog::Client& client, std::istream& in)
 int FlagsApplication::bench(PostHog::Client& client, std::istream& in)
 {
 	std::vector<ContextLine> lines;
-	std::string text;
 	int status = ExitOk;
-	for (std::size_t number = 1; std::getline(in, text); ++number)
+	std::size_t number = 0;
+	ContextLine parsed;
+	while (readContext(in, number, parsed))
 	{
-		if (text.find_first_not_of(" \t\r") == std::string::npos)
-			continue;
-		ContextLine line = ContextLine::parse(text, number);
-		if (!line.error.empty())
+		if (!parsed.error.empty())
 		{
-			std::cerr << "posthog-flags: line " << number << ": " << line.error << std::endl;
 			status = ExitFailedLines;
 			continue;
 		}
-		prepare(line);
-		lines.push_back(std::move(line));
+		prepare(parsed);
+		lines.push_back(std::move(parsed));
 	}
 	std::size_t evaluated = 0;
 	const std::clock_t cpuStart = std::clock();

@@ -23,16 +23,37 @@ void setOptional(Properties& out, const char* key, const std::optional<T>& value
 		out.set(key, *value);
 }
 
-void setArray(Properties& out, const char* key, const Array& value, bool include)
+template<typename T>
+void setIncluded(Properties& out, const char* key, const T& value, bool include)
+/// Sets an Array or Properties value when include is true and the value is not empty.
 {
 	if (include && !value.empty())
 		out.set(key, value);
 }
 
-void setState(Properties& out, const char* key, const Properties& value, bool include)
+Properties modelProperties(const AiSpanFields& fields, const std::string& model, const std::string& provider,
+                           const std::string& baseUrl, const Array& input, bool privacyMode)
+/// What an $ai_generation and an $ai_embedding share: the span fields, the model called and
+/// its input (left out in privacy mode).
 {
-	if (include && !value.empty())
-		out.set(key, value);
+	Properties out;
+	fields.addTo(out);
+	setString(out, "$ai_model", model);
+	setString(out, "$ai_provider", provider);
+	setString(out, "$ai_base_url", baseUrl);
+	setIncluded(out, "$ai_input", input, !privacyMode);
+	return out;
+}
+
+Properties stateProperties(const AiSpanFields& fields, const Properties& inputState,
+                           const Properties& outputState, bool privacyMode)
+/// The properties of an $ai_span or $ai_trace: the shared fields and the two states.
+{
+	Properties out;
+	fields.addTo(out);
+	setIncluded(out, "$ai_input_state", inputState, !privacyMode);
+	setIncluded(out, "$ai_output_state", outputState, !privacyMode);
+	return out;
 }
 
 } // namespace
@@ -53,14 +74,9 @@ void AiSpanFields::addTo(Properties& out) const
 
 Properties AiGeneration::toProperties(bool privacyMode) const
 {
-	Properties out;
-	addTo(out);
-	setString(out, "$ai_model", model);
-	setString(out, "$ai_provider", provider);
-	setString(out, "$ai_base_url", baseUrl);
-	setArray(out, "$ai_input", input, !privacyMode);
-	setArray(out, "$ai_output_choices", outputChoices, !privacyMode);
-	setArray(out, "$ai_tools", tools, true);
+	Properties out = modelProperties(*this, model, provider, baseUrl, input, privacyMode);
+	setIncluded(out, "$ai_output_choices", outputChoices, !privacyMode);
+	setIncluded(out, "$ai_tools", tools, true);
 	setOptional(out, "$ai_input_tokens", inputTokens);
 	setOptional(out, "$ai_output_tokens", outputTokens);
 	setOptional(out, "$ai_cache_read_input_tokens", cacheReadInputTokens);
@@ -78,12 +94,7 @@ Properties AiGeneration::toProperties(bool privacyMode) const
 
 Properties AiEmbedding::toProperties(bool privacyMode) const
 {
-	Properties out;
-	addTo(out);
-	setString(out, "$ai_model", model);
-	setString(out, "$ai_provider", provider);
-	setString(out, "$ai_base_url", baseUrl);
-	setArray(out, "$ai_input", input, !privacyMode);
+	Properties out = modelProperties(*this, model, provider, baseUrl, input, privacyMode);
 	setOptional(out, "$ai_input_tokens", inputTokens);
 	setOptional(out, "$ai_http_status", httpStatus);
 	setOptional(out, "$ai_total_cost_usd", totalCostUsd);
@@ -92,20 +103,12 @@ Properties AiEmbedding::toProperties(bool privacyMode) const
 
 Properties AiSpan::toProperties(bool privacyMode) const
 {
-	Properties out;
-	addTo(out);
-	setState(out, "$ai_input_state", inputState, !privacyMode);
-	setState(out, "$ai_output_state", outputState, !privacyMode);
-	return out;
+	return stateProperties(*this, inputState, outputState, privacyMode);
 }
 
 Properties AiTrace::toProperties(bool privacyMode) const
 {
-	Properties out;
-	addTo(out);
-	setState(out, "$ai_input_state", inputState, !privacyMode);
-	setState(out, "$ai_output_state", outputState, !privacyMode);
-	return out;
+	return stateProperties(*this, inputState, outputState, privacyMode);
 }
 
 } // namespace PostHog

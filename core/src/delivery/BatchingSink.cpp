@@ -12,6 +12,33 @@
 namespace PostHog
 {
 
+namespace
+{
+
+bool splitAtWritten(Spool& spool, DeliveryTracker& tracker, const Spool::Position& written, Batch& batch,
+                    Batch& tail)
+/// For a spooled batch the spool did not write in full (batch.spoolEnd > written.rn): gives
+/// the unwritten records back to the spool, then either marks the whole batch as in memory
+/// (false: nothing of it was written) or keeps the written part in batch, moves the rest to
+/// tail (in memory) and returns true.
+{
+	spool.disown(std::max(written.rn, batch.spoolFirst), batch.spoolEnd);
+	if (written.rn <= batch.spoolFirst)
+	{
+		batch.spooled = false;
+		return false;
+	}
+	batch.splitAt(static_cast<std::size_t>(written.rn - batch.spoolFirst), tail);
+	tracker.batchSplit(batch.key);
+	batch.spoolEnd = written.rn;
+	batch.spoolSegment = written.segment;
+	batch.spoolOffset = written.offset;
+	tail.spooled = false;
+	return true;
+}
+
+} // namespace
+
 class BatchingSink::Sender : public Poco::Runnable
 {
 public:
@@ -188,19 +215,9 @@ void BatchingSink::settleOpen()
 	Spool::Position written = _spool->writtenPosition();
 	if (_open.spoolEnd <= written.rn)
 		return;
-	_spool->disown(std::max(written.rn, _open.spoolFirst), _open.spoolEnd);
-	if (written.rn <= _open.spoolFirst)
-	{
-		_open.spooled = false;
-		return;
-	}
 	Batch tail;
-	_open.splitAt(static_cast<std::size_t>(written.rn - _open.spoolFirst), tail);
-	_tracker.batchSplit(_open.key);
-	_open.spoolEnd = written.rn;
-	_open.spoolSegment = written.segment;
-	_open.spoolOffset = written.offset;
-	tail.spooled = false;
+	if (!splitAtWritten(*_spool, _tracker, written, _open, tail))
+		return;
 	dispatchOpen();
 	_open = std::move(tail);
 }
@@ -241,20 +258,12 @@ void BatchingSink::hand(Batch&& batch)
 		{
 			// Not (all) on disk: the spool could not write it. The written part goes as a
 			// spooled batch, the rest from memory.
-			_spool->disown(std::max(written.rn, batch.spoolFirst), batch.spoolEnd);
-			if (written.rn <= batch.spoolFirst)
+			Batch tail;
+			if (!splitAtWritten(*_spool, _tracker, written, batch, tail))
 			{
-				batch.spooled = false;
 				handFromMemory(std::move(batch));
 				return;
 			}
-			Batch tail;
-			batch.splitAt(static_cast<std::size_t>(written.rn - batch.spoolFirst), tail);
-			_tracker.batchSplit(batch.key);
-			batch.spoolEnd = written.rn;
-			batch.spoolSegment = written.segment;
-			batch.spoolOffset = written.offset;
-			tail.spooled = false;
 			handSpooled(std::move(batch));
 			handFromMemory(std::move(tail));
 			return;

@@ -51,24 +51,17 @@ void EventSerializer::append(std::string& out, const Message& message, bool geoi
 	const char* p = buffer.data();
 	const char* end = p + buffer.size();
 	bool hasLib = false, hasLibVersion = false, hasGeoip = false;
-	bool first = true;
-	while (p < end)
+	bool first = p == end;
+	auto noteKey = [&](std::string_view key)
 	{
-		if (!first)
-			*o++ = ',';
-		first = false;
-		std::string_view key;
-		p = Encoding::decodeKey(p, key);
 		if (!key.empty() && key[0] == '$')
 		{
 			hasLib = hasLib || keyIs(key, "$lib", 4);
 			hasLibVersion = hasLibVersion || keyIs(key, "$lib_version", 12);
 			hasGeoip = hasGeoip || keyIs(key, "$geoip_disable", 14);
 		}
-		o = JsonWriter::writeString(o, key);
-		*o++ = ':';
-		o = JsonWriter::writeEncodedValue(o, p);
-	}
+	};
+	o = JsonWriter::writeEncodedMembers(o, p, end, noteKey);
 	static const char lib[] = "\"$lib\":\"" POSTHOG_LIB_NAME "\"";
 	static const char libVersion[] = "\"$lib_version\":\"" POSTHOG_VERSION_STRING "\"";
 	static const char geoipDisable[] = "\"$geoip_disable\":true";

@@ -265,18 +265,7 @@ void JsonWriter::appendEncodedObject(std::string& out, const char* p, const char
 	char* base = scratch(kExpansion * static_cast<std::size_t>(end - p) + kSlack);
 	char* o = base;
 	*o++ = '{';
-	bool first = true;
-	while (p < end)
-	{
-		if (!first)
-			*o++ = ',';
-		first = false;
-		std::string_view key;
-		p = Encoding::decodeKey(p, key);
-		o = writeString(o, key);
-		*o++ = ':';
-		o = writeEncodedValue(o, p);
-	}
+	o = writeEncodedMembers(o, p, end, [](std::string_view) {});
 	*o++ = '}';
 	out.append(base, static_cast<std::size_t>(o - base));
 }

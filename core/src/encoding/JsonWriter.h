@@ -12,6 +12,7 @@
 #define PostHog_JsonWriter_INCLUDED
 
 #include "Poco/Timestamp.h"
+#include "encoding/Encoding.h"
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -58,6 +59,10 @@ public:
 	static char* writeString(char* o, std::string_view s);
 	static char* writeEncodedValue(char* o, const char*& p);
 	/// Writes the encoded value at p and advances p past it.
+	template<typename OnKey>
+	static char* writeEncodedMembers(char* o, const char* p, const char* end, OnKey&& onKey);
+	/// Writes the entries in [p, end) as JSON members separated by commas, without the braces,
+	/// calling onKey(key) for each key before it is written.
 	static char* writeInt(char* o, std::int64_t v);
 	static char* writeDouble(char* o, double v);
 	static constexpr std::size_t kTimestampMax = 29;
@@ -69,6 +74,28 @@ public:
 	static char* scratch(std::size_t size);
 	/// A thread-local buffer of at least size bytes (valid until the next call on this thread).
 };
+
+//
+// inlines
+//
+template<typename OnKey>
+inline char* JsonWriter::writeEncodedMembers(char* o, const char* p, const char* end, OnKey&& onKey)
+{
+	bool first = true;
+	while (p < end)
+	{
+		if (!first)
+			*o++ = ',';
+		first = false;
+		std::string_view key;
+		p = Encoding::decodeKey(p, key);
+		onKey(key);
+		o = writeString(o, key);
+		*o++ = ':';
+		o = writeEncodedValue(o, p);
+	}
+	return o;
+}
 
 } // namespace PostHog
 

@@ -55,24 +55,43 @@ Properties::Properties(std::initializer_list<std::pair<std::string_view, Value>>
 	_count = static_cast<std::uint32_t>(entries.size());
 }
 
-std::size_t Properties::find(std::string_view key, std::size_t& valueEnd) const noexcept
+namespace
 {
-	const char* base = _buffer.data();
+
+bool locate(const std::string& buffer, std::string_view key, std::size_t& entryStart, std::size_t& valueStart,
+            std::size_t& entryEnd) noexcept
+/// Finds key's entry in an encoded buffer: the offsets of its key, its value and its end.
+/// False when the key is not there.
+{
+	const char* base = buffer.data();
 	const char* p = base;
-	const char* end = base + _buffer.size();
+	const char* end = base + buffer.size();
 	while (p < end)
 	{
 		std::string_view k;
-		const char* valueStart = Encoding::decodeKey(p, k);
-		const char* next = Encoding::skipValue(valueStart);
+		const char* value = Encoding::decodeKey(p, k);
+		const char* next = Encoding::skipValue(value);
 		if (k == key)
 		{
-			valueEnd = static_cast<std::size_t>(next - base);
-			return static_cast<std::size_t>(valueStart - base);
+			entryStart = static_cast<std::size_t>(p - base);
+			valueStart = static_cast<std::size_t>(value - base);
+			entryEnd = static_cast<std::size_t>(next - base);
+			return true;
 		}
 		p = next;
 	}
-	return std::string::npos;
+	return false;
+}
+
+} // namespace
+
+std::size_t Properties::find(std::string_view key, std::size_t& valueEnd) const noexcept
+{
+	std::size_t entryStart = 0;
+	std::size_t valueStart = 0;
+	if (!locate(_buffer, key, entryStart, valueStart, valueEnd))
+		return std::string::npos;
+	return valueStart;
 }
 
 Properties& Properties::set(std::string_view key, const Value& value)
@@ -130,23 +149,14 @@ bool Properties::has(std::string_view key) const noexcept
 
 bool Properties::remove(std::string_view key)
 {
-	const char* base = _buffer.data();
-	const char* p = base;
-	const char* end = base + _buffer.size();
-	while (p < end)
-	{
-		std::string_view k;
-		const char* valueStart = Encoding::decodeKey(p, k);
-		const char* next = Encoding::skipValue(valueStart);
-		if (k == key)
-		{
-			_buffer.erase(static_cast<std::size_t>(p - base), static_cast<std::size_t>(next - p));
-			--_count;
-			return true;
-		}
-		p = next;
-	}
-	return false;
+	std::size_t entryStart = 0;
+	std::size_t valueStart = 0;
+	std::size_t entryEnd = 0;
+	if (!locate(_buffer, key, entryStart, valueStart, entryEnd))
+		return false;
+	_buffer.erase(entryStart, entryEnd - entryStart);
+	--_count;
+	return true;
 }
 
 namespace
