@@ -9,14 +9,17 @@
 #   libdeflate-dev    gzip of request bodies (faster than zlib at level 1; the build uses it when
 #                     present)
 #   zlib1g-dev        gzip when libdeflate is absent, and Poco's own inflate/deflate streams
-#   libssl-dev        HTTPS (Poco NetSSL is built on OpenSSL)
+#   libssl-dev        HTTPS (Poco NetSSL is built on OpenSSL), SHA-1 for feature-flag bucketing
+#   libdw-dev         file and line in the stack frames of captured exceptions (the build uses it
+#                     when present)
 #   openssl           the command line: tests make their TLS certificates with it
 #   ca-certificates   the system CA store, to verify https://*.posthog.com
 #
 # The sanitizer and fuzz stages (scripts/ci-extra.sh) install clang themselves.
 set -euo pipefail
 
-PACKAGES=(libpoco-dev libcppunit-dev cmake g++ make pkg-config libdeflate-dev zlib1g-dev libssl-dev openssl ca-certificates)
+PACKAGES=(libpoco-dev libcppunit-dev cmake g++ make pkg-config libdeflate-dev zlib1g-dev libssl-dev libdw-dev openssl
+  ca-certificates)
 
 installed() {
   dpkg-query -W -f='${Status}' "$1" 2> /dev/null | grep -q "install ok installed"
