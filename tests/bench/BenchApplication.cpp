@@ -288,7 +288,7 @@ void BenchApplication::usage(const std::string& problem) const
 	Poco::Util::HelpFormatter help(options());
 	help.setCommand(commandName());
 	help.setUsage("--host http://127.0.0.1:PORT --n N [options]");
-	help.setHeader("The bench-peers driver for posthog-cpp (see ../shared/bench-peers/README.md).");
+	help.setHeader("The bench-peers driver for posthog-cpp (scripts/bench-compare.sh runs it).");
 	help.format(problem.empty() ? std::cout : std::cerr);
 }
 
