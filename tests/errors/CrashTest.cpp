@@ -53,7 +53,10 @@ void crashHere();
 
 __attribute__((noinline)) void crashHere()
 {
-	volatile int* volatile nowhere = nullptr;
+	// A store to a page that allows no access: a real SIGSEGV, and no undefined behaviour that
+	// UndefinedBehaviorSanitizer would stop first (as it does a store through a null pointer).
+	void* page = ::mmap(nullptr, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	volatile int* volatile nowhere = static_cast<int*>(page);
 	*nowhere = 1;
 }
 

@@ -106,12 +106,24 @@ public:
 
 } // namespace
 
-std::vector<std::uintptr_t> StackTrace::capture(int skip)
+__attribute__((noinline)) std::vector<std::uintptr_t> StackTrace::capture(int skip)
 {
 	void* frames[kMaxFrames];
 	int n = ::backtrace(frames, kMaxFrames);
+	// The caller's frame is found by this function's own return address rather than assumed to
+	// be the second one: a sanitizer's backtrace() interceptor adds a frame of its own.
+	void* caller = __builtin_return_address(0);
+	int first = 1;
+	for (int i = 0; i < n; ++i)
+	{
+		if (frames[i] == caller)
+		{
+			first = i;
+			break;
+		}
+	}
 	std::vector<std::uintptr_t> pcs;
-	for (int i = 1 + skip; i < n; ++i)
+	for (int i = first + skip; i < n; ++i)
 		pcs.push_back(reinterpret_cast<std::uintptr_t>(frames[i]));
 	return pcs;
 }
