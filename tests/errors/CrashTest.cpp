@@ -16,6 +16,7 @@
 #include <atomic>
 #include <csignal>
 #include <stdexcept>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
