@@ -7,6 +7,17 @@
 # (<libdir>/posthog-cpp/plugins), in the build tree and when installed. Linked with
 # --no-undefined: a symbol the plugin needs but libPostHogCore does not export fails the link,
 # not the dlopen.
+# posthog_no_undefined(<target>)
+#
+# Links <target> (a shared library) with --no-undefined. Not in a clang sanitizer build
+# (POSTHOG_SANITIZE with clang): clang links the sanitizer runtime into the executable only,
+# so a shared library's references to it are resolved at load time by design.
+function(posthog_no_undefined target)
+  if(NOT (POSTHOG_SANITIZE AND CMAKE_CXX_COMPILER_ID MATCHES "Clang"))
+    target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  endif()
+endfunction()
+
 function(posthog_add_plugin target)
   add_library(${target} MODULE ${ARGN})
   target_link_libraries(${target} PRIVATE PostHog::Core)
@@ -14,7 +25,7 @@ function(posthog_add_plugin target)
     PREFIX "lib"
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
-  target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  posthog_no_undefined(${target})
   if(DEFINED POSTHOG_PLUGIN_OUTPUT_DIR)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${POSTHOG_PLUGIN_OUTPUT_DIR})
   endif()
