@@ -21,6 +21,7 @@
 #include "PostHog/PostHog.h"
 #include "PostHog/Properties.h"
 #include <exception>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -140,8 +141,9 @@ public:
 	/// one it returns the scope's distinct id, the id capture() would use, when the request
 	/// carried one.
 
-	bool captureLog(const std::string& body, LogLevel level = LogLevel::Info, Properties attributes = Properties(),
-	                const std::string& traceId = std::string(), const std::string& spanId = std::string());
+	bool captureLog(const std::string& body, LogLevel level = LogLevel::Info,
+	                Properties attributes = Properties(), const std::string& traceId = std::string(),
+	                const std::string& spanId = std::string());
 	bool captureLog(LogRecord record);
 	/// Queues a structured log record for PostHog Logs (OTLP to {host}/i/v1/logs), apart from
 	/// events: its own queue, flush timer and statistics (statistics().logs). Dropped silently
@@ -226,7 +228,8 @@ public:
 	FlagsAndPayloads getAllFlagsAndPayloads(const std::string& distinctId,
 	                                        const FlagOptions& options = FlagOptions());
 
-	FeatureFlagEvaluations evaluateFlags(const std::string& distinctId, const FlagOptions& options = FlagOptions());
+	FeatureFlagEvaluations evaluateFlags(const std::string& distinctId,
+	                                     const FlagOptions& options = FlagOptions());
 	/// A frozen snapshot of every flag (or options.flagKeys); see FeatureFlagEvaluations. An
 	/// empty distinct id gives an empty snapshot and makes no request.
 
@@ -260,7 +263,10 @@ public:
 
 private:
 	void startErrorTracking();
-	std::string captureExceptionEvent(ExceptionEventBuilder& builder, const std::string& distinctId,
+	std::string captureExceptionEvent(ExceptionEventBuilder& builder, const std::function<void()>& describe,
+	                                  const void* site, const std::string& distinctId, Properties properties,
+	                                  const ExceptionCaptureOptions& options) noexcept;
+	std::string captureBuiltException(ExceptionEventBuilder& builder, const std::string& distinctId,
 	                                  Properties properties, const ExceptionCaptureOptions& options);
 
 	std::unique_ptr<ClientImpl> _impl;

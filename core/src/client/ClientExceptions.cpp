@@ -15,64 +15,53 @@
 namespace PostHog
 {
 
-namespace
-{
-
-// Frames of captureException's caller: skip captureException itself.
-constexpr int kOwnFrames = 1;
-
-} // namespace
-
 void Client::startErrorTracking()
 {
 	_errors.reset(new ErrorTracker(*this, _impl->options()));
 }
 
+// Each overload passes its own return address: the stack then starts at the application's
+// frame that called it.
+
 std::string Client::captureException(const std::exception& exception, const std::string& distinctId,
                                      Properties properties, const ExceptionCaptureOptions& options)
 {
-	try
-	{
-		ExceptionEventBuilder builder;
-		builder.add(exception);
-		if (options.stacktrace)
-			builder.setFrames(StackTrace::describe(StackTrace::capture(kOwnFrames)), true);
-		return captureExceptionEvent(builder, distinctId, std::move(properties), options);
-	}
-	catch (...)
-	{
-		return std::string();
-	}
+	ExceptionEventBuilder builder;
+	return captureExceptionEvent(
+	    builder, [&] { builder.add(exception); }, __builtin_return_address(0), distinctId,
+	    std::move(properties), options);
 }
 
 std::string Client::captureException(std::exception_ptr exception, const std::string& distinctId,
                                      Properties properties, const ExceptionCaptureOptions& options)
 {
-	try
-	{
-		ExceptionEventBuilder builder;
-		builder.add(exception);
-		if (options.stacktrace)
-			builder.setFrames(StackTrace::describe(StackTrace::capture(kOwnFrames)), true);
-		return captureExceptionEvent(builder, distinctId, std::move(properties), options);
-	}
-	catch (...)
-	{
-		return std::string();
-	}
+	ExceptionEventBuilder builder;
+	return captureExceptionEvent(
+	    builder, [&] { builder.add(exception); }, __builtin_return_address(0), distinctId,
+	    std::move(properties), options);
 }
 
 std::string Client::captureException(const std::string& type, const std::string& message,
                                      const std::string& distinctId, Properties properties,
                                      const ExceptionCaptureOptions& options)
 {
+	ExceptionEventBuilder builder;
+	return captureExceptionEvent(
+	    builder, [&] { builder.add(type, message); }, __builtin_return_address(0), distinctId,
+	    std::move(properties), options);
+}
+
+std::string Client::captureExceptionEvent(ExceptionEventBuilder& builder,
+                                          const std::function<void()>& describe, const void* site,
+                                          const std::string& distinctId, Properties properties,
+                                          const ExceptionCaptureOptions& options) noexcept
+{
 	try
 	{
-		ExceptionEventBuilder builder;
-		builder.add(type, message);
+		describe();
 		if (options.stacktrace)
-			builder.setFrames(StackTrace::describe(StackTrace::capture(kOwnFrames)), true);
-		return captureExceptionEvent(builder, distinctId, std::move(properties), options);
+			builder.setFrames(StackTrace::describe(StackTrace::capture(site)), true);
+		return captureBuiltException(builder, distinctId, std::move(properties), options);
 	}
 	catch (...)
 	{
@@ -80,7 +69,7 @@ std::string Client::captureException(const std::string& type, const std::string&
 	}
 }
 
-std::string Client::captureExceptionEvent(ExceptionEventBuilder& builder, const std::string& distinctId,
+std::string Client::captureBuiltException(ExceptionEventBuilder& builder, const std::string& distinctId,
                                           Properties properties, const ExceptionCaptureOptions& options)
 {
 	if (_impl->optedOut() || !_impl->options().enabled || builder.entries().empty())

@@ -122,7 +122,7 @@ int ErrorTracker::sendPendingCrashes()
 		builder.add(CrashRecord::signalName(record.signal), CrashRecord::signalDescription(record.signal),
 		            false);
 		builder.setFrames(record.frames(), false); // the crashed thread's own stack
-		if (!_client.captureExceptionEvent(builder, uuid, Properties(), options).empty())
+		if (!_client.captureBuiltException(builder, uuid, Properties(), options).empty())
 		{
 			Poco::FastMutex::ScopedLock lock(_mutex);
 			_unconfirmed.push_back(file);

@@ -106,24 +106,29 @@ public:
 
 } // namespace
 
-__attribute__((noinline)) std::vector<std::uintptr_t> StackTrace::capture(int skip)
+__attribute__((noinline)) std::vector<std::uintptr_t> StackTrace::capture(const void* site)
 {
 	void* frames[kMaxFrames];
 	int n = ::backtrace(frames, kMaxFrames);
-	// The caller's frame is found by this function's own return address rather than assumed to
-	// be the second one: a sanitizer's backtrace() interceptor adds a frame of its own.
+	// The frames are cut by address, not by count: inlining decides how many library frames lie
+	// between here and the entry point, and a sanitizer's backtrace() interceptor adds one.
 	void* caller = __builtin_return_address(0);
-	int first = 1;
+	int first = n;
+	int callerIndex = 1;
 	for (int i = 0; i < n; ++i)
 	{
-		if (frames[i] == caller)
+		if (frames[i] == site)
 		{
 			first = i;
 			break;
 		}
+		if (frames[i] == caller)
+			callerIndex = i;
 	}
+	if (first == n)
+		first = callerIndex;
 	std::vector<std::uintptr_t> pcs;
-	for (int i = first + skip; i < n; ++i)
+	for (int i = first; i < n; ++i)
 		pcs.push_back(reinterpret_cast<std::uintptr_t>(frames[i]));
 	return pcs;
 }

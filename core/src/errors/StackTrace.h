@@ -32,9 +32,11 @@ class StackTrace
 public:
 	static constexpr int kMaxFrames = 64;
 
-	static std::vector<std::uintptr_t> capture(int skip);
-	/// The program counters of the calling thread, innermost first, without the skip innermost
-	/// frames (capture() itself is never included).
+	static std::vector<std::uintptr_t> capture(const void* site);
+	/// The program counters of the calling thread, innermost first, from the frame that site
+	/// returns into: a library entry point passes its own __builtin_return_address(0), so the
+	/// stack starts at its caller however many library frames lie between. When no frame
+	/// matches, every frame from capture()'s caller on.
 
 	static Array describe(const std::vector<std::uintptr_t>& innermostFirst);
 	/// PostHog frames, outermost (entry point) first.
