@@ -3,12 +3,7 @@
 //
 
 #include "FlagsApplication.h"
-#include "Poco/Environment.h"
-#include "Poco/File.h"
-#include "Poco/Logger.h"
 #include "Poco/NumberParser.h"
-#include "Poco/Path.h"
-#include "Poco/String.h"
 #include "Poco/Timespan.h"
 #include "Poco/Util/HelpFormatter.h"
 #include "Poco/Util/OptionSet.h"
@@ -59,16 +54,12 @@ bool readContext(std::istream& in, std::size_t& number, ContextLine& line)
 
 } // namespace
 
-std::string FlagsApplication::usageError(const Poco::Exception& e)
-{
-	return e.message().empty() ? e.displayText() : e.message();
-}
+FlagsApplication::FlagsApplication() : ToolApplication("posthog-flags") {}
 
-void FlagsApplication::initialize(Poco::Util::Application& self)
+void FlagsApplication::keepFirst(const std::string& error)
 {
-	Poco::Util::Application::initialize(self);
-	if (!config().has("logging.loggers"))
-		Poco::Logger::get("PostHog").setLevel(Poco::Message::PRIO_FATAL);
+	if (_usageError.empty())
+		_usageError = error;
 }
 
 void FlagsApplication::defineOptions(OptionSet& options)
@@ -105,25 +96,7 @@ void FlagsApplication::handleOption(const std::string& name, const std::string& 
 		stopOptionsProcessing();
 	}
 	else if (name == "config")
-	{
-		const std::string extension = Poco::toLower(Poco::Path(value).getExtension());
-		if (!Poco::File(value).exists())
-			_usageError = "cannot read configuration file '" + value + "': no such file";
-		else if (extension != "xml" && extension != "properties" && extension != "ini" && extension != "json")
-			_usageError = "configuration file '" + value +
-			              "' has an unknown type (use .xml, .properties, .ini or .json)";
-		else
-		{
-			try
-			{
-				loadConfiguration(value);
-			}
-			catch (const Poco::Exception& e)
-			{
-				_usageError = "cannot read configuration file '" + value + "': " + e.displayText();
-			}
-		}
-	}
+		keepFirst(loadConfigFile(value));
 	else if (name == "api-key")
 		config().setString("posthog.apiKey", value);
 	else if (name == "personal-api-key")
@@ -131,13 +104,7 @@ void FlagsApplication::handleOption(const std::string& name, const std::string& 
 	else if (name == "host")
 		config().setString("posthog.host", value);
 	else if (name == "define")
-	{
-		const std::string::size_type eq = value.find('=');
-		if (eq == std::string::npos || eq == 0)
-			_usageError = "--define '" + value + "' is not key=value";
-		else
-			config().setString(value.substr(0, eq), value.substr(eq + 1));
-	}
+		keepFirst(define(value));
 	else if (name == "local-only")
 		_localOnly = true;
 	else if (name == "flag")
@@ -147,7 +114,7 @@ void FlagsApplication::handleOption(const std::string& name, const std::string& 
 	else if (name == "bench-rounds")
 	{
 		if (!Poco::NumberParser::tryParse(value, _benchRounds) || _benchRounds < 1)
-			_usageError = "--bench-rounds '" + value + "' is not a positive number";
+			keepFirst("--bench-rounds '" + value + "' is not a positive number");
 	}
 }
 
@@ -169,20 +136,6 @@ void FlagsApplication::printHelp() const
 	    "loaded.");
 	help.setWidth(100);
 	help.format(std::cout);
-}
-
-void FlagsApplication::applyEnvironment()
-{
-	const std::pair<const char*, const char*> variables[] = {
-	    {"posthog.apiKey", "POSTHOG_API_KEY"},
-	    {"posthog.personalApiKey", "POSTHOG_PERSONAL_API_KEY"},
-	    {"posthog.host", "POSTHOG_HOST"}};
-	for (const auto& variable : variables)
-	{
-		const std::string value = Poco::Environment::get(variable.second, "");
-		if (!config().has(variable.first) && !value.empty())
-			config().setString(variable.first, value);
-	}
 }
 
 int FlagsApplication::fail(const std::string& sentence) const
@@ -246,7 +199,7 @@ int FlagsApplication::evaluateStream(PostHog::Client& client, std::istream& in)
 		if (!line.error.empty())
 		{
 			std::cout << ResultLine::failure(number, line.error) << "\n";
-			status = ExitFailedLines;
+			status = ExitFailed;
 			continue;
 		}
 		prepare(line);
@@ -256,7 +209,7 @@ int FlagsApplication::evaluateStream(PostHog::Client& client, std::istream& in)
 		{
 			std::cerr << "posthog-flags: line " << number << ": remote evaluation failed: " << error
 			          << std::endl;
-			status = ExitFailedLines;
+			status = ExitFailed;
 		}
 		std::cout << ResultLine::of(flags, error) << "\n";
 	}
@@ -274,7 +227,7 @@ int FlagsApplication::bench(PostHog::Client& client, std::istream& in)
 	{
 		if (!parsed.error.empty())
 		{
-			status = ExitFailedLines;
+			status = ExitFailed;
 			continue;
 		}
 		prepare(parsed);
@@ -308,7 +261,9 @@ int FlagsApplication::main(const ArgVec& args)
 		return fail(_usageError + " (see posthog-flags --help)");
 	if (args.size() > 1)
 		return fail("give at most one input FILE (or - for standard input)");
-	applyEnvironment();
+	applyEnvironment({{"posthog.apiKey", "POSTHOG_API_KEY"},
+	                  {"posthog.personalApiKey", "POSTHOG_PERSONAL_API_KEY"},
+	                  {"posthog.host", "POSTHOG_HOST"}});
 	if (config().getString("posthog.apiKey", "").empty())
 		return fail("no project API key: use --api-key, posthog.apiKey or POSTHOG_API_KEY");
 	std::ifstream file;

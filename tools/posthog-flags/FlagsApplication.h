@@ -8,7 +8,7 @@
 #define PostHogFlags_FlagsApplication_INCLUDED
 
 #include "ContextLine.h"
-#include "Poco/Util/Application.h"
+#include "ToolApplication.h"
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -22,7 +22,7 @@ class Client;
 namespace PostHogFlags
 {
 
-class FlagsApplication : public Poco::Util::Application
+class FlagsApplication : public PostHog::ToolApplication
 /// Reads one evaluation context a line (a file or standard input), evaluates the flags for it
 /// through the posthog-cpp client (locally from the definitions, remotely for what cannot be
 /// decided there unless --local-only) and writes one JSON line per input line, in order. It
@@ -30,25 +30,16 @@ class FlagsApplication : public Poco::Util::Application
 /// --bench-rounds evaluates the parsed input repeatedly and reports the throughput.
 {
 public:
-	enum ExitCode
-	{
-		ExitOk = 0,
-		ExitFailedLines = 1,
-		ExitUsage = 2
-	};
-
-	static std::string usageError(const Poco::Exception& e);
-	/// The sentence for an option the command line parser rejected.
+	FlagsApplication();
 
 protected:
-	void initialize(Poco::Util::Application& self) override;
 	void defineOptions(Poco::Util::OptionSet& options) override;
 	void handleOption(const std::string& name, const std::string& value) override;
 	int main(const ArgVec& args) override;
 
 private:
 	void printHelp() const;
-	void applyEnvironment();
+	void keepFirst(const std::string& error);
 	int fail(const std::string& sentence) const;
 	std::unique_ptr<PostHog::Client> makeClient(std::string& error);
 	int evaluateStream(PostHog::Client& client, std::istream& in);

@@ -46,60 +46,12 @@ std::string versionOf(Poco::UInt32 v)
 
 } // namespace
 
-SendApplication::SendApplication()
+SendApplication::SendApplication() : ToolApplication("posthog-send")
 {
-	setUnixOptions(true);
 	// Lowest precedence: what posthog-send changes from the library's defaults.
 	Poco::AutoPtr<Poco::Util::MapConfiguration> defaults = new Poco::Util::MapConfiguration;
 	defaults->setString("posthog.queue.overflow", "block");
 	config().add(defaults, 1000, false);
-}
-
-int SendApplication::exitCode(int applicationResult)
-{
-	switch (applicationResult)
-	{
-	case ExitOk:
-	case ExitFailed:
-	case ExitUsage:
-		return applicationResult;
-	case EXIT_USAGE:
-	case EXIT_CONFIG:
-		return ExitUsage;
-	default:
-		return ExitFailed;
-	}
-}
-
-std::string SendApplication::usageError(const Poco::Exception& e)
-{
-	std::string what = e.message();
-	if (dynamic_cast<const Poco::Util::UnknownOptionException*>(&e))
-		return "unknown option '" + what + "'";
-	if (dynamic_cast<const Poco::Util::MissingArgumentException*>(&e))
-	{
-		// Poco says "config requires FILE".
-		std::string::size_type at = what.find(" requires ");
-		if (at != std::string::npos)
-			return "option --" + what.substr(0, at) + " needs a value (" + what.substr(at + 10) + ")";
-		return "an option needs a value (" + what + ")";
-	}
-	if (dynamic_cast<const Poco::Util::DuplicateOptionException*>(&e))
-		return "option '" + what + "' may be given only once";
-	if (dynamic_cast<const Poco::Util::UnexpectedArgumentException*>(&e))
-		return "option '" + what + "' takes no value";
-	if (dynamic_cast<const Poco::Util::AmbiguousOptionException*>(&e))
-		return "option '" + what + "' is ambiguous";
-	return e.displayText();
-}
-
-void SendApplication::initialize(Poco::Util::Application& self)
-{
-	Poco::Util::Application::initialize(self);
-	// The library logs what it reports to the error callback as well; posthog-send prints the
-	// callback's reports itself, once. -D logging.loggers.* can still route the logger.
-	if (!config().has("logging.loggers"))
-		Poco::Logger::get("PostHog").setLevel(Poco::Message::PRIO_FATAL);
 }
 
 void SendApplication::defineOptions(OptionSet& options)
@@ -120,22 +72,6 @@ void SendApplication::printVersion() const
 	std::cout << "posthog-send " << POSTHOG_VERSION_STRING << " (posthog-cpp library "
 	          << PostHog::libraryVersion() << ", middleware interface " << POSTHOG_MIDDLEWARE_ABI_VERSION
 	          << ", Poco " << versionOf(Poco::Environment::libraryVersion()) << ")\n";
-}
-
-void SendApplication::applyEnvironment()
-{
-	if (!config().has("posthog.apiKey"))
-	{
-		std::string key = Poco::Environment::get("POSTHOG_API_KEY", "");
-		if (!key.empty())
-			config().setString("posthog.apiKey", key);
-	}
-	if (!config().has("posthog.host"))
-	{
-		std::string host = Poco::Environment::get("POSTHOG_HOST", "");
-		if (!host.empty())
-			config().setString("posthog.host", host);
-	}
 }
 
 void SendApplication::printError(const std::string& text)
@@ -197,7 +133,7 @@ int SendApplication::main(const ArgVec& args)
 	}
 	try
 	{
-		applyEnvironment();
+		applyEnvironment({{"posthog.apiKey", "POSTHOG_API_KEY"}, {"posthog.host", "POSTHOG_HOST"}});
 		if (_flags.listPlugins)
 			return listPlugins();
 		std::vector<std::string> inputs(args.begin(), args.end());

@@ -9,9 +9,9 @@
 
 #include "NdjsonReader.h"
 #include "Poco/Mutex.h"
-#include "Poco/Util/Application.h"
 #include "PostHog/ClientError.h"
 #include "SendOptions.h"
+#include "ToolApplication.h"
 #include <atomic>
 #include <cstddef>
 #include <iosfwd>
@@ -31,7 +31,7 @@ namespace PostHogSend
 class ProgressLine;
 class ExplainObserver;
 
-class SendApplication : public Poco::Util::Application
+class SendApplication : public PostHog::ToolApplication
 /// posthog-send [--config FILE] [--api-key KEY] [--host URL] [--define|-D key=value]...
 ///              [--dry-run] [--explain] [--list-plugins] [--version] [--help] [FILE...]
 ///
@@ -41,30 +41,15 @@ class SendApplication : public Poco::Util::Application
 /// --api-key, --host and -D; POSTHOG_API_KEY and POSTHOG_HOST apply when neither sets the key
 /// or the host. posthog.queue.overflow defaults to block here (a sender should wait, not drop).
 ///
-/// Exit status (exitCode() documents the mapping): 0 when every message was delivered or
+/// Exit status (ToolApplication::exitCode() maps Poco's): 0 when every message was delivered or
 /// dropped on purpose by a stage (sampling); 1 when a line was malformed or rejected as invalid
 /// (by the Client or by a validation stage) or a message could not be delivered; 2 for a usage
 /// or configuration error, told in one sentence.
 {
 public:
-	enum ExitCode
-	{
-		ExitOk = 0,
-		ExitFailed = 1,
-		ExitUsage = 2
-	};
-
 	SendApplication();
 
-	static int exitCode(int applicationResult);
-	/// Maps what Application::run() returned to 0, 1 or 2 (Poco's EXIT_CONFIG, 78, and
-	/// EXIT_USAGE, 64, become 2; any other failure 1).
-
-	static std::string usageError(const Poco::Exception& e);
-	/// One sentence for an option error from init().
-
 protected:
-	void initialize(Poco::Util::Application& self) override;
 	void defineOptions(Poco::Util::OptionSet& options) override;
 	void handleOption(const std::string& name, const std::string& value) override;
 	int main(const ArgVec& args) override;
@@ -78,7 +63,6 @@ private:
 	};
 
 	void printVersion() const;
-	void applyEnvironment();
 	int listPlugins();
 	int send(const std::vector<std::string>& inputs);
 	std::unique_ptr<ExplainObserver> watch(PostHog::Client& client);

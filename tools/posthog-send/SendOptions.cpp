@@ -3,13 +3,10 @@
 //
 
 #include "SendOptions.h"
-#include "Poco/File.h"
-#include "Poco/Path.h"
-#include "Poco/String.h"
-#include "Poco/Util/Application.h"
 #include "Poco/Util/HelpFormatter.h"
 #include "Poco/Util/Option.h"
 #include "Poco/Util/OptionSet.h"
+#include "ToolApplication.h"
 #include <iostream>
 
 using Poco::Util::Option;
@@ -17,6 +14,12 @@ using Poco::Util::OptionSet;
 
 namespace PostHogSend
 {
+
+void SendOptions::keepFirst(const std::string& error)
+{
+	if (usageError.empty())
+		usageError = error;
+}
 
 void SendOptions::define(OptionSet& options) const
 {
@@ -62,7 +65,7 @@ void SendOptions::define(OptionSet& options) const
 	        .repeatable(false));
 }
 
-bool SendOptions::handle(Poco::Util::Application& app, const std::string& name, const std::string& value)
+bool SendOptions::handle(PostHog::ToolApplication& app, const std::string& name, const std::string& value)
 {
 	if (name == "help")
 	{
@@ -75,7 +78,7 @@ bool SendOptions::handle(Poco::Util::Application& app, const std::string& name, 
 	}
 	else if (name == "config")
 	{
-		loadConfigFile(app, value);
+		keepFirst(app.loadConfigFile(value));
 	}
 	else if (name == "api-key")
 	{
@@ -87,11 +90,7 @@ bool SendOptions::handle(Poco::Util::Application& app, const std::string& name, 
 	}
 	else if (name == "define")
 	{
-		std::string::size_type eq = value.find('=');
-		if (eq == std::string::npos || eq == 0)
-			usageError = "--define '" + value + "' is not key=value";
-		else
-			app.config().setString(value.substr(0, eq), value.substr(eq + 1));
+		keepFirst(app.define(value));
 	}
 	else if (name == "dry-run")
 	{
@@ -110,34 +109,6 @@ bool SendOptions::handle(Poco::Util::Application& app, const std::string& name, 
 		listOptions = true;
 	}
 	return true;
-}
-
-void SendOptions::loadConfigFile(Poco::Util::Application& app, const std::string& value)
-{
-	try
-	{
-		Poco::File file(value);
-		if (!file.exists())
-			throw Poco::FileNotFoundException("no such file");
-		std::string extension = Poco::toLower(Poco::Path(value).getExtension());
-		if (extension != "xml" && extension != "properties" && extension != "ini" && extension != "json")
-			usageError = "configuration file '" + value +
-			             "' has an unknown type (use .xml, .properties, .ini or .json)";
-		else
-			app.loadConfiguration(value);
-	}
-	catch (Poco::FileNotFoundException&)
-	{
-		usageError = "cannot read configuration file '" + value + "': no such file";
-	}
-	catch (Poco::Exception& e)
-	{
-		usageError = "cannot read configuration file '" + value + "': " + e.displayText();
-	}
-	catch (std::exception& e)
-	{
-		usageError = "cannot read configuration file '" + value + "': " + e.what();
-	}
 }
 
 void SendOptions::printHelp(const OptionSet& options, const std::string& command)

@@ -10,13 +10,10 @@
 #include "Poco/Util/OptionSet.h"
 #include <string>
 
-namespace Poco
+namespace PostHog
 {
-namespace Util
-{
-class Application;
+class ToolApplication;
 }
-} // namespace Poco
 
 namespace PostHogSend
 {
@@ -31,7 +28,7 @@ public:
 	/// Adds --help, --version, --config, --api-key, --host, --define, --dry-run, --explain,
 	/// --list-plugins and --list-options.
 
-	bool handle(Poco::Util::Application& app, const std::string& name, const std::string& value);
+	bool handle(PostHog::ToolApplication& app, const std::string& name, const std::string& value);
 	/// Applies one option. False when option processing should stop (--help).
 
 	static void printHelp(const Poco::Util::OptionSet& options, const std::string& command);
@@ -45,7 +42,7 @@ public:
 	std::string usageError; /// the first usage error, without the "posthog-send: " prefix
 
 private:
-	void loadConfigFile(Poco::Util::Application& app, const std::string& path);
+	void keepFirst(const std::string& error);
 };
 
 } // namespace PostHogSend

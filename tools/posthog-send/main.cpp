@@ -5,8 +5,6 @@
 // and posthog-send promises 2 for every usage or configuration error.
 //
 
-#include "Poco/AutoPtr.h"
-#include "Poco/Exception.h"
 #include "SendApplication.h"
 #include <iostream>
 
@@ -17,16 +15,5 @@ int main(int argc, char** argv)
 	// write by default: with --explain the worker writes std::cout while this thread reports bad
 	// lines on std::cerr, and that flush raced the worker (blocks of output came out twice).
 	std::cerr.tie(nullptr);
-	Poco::AutoPtr<PostHogSend::SendApplication> app = new PostHogSend::SendApplication;
-	try
-	{
-		app->init(argc, argv);
-	}
-	catch (Poco::Exception& e)
-	{
-		std::cerr << "posthog-send: " << PostHogSend::SendApplication::usageError(e)
-		          << " (see posthog-send --help)" << std::endl;
-		return PostHogSend::SendApplication::ExitUsage;
-	}
-	return PostHogSend::SendApplication::exitCode(app->run());
+	return PostHog::ToolApplication::runMain(new PostHogSend::SendApplication, argc, argv);
 }
