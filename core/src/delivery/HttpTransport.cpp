@@ -57,17 +57,7 @@ void HttpTransport::connect()
 		_session.reset(new GuardedSession<Poco::Net::HTTPClientSession>(*_deadline, _options.httpTimeout,
 		                                                                _uri.getHost(), _uri.getPort()));
 	}
-	if (!_proxy.host.empty())
-	{
-		Poco::Net::HTTPClientSession::ProxyConfig config;
-		config.host = _proxy.host;
-		config.port = _proxy.port;
-		config.username = _proxy.username;
-		config.password = _proxy.password;
-		config.authMethod = _proxy.username.empty() ? Poco::Net::HTTPClientSession::PROXY_AUTH_NONE
-		                                            : Poco::Net::HTTPClientSession::PROXY_AUTH_HTTP_BASIC;
-		_session->setProxyConfig(config);
-	}
+	ProxyResolver::apply(_proxy, *_session);
 	_session->setKeepAlive(true);
 	_session->setTimeout(_options.httpTimeout);
 }

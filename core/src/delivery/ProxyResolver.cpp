@@ -4,6 +4,7 @@
 
 #include "delivery/ProxyResolver.h"
 #include "Poco/Environment.h"
+#include "Poco/Net/HTTPClientSession.h"
 #include "Poco/Net/IPAddress.h"
 #include "Poco/NumberParser.h"
 #include "Poco/String.h"
@@ -120,6 +121,20 @@ ProxyResolver::Proxy ProxyResolver::parseProxy(const std::string& url, const std
 	proxy.source = source;
 	proxy.url = maskProxyUrl(Poco::trim(url));
 	return proxy;
+}
+
+void ProxyResolver::apply(const Proxy& proxy, Poco::Net::HTTPClientSession& session)
+{
+	if (proxy.host.empty())
+		return;
+	Poco::Net::HTTPClientSession::ProxyConfig config;
+	config.host = proxy.host;
+	config.port = proxy.port;
+	config.username = proxy.username;
+	config.password = proxy.password;
+	config.authMethod = proxy.username.empty() ? Poco::Net::HTTPClientSession::PROXY_AUTH_NONE
+	                                           : Poco::Net::HTTPClientSession::PROXY_AUTH_HTTP_BASIC;
+	session.setProxyConfig(config);
 }
 
 std::string ProxyResolver::maskProxyUrl(const std::string& url)

@@ -11,6 +11,14 @@
 #include "Poco/URI.h"
 #include <string>
 
+namespace Poco
+{
+namespace Net
+{
+class HTTPClientSession;
+}
+} // namespace Poco
+
 namespace PostHog
 {
 
@@ -50,6 +58,10 @@ public:
 	/// ".example.com" match example.com and its subdomains; an IP address matches itself and
 	/// "10.0.0.0/8" the addresses in it; a ":port" suffix limits an entry to that port.
 	/// Case-insensitive.
+
+	static void apply(const Proxy& proxy, Poco::Net::HTTPClientSession& session);
+	/// Sends session's requests through proxy (basic authentication when it has a user);
+	/// nothing when proxy.host is empty.
 
 	static std::string maskProxyUrl(const std::string& url);
 	/// url with the password of its user info replaced by "***".

@@ -12,6 +12,7 @@
 #include "Poco/URI.h"
 #include "client/Reporter.h"
 #include "delivery/HttpTransport.h"
+#include "delivery/ProxyResolver.h"
 #include <istream>
 #include <memory>
 #include <ostream>
@@ -50,16 +51,7 @@ FlagsHttp::Response FlagsHttp::send(const std::string& method, const std::string
 			session.reset(new Poco::Net::HTTPSClientSession(uri.getHost(), uri.getPort(), _context));
 		else
 			session.reset(new Poco::Net::HTTPClientSession(uri.getHost(), uri.getPort()));
-		HttpTransport::Proxy proxy = HttpTransport::proxyFor(_options, uri);
-		if (!proxy.host.empty())
-		{
-			Poco::Net::HTTPClientSession::ProxyConfig config;
-			config.host = proxy.host;
-			config.port = proxy.port;
-			config.username = proxy.username;
-			config.password = proxy.password;
-			session->setProxyConfig(config);
-		}
+		ProxyResolver::apply(ProxyResolver::proxyFor(_options, uri), *session);
 		session->setTimeout(timeout);
 		std::string base = uri.getPath();
 		while (!base.empty() && base.back() == '/')
