@@ -113,26 +113,7 @@ void ExplainObserver::stageDone(const std::string& stage, const PostHog::Message
 {
 	bool first = _stages.empty() ? stage == _hidden : stage == _stages.front();
 	if (first)
-	{
-		{
-			Poco::FastMutex::ScopedLock lock(_mutex);
-			_current.clear();
-			if (!_locations.empty())
-			{
-				_current = _locations.front();
-				_locations.pop_front();
-			}
-		}
-		if (_explain)
-		{
-			std::string type =
-			    before.event() == "$pageview" ? "pageview" : PostHog::Message::typeName(before.type());
-			_out << (_current.empty() ? std::string("message") : _current) << ": " << type << " '"
-			     << before.event() << "' for '" << before.distinctId() << "'\n";
-			if (_stages.empty())
-				_out << "  (no pipeline stages)\n";
-		}
-	}
+		beginMessage(before);
 	if (!_explain)
 	{
 		if (!result.passed() && _validating.count(stage) && _reportInvalid)
@@ -148,35 +129,48 @@ void ExplainObserver::stageDone(const std::string& stage, const PostHog::Message
 		return;
 	}
 	std::string name = stage + std::string(_width + 2 - std::min(_width, stage.size()), ' ');
-	_out << "  " << name;
-	if (!error.empty())
-	{
-		_out << "threw: " << error << "; "
-		     << (result.passed() ? "passed on unchanged (onError = pass)" : "dropped (onError = drop)")
-		     << "\n";
-	}
-	else if (!result.passed())
-	{
-		_out << "dropped: " << result.reason() << "\n";
-	}
-	else
-	{
-		auto changes = diff(before, after);
-		if (changes.empty())
-		{
-			_out << "passed, unchanged\n";
-		}
-		else
-		{
-			_out << "changed:";
-			for (std::size_t i = 0; i < changes.size(); ++i)
-				_out << (i ? "; " : " ") << changes[i];
-			_out << "\n";
-		}
-	}
+	_out << "  " << name << outcomeText(before, after, result, error) << "\n";
 	if (result.passed() && stage == _stages.back())
 		_out << "  => " << (_dryRun ? "would be sent" : "goes to the sender") << "\n";
 	_out.flush();
+}
+
+void ExplainObserver::beginMessage(const PostHog::Message& message)
+{
+	{
+		Poco::FastMutex::ScopedLock lock(_mutex);
+		_current.clear();
+		if (!_locations.empty())
+		{
+			_current = _locations.front();
+			_locations.pop_front();
+		}
+	}
+	if (!_explain)
+		return;
+	std::string type =
+	    message.event() == "$pageview" ? "pageview" : PostHog::Message::typeName(message.type());
+	_out << (_current.empty() ? std::string("message") : _current) << ": " << type << " '" << message.event()
+	     << "' for '" << message.distinctId() << "'\n";
+	if (_stages.empty())
+		_out << "  (no pipeline stages)\n";
+}
+
+std::string ExplainObserver::outcomeText(const PostHog::Message& before, const PostHog::Message& after,
+                                         const PostHog::Middleware::Result& result, const std::string& error)
+{
+	if (!error.empty())
+		return "threw: " + error + "; " +
+		       (result.passed() ? "passed on unchanged (onError = pass)" : "dropped (onError = drop)");
+	if (!result.passed())
+		return "dropped: " + result.reason();
+	auto changes = diff(before, after);
+	if (changes.empty())
+		return "passed, unchanged";
+	std::string text = "changed:";
+	for (std::size_t i = 0; i < changes.size(); ++i)
+		text += (i ? "; " : " ") + changes[i];
+	return text;
 }
 
 } // namespace PostHogSend

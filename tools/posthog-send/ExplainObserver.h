@@ -56,6 +56,13 @@ public:
 	/// (nested object keys as a.b), and changes of the event name, distinct id, timestamp, uuid.
 
 private:
+	void beginMessage(const PostHog::Message& message);
+	/// Takes the next expected location and, when explaining, prints the message's head line.
+
+	static std::string outcomeText(const PostHog::Message& before, const PostHog::Message& after,
+	                               const PostHog::Middleware::Result& result, const std::string& error);
+	/// What a stage did: threw, dropped, passed unchanged, or the changes it made.
+
 	std::ostream& _out;
 	std::vector<std::string> _stages; // visible stages, in order
 	std::string _hidden;

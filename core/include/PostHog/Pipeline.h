@@ -154,6 +154,13 @@ private:
 		std::map<std::string, std::uint64_t> dropReasons; // guarded by _statsMutex
 	};
 
+	Middleware::Result runStage(Stage& stage, Message& message, const Message* before, std::string& error);
+	/// Calls the stage. When it throws: error says what, the error is counted and reported,
+	/// the message is put back as it came in (before, or a per-thread copy kept for a
+	/// fail-open stage) and the result is the stage's onError outcome.
+
+	void countDrop(Stage& stage, const std::string& reason);
+
 	std::unique_ptr<PluginLoader> _loader; // destroyed after the stages (see ~Pipeline)
 	std::vector<std::unique_ptr<Stage>> _stages;
 	mutable Poco::FastMutex _statsMutex;

@@ -143,48 +143,8 @@ Pipeline::Outcome Pipeline::process(Message& message, Observer* observer)
 		std::unique_ptr<Message> before;
 		if (observer)
 			before.reset(new Message(message));
-		// A fail-open stage that throws must let the message go on unchanged by it (the
-		// Middleware contract), so its input is kept. The copy goes into a per-thread buffer
-		// whose capacity is reused, so it allocates only while events keep growing.
-		thread_local Message backup;
-		bool keep = stage.onError == Middleware::OnError::Pass && !observer;
-		if (keep)
-			backup = message;
 		std::string error;
-		Middleware::Result result = Middleware::Result::pass();
-		try
-		{
-			result = stage.middleware->process(message);
-		}
-		catch (Poco::Exception& e)
-		{
-			error = e.displayText();
-		}
-		catch (std::exception& e)
-		{
-			error = e.what();
-		}
-		catch (...)
-		{
-			error = "unknown exception";
-		}
-		if (!error.empty())
-		{
-			bump(stage.errors);
-			bool drop = stage.onError == Middleware::OnError::Drop;
-			std::string text = "stage '" + stage.name + "' threw on event '" + message.event() +
-			                   "': " + error +
-			                   (drop ? "; the message was dropped (onError = drop)"
-			                         : "; the message went on unchanged by this stage (onError = pass)");
-			if (drop)
-				result = Middleware::Result::drop("stage error: " + error);
-			if (before)
-				message = *before;
-			else if (keep)
-				std::swap(message, backup);
-			if (_errorHandler)
-				_errorHandler(stage.name, text);
-		}
+		Middleware::Result result = runStage(stage, message, before.get(), error);
 		if (timed)
 		{
 			auto ns =
@@ -196,18 +156,7 @@ Pipeline::Outcome Pipeline::process(Message& message, Observer* observer)
 			observer->stageDone(stage.name, *before, message, result, error);
 		if (!result.passed())
 		{
-			bump(stage.dropped);
-			{
-				Poco::FastMutex::ScopedLock lock(_statsMutex);
-				// Reasons may quote event names: bound the table so hostile input cannot grow it.
-				auto it = stage.dropReasons.find(result.reason());
-				if (it != stage.dropReasons.end())
-					++it->second;
-				else if (stage.dropReasons.size() < kMaxDropReasons)
-					stage.dropReasons.emplace(result.reason(), 1);
-				else
-					++stage.dropReasons["(other reasons)"];
-			}
+			countDrop(stage, result.reason());
 			outcome.passed = false;
 			outcome.droppedBy = stage.name;
 			outcome.reason = result.reason();
@@ -217,6 +166,60 @@ Pipeline::Outcome Pipeline::process(Message& message, Observer* observer)
 		bump(stage.passed);
 	}
 	return outcome;
+}
+
+Middleware::Result Pipeline::runStage(Stage& stage, Message& message, const Message* before,
+                                      std::string& error)
+{
+	// A fail-open stage that throws must let the message go on unchanged by it (the
+	// Middleware contract), so its input is kept. The copy goes into a per-thread buffer
+	// whose capacity is reused, so it allocates only while events keep growing.
+	thread_local Message backup;
+	bool keep = stage.onError == Middleware::OnError::Pass && !before;
+	if (keep)
+		backup = message;
+	try
+	{
+		return stage.middleware->process(message);
+	}
+	catch (Poco::Exception& e)
+	{
+		error = e.displayText();
+	}
+	catch (std::exception& e)
+	{
+		error = e.what();
+	}
+	catch (...)
+	{
+		error = "unknown exception";
+	}
+	bump(stage.errors);
+	bool drop = stage.onError == Middleware::OnError::Drop;
+	std::string text = "stage '" + stage.name + "' threw on event '" + message.event() + "': " + error +
+	                   (drop ? "; the message was dropped (onError = drop)"
+	                         : "; the message went on unchanged by this stage (onError = pass)");
+	if (before)
+		message = *before;
+	else if (keep)
+		std::swap(message, backup);
+	if (_errorHandler)
+		_errorHandler(stage.name, text);
+	return drop ? Middleware::Result::drop("stage error: " + error) : Middleware::Result::pass();
+}
+
+void Pipeline::countDrop(Stage& stage, const std::string& reason)
+{
+	bump(stage.dropped);
+	Poco::FastMutex::ScopedLock lock(_statsMutex);
+	// Reasons may quote event names: bound the table so hostile input cannot grow it.
+	auto it = stage.dropReasons.find(reason);
+	if (it != stage.dropReasons.end())
+		++it->second;
+	else if (stage.dropReasons.size() < kMaxDropReasons)
+		stage.dropReasons.emplace(reason, 1);
+	else
+		++stage.dropReasons["(other reasons)"];
 }
 
 std::vector<Pipeline::StageStatistics> Pipeline::statistics() const
