@@ -81,53 +81,8 @@ void BatchHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 	}
 	std::size_t number = _settings.tally->beginRequest(gzip);
 	std::string raw, body, why;
-	int status = 200;
 	Poco::JSON::Object::Ptr root;
-	try
-	{
-		if (!readBounded(request.stream(), raw, kMaxBody))
-		{
-			status = 413;
-			why = "the body is over PostHog's 20 MB limit";
-		}
-		else if (gzip)
-		{
-			std::istringstream compressed(raw);
-			Poco::InflatingInputStream inflate(compressed, Poco::InflatingStreamBuf::STREAM_GZIP);
-			if (!readBounded(inflate, body, 10 * kMaxBody))
-			{
-				status = 413;
-				why = "the body inflates to more than 200 MB";
-			}
-		}
-		else
-		{
-			body = raw;
-		}
-		if (status == 200)
-		{
-			Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
-			Poco::Dynamic::Var parsed = parser.parse(body);
-			if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
-				throw Poco::DataFormatException("the body is not a JSON object");
-			root = parsed.extract<Poco::JSON::Object::Ptr>();
-			if (root->optValue<std::string>("api_key", "").empty())
-			{
-				status = 401;
-				why = "no api_key in the body";
-			}
-			else if (!root->getArray("batch"))
-			{
-				status = 400;
-				why = "no \"batch\" array in the body";
-			}
-		}
-	}
-	catch (Poco::Exception& e)
-	{
-		status = 400;
-		why = "unreadable body (" + e.displayText() + ")";
-	}
+	int status = readBatch(request, gzip, raw, body, root, why);
 
 	Poco::FastMutex::ScopedLock lock(*_settings.outMutex);
 	if (status != 200)
@@ -143,9 +98,64 @@ void BatchHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 	if (gzip)
 		out << " (" << kilobytes(raw.size()) << " on the wire)";
 	out << ", api_key " << maskKey(root->optValue<std::string>("api_key", "")) << "\n";
-	for (std::size_t i = 0; i < batch->size(); ++i)
+	printBatch(out, *batch);
+	out.flush();
+	answer(response, 200, "{\"status\":1}");
+}
+
+int BatchHandler::readBatch(Poco::Net::HTTPServerRequest& request, bool gzip, std::string& raw,
+                            std::string& body, Poco::JSON::Object::Ptr& root, std::string& why)
+{
+	try
 	{
-		Poco::JSON::Object::Ptr event = batch->getObject(static_cast<unsigned>(i));
+		if (!readBounded(request.stream(), raw, kMaxBody))
+		{
+			why = "the body is over PostHog's 20 MB limit";
+			return 413;
+		}
+		if (gzip)
+		{
+			std::istringstream compressed(raw);
+			Poco::InflatingInputStream inflate(compressed, Poco::InflatingStreamBuf::STREAM_GZIP);
+			if (!readBounded(inflate, body, 10 * kMaxBody))
+			{
+				why = "the body inflates to more than 200 MB";
+				return 413;
+			}
+		}
+		else
+		{
+			body = raw;
+		}
+		Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
+		Poco::Dynamic::Var parsed = parser.parse(body);
+		if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
+			throw Poco::DataFormatException("the body is not a JSON object");
+		root = parsed.extract<Poco::JSON::Object::Ptr>();
+		if (root->optValue<std::string>("api_key", "").empty())
+		{
+			why = "no api_key in the body";
+			return 401;
+		}
+		if (!root->getArray("batch"))
+		{
+			why = "no \"batch\" array in the body";
+			return 400;
+		}
+		return 200;
+	}
+	catch (Poco::Exception& e)
+	{
+		why = "unreadable body (" + e.displayText() + ")";
+		return 400;
+	}
+}
+
+void BatchHandler::printBatch(std::ostream& out, const Poco::JSON::Array& batch)
+{
+	for (std::size_t i = 0; i < batch.size(); ++i)
+	{
+		Poco::JSON::Object::Ptr event = batch.getObject(static_cast<unsigned>(i));
 		if (!event)
 		{
 			out << "  (element " << i << " is not an object)\n";
@@ -163,8 +173,6 @@ void BatchHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 		    << pad(event->optValue<std::string>("distinct_id", "(no distinct_id)"), 12) << " "
 		    << event->optValue<std::string>("timestamp", "(no timestamp)") << "  " << properties << "\n";
 	}
-	out.flush();
-	answer(response, 200, "{\"status\":1}");
 }
 
 BatchHandler::Factory::Factory(const Settings& settings) : _settings(settings) {}

@@ -8,6 +8,8 @@
 #define PostHogInspector_BatchHandler_INCLUDED
 
 #include "CaptureTally.h"
+#include "Poco/JSON/Array.h"
+#include "Poco/JSON/Object.h"
 #include "Poco/Mutex.h"
 #include "Poco/Net/HTTPRequestHandler.h"
 #include "Poco/Net/HTTPRequestHandlerFactory.h"
@@ -53,6 +55,14 @@ public:
 
 private:
 	void answer(Poco::Net::HTTPServerResponse& response, int status, const std::string& body);
+
+	static int readBatch(Poco::Net::HTTPServerRequest& request, bool gzip, std::string& raw,
+	                     std::string& body, Poco::JSON::Object::Ptr& root, std::string& why);
+	/// Reads, inflates (gzip) and parses the body into root: 200, or the status that refuses
+	/// it with why.
+
+	void printBatch(std::ostream& out, const Poco::JSON::Array& batch);
+	/// One line per event: kind, name, distinct id, timestamp and (cut unless full) properties.
 
 	Settings _settings;
 };

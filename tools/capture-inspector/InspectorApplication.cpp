@@ -74,17 +74,39 @@ void InspectorApplication::handleOption(const std::string& name, const std::stri
 	}
 }
 
+void InspectorApplication::printHelp() const
+{
+	Poco::Util::HelpFormatter help(options());
+	help.setCommand(commandName());
+	help.setUsage("[options]");
+	help.setHeader("A local stand-in for PostHog's capture endpoint: prints every batch it receives and a "
+	               "summary when it stops (SIGINT, SIGTERM or --exit-after-idle).");
+	help.format(std::cout);
+}
+
+void InspectorApplication::waitForStop(const sigset_t& signals, const CaptureTally& tally) const
+{
+	Poco::Timestamp started;
+	for (;;)
+	{
+		timespec wait{0, 100 * 1000 * 1000};
+		int sig = sigtimedwait(&signals, nullptr, &wait);
+		if (sig == SIGINT || sig == SIGTERM)
+			return;
+		if (_idleMs > 0)
+		{
+			Poco::Timestamp last = tally.requests() ? tally.lastActivity() : started;
+			if (last.elapsed() / 1000 >= _idleMs)
+				return;
+		}
+	}
+}
+
 int InspectorApplication::main(const ArgVec&)
 {
 	if (_help)
 	{
-		Poco::Util::HelpFormatter help(options());
-		help.setCommand(commandName());
-		help.setUsage("[options]");
-		help.setHeader(
-		    "A local stand-in for PostHog's capture endpoint: prints every batch it receives and a "
-		    "summary when it stops (SIGINT, SIGTERM or --exit-after-idle).");
-		help.format(std::cout);
+		printHelp();
 		return EXIT_OK;
 	}
 	// The signals are taken with sigtimedwait() below, so they are blocked before any server
@@ -120,20 +142,7 @@ int InspectorApplication::main(const ArgVec&)
 		file << port << "\n";
 	}
 
-	Poco::Timestamp started;
-	for (;;)
-	{
-		timespec wait{0, 100 * 1000 * 1000};
-		int sig = sigtimedwait(&signals, nullptr, &wait);
-		if (sig == SIGINT || sig == SIGTERM)
-			break;
-		if (_idleMs > 0)
-		{
-			Poco::Timestamp last = tally.requests() ? tally.lastActivity() : started;
-			if (last.elapsed() / 1000 >= _idleMs)
-				break;
-		}
-	}
+	waitForStop(signals, tally);
 	server.stopAll(true);
 	Poco::FastMutex::ScopedLock lock(outMutex);
 	std::cout << tally.summary() << std::endl;

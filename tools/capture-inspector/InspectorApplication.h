@@ -8,10 +8,13 @@
 #define PostHogInspector_InspectorApplication_INCLUDED
 
 #include "Poco/Util/Application.h"
+#include <signal.h>
 #include <string>
 
 namespace PostHogInspector
 {
+
+class CaptureTally;
 
 class InspectorApplication : public Poco::Util::Application
 /// posthog-capture-inspector [--port N] [--port-file FILE] [--exit-after-idle MS] [--full]
@@ -31,6 +34,10 @@ protected:
 	int main(const ArgVec& args) override;
 
 private:
+	void printHelp() const;
+	void waitForStop(const sigset_t& signals, const CaptureTally& tally) const;
+	/// Until SIGINT, SIGTERM, or --exit-after-idle milliseconds without a request.
+
 	bool _help = false;
 	bool _full = false;
 	unsigned _port = 0;
