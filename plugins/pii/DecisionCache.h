@@ -78,18 +78,31 @@ private:
 	static constexpr std::uint64_t kMultiplier = 0x9e3779b97f4a7c15ULL; // 2^64 / golden ratio
 
 	static bool same(const char* a, const char* b, std::size_t n) noexcept
-	/// memcmp(a, b, n) == 0 for the short strings of events, without a library call.
+	/// memcmp(a, b, n) == 0 for the short strings of events, without a library call: 8 bytes at
+	/// a time, the last 8 (or 4) overlapping what was compared already.
 	{
-		std::uint64_t x, y;
-		while (n >= 8)
+		if (n >= 8)
 		{
-			std::memcpy(&x, a, 8);
-			std::memcpy(&y, b, 8);
-			if (x != y)
-				return false;
-			a += 8;
-			b += 8;
-			n -= 8;
+			std::uint64_t x, y;
+			for (std::size_t i = 0; i + 8 < n; i += 8)
+			{
+				std::memcpy(&x, a + i, 8);
+				std::memcpy(&y, b + i, 8);
+				if (x != y)
+					return false;
+			}
+			std::memcpy(&x, a + n - 8, 8);
+			std::memcpy(&y, b + n - 8, 8);
+			return x == y;
+		}
+		if (n >= 4)
+		{
+			std::uint32_t x, y, u, v;
+			std::memcpy(&x, a, 4);
+			std::memcpy(&y, b, 4);
+			std::memcpy(&u, a + n - 4, 4);
+			std::memcpy(&v, b + n - 4, 4);
+			return x == y && u == v;
 		}
 		for (std::size_t i = 0; i < n; ++i)
 		{
