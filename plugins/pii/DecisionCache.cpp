@@ -14,21 +14,8 @@ DecisionCache::DecisionCache(std::size_t slots, std::size_t maxLength) : _maxLen
 	while (n < slots)
 		n <<= 1;
 	_slots.resize(n);
+	_bytes.resize(n * maxLength);
 	_mask = n - 1;
-}
-
-bool DecisionCache::find(std::size_t hash, std::string_view key, std::string_view text,
-                         unsigned char& decision) const noexcept
-{
-	const Slot& s = _slots[hash & _mask];
-	if (!s.used || s.keyLength != key.size() || s.bytes.size() != key.size() + text.size())
-		return false;
-	const char* b = s.bytes.data();
-	if ((!key.empty() && std::memcmp(b, key.data(), key.size()) != 0) ||
-	    (!text.empty() && std::memcmp(b + key.size(), text.data(), text.size()) != 0))
-		return false;
-	decision = s.decision;
-	return true;
 }
 
 void DecisionCache::store(std::size_t hash, std::string_view key, std::string_view text,
@@ -37,9 +24,14 @@ void DecisionCache::store(std::size_t hash, std::string_view key, std::string_vi
 	if (!cacheable(key, text))
 		return;
 	Slot& s = _slots[hash & _mask];
-	s.bytes.assign(key.data(), key.size());
-	s.bytes.append(text.data(), text.size());
-	s.keyLength = key.size();
+	char* b = _bytes.data() + (hash & _mask) * _maxLength;
+	if (!key.empty())
+		std::memcpy(b, key.data(), key.size());
+	if (!text.empty())
+		std::memcpy(b + key.size(), text.data(), text.size());
+	s.hash = hash;
+	s.keyLength = static_cast<std::uint32_t>(key.size());
+	s.textLength = static_cast<std::uint32_t>(text.size());
 	s.decision = decision;
 	s.used = true;
 }

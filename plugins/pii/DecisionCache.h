@@ -22,8 +22,10 @@ class DecisionCache
 /// judges the property names and values that repeat from event to event once instead of on every
 /// event. It is direct-mapped: the hash of what is looked up picks one slot, a new entry replaces
 /// whatever the slot held, and a lookup compares the whole stored strings, so a collision costs a
-/// recomputation, never a wrong answer. Memory is bounded by the slot count and maxLength (longer
-/// strings are not stored). The decisions cached must depend on nothing but the strings.
+/// recomputation, never a wrong answer. Each slot keeps the full hash, so a lookup of something
+/// else is refused before any byte is compared, and its bytes sit in one flat array (no
+/// allocation per entry). Memory is the slot count times maxLength (longer strings are not
+/// stored). The decisions cached must depend on nothing but the strings.
 ///
 /// Not thread-safe: one per stage instance (a Middleware instance is never called by two threads
 /// at once).
@@ -51,8 +53,18 @@ public:
 	}
 
 	bool find(std::size_t hash, std::string_view key, std::string_view text,
-	          unsigned char& decision) const noexcept;
+	          unsigned char& decision) const noexcept
 	/// True, with decision set, when the slot of hash holds exactly key and text.
+	{
+		const Slot& s = _slots[hash & _mask];
+		if (s.hash != hash || !s.used || s.keyLength != key.size() || s.textLength != text.size())
+			return false;
+		const char* b = _bytes.data() + (hash & _mask) * _maxLength;
+		if (!same(b, key.data(), key.size()) || !same(b + key.size(), text.data(), text.size()))
+			return false;
+		decision = s.decision;
+		return true;
+	}
 
 	void store(std::size_t hash, std::string_view key, std::string_view text, unsigned char decision);
 	/// Remembers decision for key and text (nothing when they are longer than maxLength).
@@ -65,15 +77,52 @@ public:
 private:
 	static constexpr std::uint64_t kMultiplier = 0x9e3779b97f4a7c15ULL; // 2^64 / golden ratio
 
+	static bool same(const char* a, const char* b, std::size_t n) noexcept
+	/// memcmp(a, b, n) == 0 for the short strings of events, without a library call: 8 bytes at
+	/// a time, the last 8 (or 4) overlapping what was compared already.
+	{
+		if (n >= 8)
+		{
+			std::uint64_t x, y;
+			for (std::size_t i = 0; i + 8 < n; i += 8)
+			{
+				std::memcpy(&x, a + i, 8);
+				std::memcpy(&y, b + i, 8);
+				if (x != y)
+					return false;
+			}
+			std::memcpy(&x, a + n - 8, 8);
+			std::memcpy(&y, b + n - 8, 8);
+			return x == y;
+		}
+		if (n >= 4)
+		{
+			std::uint32_t x, y, u, v;
+			std::memcpy(&x, a, 4);
+			std::memcpy(&y, b, 4);
+			std::memcpy(&u, a + n - 4, 4);
+			std::memcpy(&v, b + n - 4, 4);
+			return x == y && u == v;
+		}
+		for (std::size_t i = 0; i < n; ++i)
+		{
+			if (a[i] != b[i])
+				return false;
+		}
+		return true;
+	}
+
 	struct Slot
 	{
-		std::string bytes;         // key then text
-		std::size_t keyLength = 0; // where the key ends in bytes
+		std::size_t hash = 0;        // the full hash of what the slot holds
+		std::uint32_t keyLength = 0; // the slot's bytes are the key, then the text
+		std::uint32_t textLength = 0;
 		bool used = false;
 		unsigned char decision = 0;
 	};
 
 	std::vector<Slot> _slots;
+	std::vector<char> _bytes; // maxLength bytes per slot
 	std::size_t _mask;
 	std::size_t _maxLength;
 };

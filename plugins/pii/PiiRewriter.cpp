@@ -12,8 +12,8 @@ namespace PostHog
 namespace
 {
 
-// The caches' bounds: 512 keys of up to 64 bytes and 1,024 (key, text) pairs of up to 160 bytes
-// together, about 300 KB per stage at most.
+// The caches' sizes: 512 keys of up to 64 bytes and 1,024 (key, text) pairs of up to 160 bytes
+// together, about 230 KB per stage, allocated when the stage is made.
 constexpr std::size_t kKeySlots = 512;
 constexpr std::size_t kMaxKeyLength = 64;
 constexpr std::size_t kTextSlots = 1024;

@@ -631,6 +631,18 @@ private:
 		}
 	}
 
+	static void copyTree(const Poco::Util::AbstractConfiguration& from, const std::string& key,
+	                     Poco::Util::MapConfiguration& to)
+	/// Copies key and every key below it.
+	{
+		if (from.has(key))
+			to.setString(key, from.getRawString(key));
+		Poco::Util::AbstractConfiguration::Keys children;
+		from.keys(key, children);
+		for (const auto& child : children)
+			copyTree(from, key + "." + child, to);
+	}
+
 	void benchStages()
 	{
 		const double n = _events;
@@ -673,10 +685,17 @@ private:
 		}
 		for (const auto& name : names)
 		{
-			top->setString("posthog.pipeline.stages", name);
+			// A configuration with this stage's section only: a section that the stage list
+			// does not name stops Pipeline::build.
+			Poco::AutoPtr<Poco::Util::MapConfiguration> single = new Poco::Util::MapConfiguration;
+			copyTree(*config, "posthog.pipeline." + name, *single);
+			if (config->has("posthog.pipeline.pluginPath"))
+				single->setString("posthog.pipeline.pluginPath",
+				                  config->getString("posthog.pipeline.pluginPath"));
+			single->setString("posthog.pipeline.stages", name);
 			try
 			{
-				auto p = PostHog::Pipeline::build(*config, none, context);
+				auto p = PostHog::Pipeline::build(*single, none, context);
 				std::size_t passed = 0;
 				double t = best(
 				    fresh,

@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <cppunit/extensions/HelperMacros.h>
 #include <fstream>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -43,6 +44,8 @@ class SpoolPartsTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testDirectoryIsPrivateLockedAndListed);
 	CPPUNIT_TEST(testDirectoryRecreatedAfterRemoval);
 	CPPUNIT_TEST(testDeadlineShutsTheSocketDown);
+	CPPUNIT_TEST(testDeadlineOfALaterRequest);
+	CPPUNIT_TEST(testShorterDeadlineThanThePendingTask);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -133,19 +136,75 @@ public:
 		int fds[2];
 		CPPUNIT_ASSERT_EQUAL(0, ::socketpair(AF_UNIX, SOCK_STREAM, 0, fds));
 		auto deadline = std::make_shared<RequestDeadline>();
-		auto task = deadline->arm(Poco::Timespan(50 * 1000));
+		deadline->arm(Poco::Timespan(50 * 1000));
 		deadline->attach(fds[0]);
 		char c;
 		ssize_t n = ::read(fds[0], &c, 1); // blocks until the deadline shuts the socket down
 		CPPUNIT_ASSERT_EQUAL(ssize_t(0), n);
-		task->cancel();
 		CPPUNIT_ASSERT(deadline->disarm());
 		// A request that ends in time reports no expiry.
-		task = deadline->arm(Poco::Timespan(10, 0));
-		task->cancel();
+		deadline->arm(Poco::Timespan(10, 0));
 		CPPUNIT_ASSERT(!deadline->disarm());
 		::close(fds[0]);
 		::close(fds[1]);
+	}
+
+	static bool shutDownWithin(int fd, int ms)
+	/// True when fd reads end-of-file (shut down) within ms.
+	{
+		pollfd p{fd, POLLIN, 0};
+		if (::poll(&p, 1, ms) != 1)
+			return false;
+		char c;
+		return ::read(fd, &c, 1) == 0;
+	}
+
+	void testDeadlineOfALaterRequest()
+	{
+		// Kept-alive requests share one timer task: the task scheduled for the first request
+		// must still cut off a second one that outlives its own (later) deadline.
+		int fds[2];
+		CPPUNIT_ASSERT_EQUAL(0, ::socketpair(AF_UNIX, SOCK_STREAM, 0, fds));
+		auto deadline = std::make_shared<RequestDeadline>();
+		deadline->arm(Poco::Timespan(100 * 1000));
+		CPPUNIT_ASSERT(!deadline->disarm());
+		Poco::Thread::sleep(30);
+		deadline->arm(Poco::Timespan(150 * 1000));
+		deadline->attach(fds[0]);
+		CPPUNIT_ASSERT(shutDownWithin(fds[0], 5000));
+		CPPUNIT_ASSERT(deadline->disarm());
+		::close(fds[0]);
+		::close(fds[1]);
+	}
+
+	void testShorterDeadlineThanThePendingTask()
+	{
+		// A request with a shorter bound than the pending task's expires at its own deadline,
+		// not at the task's (ten minutes here).
+		int fds[2];
+		CPPUNIT_ASSERT_EQUAL(0, ::socketpair(AF_UNIX, SOCK_STREAM, 0, fds));
+		auto deadline = std::make_shared<RequestDeadline>();
+		deadline->arm(Poco::Timespan(600, 0));
+		CPPUNIT_ASSERT(!deadline->disarm());
+		deadline->arm(Poco::Timespan(50 * 1000));
+		deadline->attach(fds[0]);
+		CPPUNIT_ASSERT(shutDownWithin(fds[0], 5000));
+		CPPUNIT_ASSERT(deadline->disarm());
+		// Requests that end in time leave the socket alone.
+		int other[2];
+		CPPUNIT_ASSERT_EQUAL(0, ::socketpair(AF_UNIX, SOCK_STREAM, 0, other));
+		for (int i = 0; i < 3; ++i)
+		{
+			deadline->arm(Poco::Timespan(60 * 1000));
+			deadline->attach(other[0]);
+			CPPUNIT_ASSERT(!deadline->disarm());
+			Poco::Thread::sleep(40);
+		}
+		CPPUNIT_ASSERT(!shutDownWithin(other[0], 100));
+		::close(fds[0]);
+		::close(fds[1]);
+		::close(other[0]);
+		::close(other[1]);
 	}
 };
 

@@ -51,6 +51,7 @@ class HotPathTest : public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(HotPathTest);
 	CPPUNIT_TEST(testStringEscapingEveryPosition);
+	CPPUNIT_TEST(testStringEscapingEveryLength);
 	CPPUNIT_TEST(testRandomStringsRoundTrip);
 	CPPUNIT_TEST(testInvalidUtf8Replaced);
 	CPPUNIT_TEST(testDoublesMatchToChars);
@@ -84,6 +85,33 @@ public:
 		std::string json;
 		JsonWriter::appendString(json, "tab\there \"q\" back\\slash \x7f");
 		CPPUNIT_ASSERT_EQUAL(std::string("\"tab\\there \\\"q\\\" back\\\\slash \x7f\""), json);
+	}
+
+	void testStringEscapingEveryLength()
+	{
+		// Plain strings of every length up to 24 are written as they are, and one special byte at
+		// every offset of them is escaped: the short-string and overlapping-tail paths.
+		const std::string specials[] = {"\"", "\\", "\t", "\x7f", "\xC3\xA9", "\xE2\x82\xAC"};
+		for (std::size_t length = 0; length <= 24; ++length)
+		{
+			std::string plain;
+			for (std::size_t i = 0; i < length; ++i)
+				plain.push_back(static_cast<char>('a' + i % 26));
+			std::string json;
+			JsonWriter::appendString(json, plain);
+			CPPUNIT_ASSERT_EQUAL("\"" + plain + "\"", json);
+			for (const auto& special : specials)
+			{
+				for (std::size_t at = 0; at <= length; ++at)
+				{
+					std::string s = plain;
+					s.insert(at, special);
+					json.clear();
+					JsonWriter::appendString(json, s);
+					CPPUNIT_ASSERT_EQUAL(s, parseString(json));
+				}
+			}
+		}
 	}
 
 	void testRandomStringsRoundTrip()

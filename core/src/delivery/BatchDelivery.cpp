@@ -4,6 +4,7 @@
 
 #include "delivery/BatchDelivery.h"
 #include "Poco/Logger.h"
+#include "Poco/Random.h"
 #include "encoding/GzipWriter.h"
 #include "encoding/JsonWriter.h"
 #include <algorithm>
@@ -18,8 +19,28 @@ BatchDelivery::BatchDelivery(const ClientOptions& options, ClientCounters& count
 	JsonWriter::appendString(_apiKeyJson, options.apiKey);
 }
 
+namespace
+{
+
+Poco::Random& retryRandom()
+/// The jitter of retry delays: one generator per sender thread, seeded from the system's random
+/// device when the thread first has to retry (seeding reads /dev/urandom).
+{
+	thread_local Poco::Random random;
+	thread_local bool seeded = false;
+	if (!seeded)
+	{
+		random.seed();
+		seeded = true;
+	}
+	return random;
+}
+
+} // namespace
+
 void BatchDelivery::abort()
 {
+	_aborting.store(true, std::memory_order_relaxed);
 	_abortEvent.set();
 }
 
@@ -79,24 +100,21 @@ std::size_t BatchDelivery::deliver(Batch first, Transport& transport)
 	std::size_t delivered = 0;
 	std::vector<Batch> work;
 	work.push_back(std::move(first));
-	Poco::Random random;
-	random.seed();
 	while (!work.empty())
 	{
 		Batch batch = std::move(work.back());
 		work.pop_back();
-		delivered += attemptUntilResolved(batch, transport, random, work);
+		delivered += attemptUntilResolved(batch, transport, work);
 	}
 	return delivered;
 }
 
-std::size_t BatchDelivery::attemptUntilResolved(Batch& batch, Transport& transport, Poco::Random& random,
-                                                std::vector<Batch>& work)
+std::size_t BatchDelivery::attemptUntilResolved(Batch& batch, Transport& transport, std::vector<Batch>& work)
 {
-	std::string buffer;
+	thread_local std::string buffer; // the request body, kept at its high-water size per sender
 	for (int attempt = 0;; ++attempt)
 	{
-		if (_abortEvent.tryWait(0))
+		if (_aborting.load(std::memory_order_relaxed))
 		{
 			resolveFailed(batch, ClientError::Shutdown, "the client shut down before they could be delivered",
 			              0);
@@ -139,7 +157,7 @@ std::size_t BatchDelivery::attemptUntilResolved(Batch& batch, Transport& transpo
 			              status);
 			return 0;
 		}
-		if (!waitToRetry(batch, attempt, response, what, random))
+		if (!waitToRetry(batch, attempt, response, what))
 			return 0;
 	}
 }
@@ -162,10 +180,10 @@ Transport::Response BatchDelivery::send(const Batch& batch, Transport& transport
 }
 
 bool BatchDelivery::waitToRetry(const Batch& batch, int attempt, const Transport::Response& response,
-                                const std::string& what, Poco::Random& random)
+                                const std::string& what)
 {
 	_counters.retried.fetch_add(1, std::memory_order_relaxed);
-	long delay = _retry.delayMilliseconds(attempt, response.retryAfterMs, random.nextDouble());
+	long delay = _retry.delayMilliseconds(attempt, response.retryAfterMs, retryRandom().nextDouble());
 	_reporter.logger().warning("PostHog batch of " + std::to_string(batch.count()) + " events: " + what +
 	                           "; retry " + std::to_string(attempt + 1) + " of " +
 	                           std::to_string(_retry.maxRetries()) + " in " + std::to_string(delay) + " ms");

@@ -9,7 +9,6 @@
 
 #include "Poco/Event.h"
 #include "Poco/Mutex.h"
-#include "Poco/Random.h"
 #include "PostHog/ClientOptions.h"
 #include "client/ClientCounters.h"
 #include "client/Reporter.h"
@@ -59,12 +58,11 @@ public:
 	/// Events of batches abandoned at shutdown that stay in the spool for the next client.
 
 private:
-	std::size_t attemptUntilResolved(Batch& batch, Transport& transport, Poco::Random& random,
-	                                 std::vector<Batch>& work);
+	std::size_t attemptUntilResolved(Batch& batch, Transport& transport, std::vector<Batch>& work);
 	/// Sends one batch until it is delivered, split (the halves go to work) or failed.
 	Transport::Response send(const Batch& batch, Transport& transport, std::string& buffer) const;
 	bool waitToRetry(const Batch& batch, int attempt, const Transport::Response& response,
-	                 const std::string& what, Poco::Random& random);
+	                 const std::string& what);
 	/// Logs and sleeps before the next attempt; false (the batch resolved) when the client shut down.
 	void splitBatch(Batch& batch, std::vector<Batch>& work);
 	void resolveDelivered(const Batch& batch);
@@ -77,7 +75,8 @@ private:
 	RetryPolicy _retry;
 	std::string _apiKeyJson;
 	Spool* _spool = nullptr;
-	Poco::Event _abortEvent{Poco::Event::EVENT_MANUALRESET};
+	Poco::Event _abortEvent{Poco::Event::EVENT_MANUALRESET}; /// wakes retry waits
+	std::atomic<bool> _aborting{false};                      /// checked before each attempt
 	std::atomic<std::uint64_t> _leftInSpool{0};
 	Poco::FastMutex _lostMutex;
 	std::uint64_t _shutdownLost = 0;

@@ -12,6 +12,7 @@
 #include "Poco/Timespan.h"
 #include <cstdint>
 #include <map>
+#include <set>
 
 namespace PostHog
 {
@@ -25,6 +26,8 @@ class DeliveryTracker
 ///     min(processed, first sequence of the oldest unresolved batch - 1)
 ///
 /// which stays exact when batches complete out of order (several connections, retries).
+/// Waiters are woken only when the watermark reaches the lowest sequence one of them waits
+/// for, not at every batch.
 {
 public:
 	void processed(std::uint64_t sequence);
@@ -44,12 +47,15 @@ public:
 
 private:
 	std::uint64_t watermarkLocked() const;
+	void wakeLocked();
+	/// Wakes the waiters when the watermark reached the lowest sequence waited for.
 
 	mutable Poco::FastMutex _mutex;
 	Poco::Condition _changed;
 	std::uint64_t _processed = 0;
 	std::map<std::uint64_t, int> _open; // first sequence -> unresolved pieces
 	bool _abandoned = false;
+	std::multiset<std::uint64_t> _waiting; // the sequence each waiter waits for
 };
 
 } // namespace PostHog

@@ -26,16 +26,16 @@ Poco::Util::Timer& deadlineTimer()
 class RequestDeadline::ExpireTask : public Poco::Util::TimerTask
 {
 public:
-	ExpireTask(std::shared_ptr<RequestDeadline> deadline, std::uint64_t generation)
-	    : _deadline(std::move(deadline)), _generation(generation)
+	ExpireTask(std::shared_ptr<RequestDeadline> deadline, std::uint64_t task)
+	    : _deadline(std::move(deadline)), _task(task)
 	{
 	}
 
-	void run() override { _deadline->expire(_generation); }
+	void run() override { _deadline->fire(_task); }
 
 private:
 	std::shared_ptr<RequestDeadline> _deadline;
-	std::uint64_t _generation;
+	std::uint64_t _task;
 };
 
 RequestDeadline::~RequestDeadline()
@@ -43,21 +43,40 @@ RequestDeadline::~RequestDeadline()
 	release();
 }
 
-Poco::Util::TimerTask::Ptr RequestDeadline::arm(Poco::Timespan timeout)
+void RequestDeadline::arm(Poco::Timespan timeout)
 {
-	std::uint64_t generation;
-	Poco::Clock end;
+	std::lock_guard<std::mutex> lock(_mutex);
+	_active = true;
+	_expired = false;
+	_end = Poco::Clock();
+	_end += timeout.totalMicroseconds();
+	if (!_pending || _end < _taskAt)
+		scheduleLocked(_end);
+}
+
+void RequestDeadline::scheduleLocked(const Poco::Clock& at)
+{
+	_pending = true;
+	_taskAt = at;
+	deadlineTimer().schedule(new ExpireTask(shared_from_this(), ++_task), at);
+}
+
+void RequestDeadline::fire(std::uint64_t task)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	if (task != _task)
+		return; // replaced by a task for an earlier deadline
+	_pending = false;
+	if (!_active || _expired)
+		return;
+	if (Poco::Clock() < _end)
 	{
-		std::lock_guard<std::mutex> lock(_mutex);
-		_expired = false;
-		_end = Poco::Clock();
-		_end += timeout.totalMicroseconds();
-		end = _end;
-		generation = ++_generation;
+		scheduleLocked(_end); // this request started after the one the task was scheduled for
+		return;
 	}
-	Poco::Util::TimerTask::Ptr task = new ExpireTask(shared_from_this(), generation);
-	deadlineTimer().schedule(task, end);
-	return task;
+	_expired = true;
+	if (_fd >= 0)
+		::shutdown(_fd, SHUT_RDWR);
 }
 
 void RequestDeadline::attach(poco_socket_t fd)
@@ -71,16 +90,6 @@ void RequestDeadline::attach(poco_socket_t fd)
 		::shutdown(_fd, SHUT_RDWR);
 }
 
-void RequestDeadline::expire(std::uint64_t generation)
-{
-	std::lock_guard<std::mutex> lock(_mutex);
-	if (generation != _generation)
-		return;
-	_expired = true;
-	if (_fd >= 0)
-		::shutdown(_fd, SHUT_RDWR);
-}
-
 void RequestDeadline::abort()
 {
 	std::lock_guard<std::mutex> lock(_mutex);
@@ -91,7 +100,7 @@ void RequestDeadline::abort()
 bool RequestDeadline::disarm()
 {
 	std::lock_guard<std::mutex> lock(_mutex);
-	++_generation;
+	_active = false;
 	release();
 	bool expired = _expired;
 	_expired = false;

@@ -52,10 +52,43 @@ inline bool needsCare8(std::uint64_t x)
 	return ((control | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) & highs) | (x & highs);
 }
 
+inline bool plainTail(const unsigned char*& p, const unsigned char* begin, const unsigned char* end, char*& o)
+/// Most strings are plain text: the bytes the 8-byte steps left over are checked and copied
+/// with one more 8-byte step that overlaps what was copied already (plain bytes are copied as
+/// they are, so the overlap is rewritten with the same bytes); strings of 4 to 7 bytes with
+/// two overlapping 4-byte loads. False when a byte needs a closer look.
+{
+	std::size_t left = static_cast<std::size_t>(end - p), length = static_cast<std::size_t>(end - begin);
+	if (length >= 8)
+	{
+		std::uint64_t x;
+		std::memcpy(&x, end - 8, 8);
+		if (needsCare8(x))
+			return false;
+		std::memcpy(o - (8 - left), end - 8, 8);
+	}
+	else if (length >= 4 && p == begin)
+	{
+		std::uint32_t a, b;
+		std::memcpy(&a, p, 4);
+		std::memcpy(&b, end - 4, 4);
+		if (needsCare8(a | (std::uint64_t(b) << 32)))
+			return false;
+		std::memcpy(o, p, 4);
+		std::memcpy(o + left - 4, end - 4, 4);
+	}
+	else
+		return false;
+	o += left;
+	p = end;
+	return true;
+}
+
 inline char* putString(char* o, std::string_view s)
 {
 	*o++ = '"';
 	auto p = reinterpret_cast<const unsigned char*>(s.data());
+	auto begin = p;
 	auto end = p + s.size();
 	while (p < end)
 	{
@@ -69,6 +102,8 @@ inline char* putString(char* o, std::string_view s)
 			o += 8;
 			p += 8;
 		}
+		if (end - p < 8 && p < end && plainTail(p, begin, end, o))
+			break;
 		while (p < end && !escapeTable.special[*p])
 			*o++ = static_cast<char>(*p++);
 		if (p == end)
