@@ -246,6 +246,7 @@ void FlagsEngine::evaluateRemote(FeatureFlagEvaluations::Data& data, const Defin
 	request.disableGeoip = options.disableGeoip ? *options.disableGeoip : !_options.geoip;
 	RemoteEvaluator::Response response = _remote->evaluate(request);
 	data.error = response.error;
+	data.remoteMinimalGate = response.minimalFlagCalledEvents;
 	for (const auto& f : response.flags)
 	{
 		if (data.find(f.first)) // a value decided locally is never replaced
@@ -254,6 +255,8 @@ void FlagsEngine::evaluateRemote(FeatureFlagEvaluations::Data& data, const Defin
 		    std::find(options.flagKeys.begin(), options.flagKeys.end(), f.first) == options.flagKeys.end())
 			continue;
 		data.add(fromRemote(f.first, f.second, response.requestId));
+		if (f.second.hasExperiment >= 0)
+			data.remoteHasExperiment[f.first] = f.second.hasExperiment;
 	}
 	if (!response.ok())
 		_logger.warning("remote feature flag evaluation for '" + ctx.distinctId +
@@ -284,6 +287,7 @@ FeatureFlagResult FlagsEngine::result(const std::string& key, const std::string&
 	DefinitionsSnapshot::Context ctx = context(distinctId, options);
 	const DefinitionsSnapshot* defs = _definitions.get();
 	DefinitionsSnapshot::Answer a;
+	FeatureFlagEvaluations::Data signals; // who asked, and what the server said about the event
 	if (defs)
 		a = defs->evaluate(key, ctx, options.explain ? &options.explain : nullptr);
 	if (a.outcome == DefinitionsSnapshot::Answer::Decided)
@@ -303,16 +307,17 @@ FeatureFlagResult FlagsEngine::result(const std::string& key, const std::string&
 				result = *r;
 			if (!remote.error.empty())
 				result.error = remote.error;
+			signals.remoteMinimalGate = remote.remoteMinimalGate;
+			signals.remoteHasExperiment.swap(remote.remoteHasExperiment);
 		}
 		if (!result.value.hasValue())
 			result.error = result.error.empty() ? "flag_missing" : result.error;
 	}
 	if (trackCall && options.sendFeatureFlagEvents)
 	{
-		FeatureFlagEvaluations::Data who;
-		who.distinctId = distinctId;
-		who.groups = options.groups;
-		track(who, result);
+		signals.distinctId = distinctId;
+		signals.groups = options.groups;
+		track(signals, result);
 	}
 	return result;
 }

@@ -55,6 +55,8 @@ public:
 	/// was decided; otherwise marks the message for attachPending() and returns false.
 	void attachPending(Message& message);
 	bool anyPending() const noexcept { return _anyPending.load(std::memory_order_relaxed); }
+	bool anyMinimal() const noexcept { return _anyMinimal.load(std::memory_order_relaxed); }
+	/// Whether a minimal $feature_flag_called was ever queued (see MinimalCalledEvent).
 	/// On the worker: resolves a message marked by attachLocal() (one remote request).
 	static void attachSnapshot(Message& message, const FeatureFlagEvaluations& flags);
 
@@ -92,6 +94,8 @@ private:
 	void evaluateRemote(FeatureFlagEvaluations::Data& data, const DefinitionsSnapshot::Context& context,
 	                    const FlagOptions& options);
 	void track(const FeatureFlagEvaluations::Data& data, const FeatureFlagResult& result);
+	void addExperimentSignal(const FeatureFlagEvaluations::Data& data, const FeatureFlagResult& result,
+	                         Message& message);
 	void ensurePoller();
 	std::shared_ptr<FeatureFlagEvaluations::Data> newData(const std::string& distinctId,
 	                                                      const FlagOptions& options);
@@ -109,6 +113,7 @@ private:
 	CalledTracker _called;
 	std::atomic<bool> _forked{false};
 	std::atomic<bool> _anyPending{false};
+	std::atomic<bool> _anyMinimal{false};
 	Poco::FastMutex _restartMutex;
 	Poco::Timestamp _fileLoadedAt{0};
 };
