@@ -69,6 +69,7 @@ class EvaluationTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testServerOnlyRegexBeforeAMatch);
 	CPPUNIT_TEST(testEvaluateAllAndExplain);
 	CPPUNIT_TEST(testMalformedDefinitions);
+	CPPUNIT_TEST(testMinimalEventSignals);
 	CPPUNIT_TEST(testConcurrentEvaluation);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -496,6 +497,27 @@ public:
 		for (std::thread& thread : threads)
 			thread.join();
 		CPPUNIT_ASSERT_EQUAL(0, mismatches.load());
+	}
+
+	void testMinimalEventSignals()
+	{
+		// The gate counts only as the JSON value true; has_experiment only as a JSON boolean.
+		auto defs = FlagDefinitions::parse(R"({"minimal_flag_called_events": true, "flags": [
+			{"key": "yes", "active": true, "has_experiment": true, "filters": {}},
+			{"key": "no", "active": true, "has_experiment": false, "filters": {}},
+			{"key": "text", "active": true, "has_experiment": "false", "filters": {}},
+			{"key": "absent", "active": true, "filters": {}}]})");
+		CPPUNIT_ASSERT(defs->minimalFlagCalledEvents());
+		CPPUNIT_ASSERT_EQUAL(1, int(defs->find("yes")->hasExperiment));
+		CPPUNIT_ASSERT_EQUAL(0, int(defs->find("no")->hasExperiment));
+		CPPUNIT_ASSERT_EQUAL(-1, int(defs->find("text")->hasExperiment));
+		CPPUNIT_ASSERT_EQUAL(-1, int(defs->find("absent")->hasExperiment));
+		for (const char* gate : {"1", "\"true\"", "false", "null"})
+			CPPUNIT_ASSERT_MESSAGE(gate,
+			                       !FlagDefinitions::parse(std::string("{\"minimal_flag_called_events\": ") +
+			                                               gate + ", \"flags\": []}")
+			                            ->minimalFlagCalledEvents());
+		CPPUNIT_ASSERT(!FlagDefinitions::parse(R"({"flags": []})")->minimalFlagCalledEvents());
 	}
 
 	void testMalformedDefinitions()
