@@ -230,7 +230,34 @@ void FlagsEngine::evaluateInto(FeatureFlagEvaluations::Data& data, const Definit
 		}
 	}
 	if (undecided && !options.onlyEvaluateLocally && _remote)
-		evaluateRemote(data, ctx, options);
+		fallBack(data, ctx, options, defs);
+}
+
+void FlagsEngine::fallBack(FeatureFlagEvaluations::Data& data, const DefinitionsSnapshot::Context& ctx,
+                           const FlagOptions& options, const DefinitionsSnapshot* defs)
+{
+	// Requested keys the loaded definitions do not have; when they are all that is undecided and
+	// PostHog said since the last refresh that they do not exist, there is nothing to ask.
+	std::vector<std::string> absent;
+	bool onlyAbsentUndecided = true;
+	for (const auto& key : options.flagKeys)
+	{
+		if (defs && !defs->definitions().find(key))
+			absent.push_back(key);
+		else if (!data.find(key))
+			onlyAbsentUndecided = false;
+	}
+	const std::int64_t epoch = _poller ? _poller->lastSuccess().epochMicroseconds() : 0;
+	if (onlyAbsentUndecided && _missing.allKnown(absent, epoch))
+		return;
+	evaluateRemote(data, ctx, options);
+	if (!data.error.empty() || absent.empty())
+		return;
+	std::vector<std::string> missing;
+	for (const auto& key : absent)
+		if (!data.find(key))
+			missing.push_back(key);
+	_missing.add(missing, epoch);
 }
 
 void FlagsEngine::evaluateRemote(FeatureFlagEvaluations::Data& data, const DefinitionsSnapshot::Context& ctx,
@@ -302,7 +329,7 @@ FeatureFlagResult FlagsEngine::result(const std::string& key, const std::string&
 		if (!options.onlyEvaluateLocally && _remote)
 		{
 			FeatureFlagEvaluations::Data remote;
-			evaluateRemote(remote, ctx, scoped);
+			fallBack(remote, ctx, scoped, defs);
 			if (const FeatureFlagResult* r = remote.find(key))
 				result = *r;
 			if (!remote.error.empty())

@@ -17,6 +17,7 @@
 #include "flags/DefinitionsPoller.h"
 #include "flags/DefinitionsSnapshot.h"
 #include "flags/FlagsHttp.h"
+#include "flags/MissingKeys.h"
 #include "flags/RemoteEvaluator.h"
 #include "flags/SnapshotSlot.h"
 #include <atomic>
@@ -93,6 +94,10 @@ private:
 	                  const FlagOptions& options);
 	void evaluateRemote(FeatureFlagEvaluations::Data& data, const DefinitionsSnapshot::Context& context,
 	                    const FlagOptions& options);
+	void fallBack(FeatureFlagEvaluations::Data& data, const DefinitionsSnapshot::Context& context,
+	              const FlagOptions& options, const DefinitionsSnapshot* defs);
+	/// evaluateRemote() for what local evaluation left undecided, unless every such key is one
+	/// PostHog already said does not exist (MissingKeys); records such keys from a clean answer.
 	void track(const FeatureFlagEvaluations::Data& data, const FeatureFlagResult& result);
 	void addExperimentSignal(const FeatureFlagEvaluations::Data& data, const FeatureFlagResult& result,
 	                         Message& message);
@@ -111,6 +116,7 @@ private:
 	SnapshotSlot<Defaults> _defaults;
 	Poco::FastMutex _defaultsWriteMutex;
 	CalledTracker _called;
+	MissingKeys _missing;
 	std::atomic<bool> _forked{false};
 	std::atomic<bool> _anyPending{false};
 	std::atomic<bool> _anyMinimal{false};

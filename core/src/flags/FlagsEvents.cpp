@@ -232,6 +232,7 @@ void FlagsEngine::forkPrepare()
 	_defaults.mutex().lock();
 	_definitions.mutex().lock();
 	_called.mutex().lock();
+	_missing.mutex().lock();
 	if (_poller)
 		_poller->stateMutex().lock();
 }
@@ -240,6 +241,7 @@ void FlagsEngine::forkParent()
 {
 	if (_poller)
 		_poller->stateMutex().unlock();
+	_missing.mutex().unlock();
 	_called.mutex().unlock();
 	_definitions.mutex().unlock();
 	_defaults.mutex().unlock();
