@@ -314,7 +314,8 @@ FeatureFlagResult FlagsEngine::result(const std::string& key, const std::string&
 	DefinitionsSnapshot::Context ctx = context(distinctId, options);
 	const DefinitionsSnapshot* defs = _definitions.get();
 	DefinitionsSnapshot::Answer a;
-	FeatureFlagEvaluations::Data signals; // who asked, and what the server said about the event
+	bool remoteGate = false; // what a /flags answer said about the $feature_flag_called event
+	std::map<std::string, signed char> remoteHasExperiment;
 	if (defs)
 		a = defs->evaluate(key, ctx, options.explain ? &options.explain : nullptr);
 	if (a.outcome == DefinitionsSnapshot::Answer::Decided)
@@ -334,17 +335,20 @@ FeatureFlagResult FlagsEngine::result(const std::string& key, const std::string&
 				result = *r;
 			if (!remote.error.empty())
 				result.error = remote.error;
-			signals.remoteMinimalGate = remote.remoteMinimalGate;
-			signals.remoteHasExperiment.swap(remote.remoteHasExperiment);
+			remoteGate = remote.remoteMinimalGate;
+			remoteHasExperiment.swap(remote.remoteHasExperiment);
 		}
 		if (!result.value.hasValue())
 			result.error = result.error.empty() ? "flag_missing" : result.error;
 	}
 	if (trackCall && options.sendFeatureFlagEvents)
 	{
-		signals.distinctId = distinctId;
-		signals.groups = options.groups;
-		track(signals, result);
+		FeatureFlagEvaluations::Data who;
+		who.distinctId = distinctId;
+		who.groups = options.groups;
+		who.remoteMinimalGate = remoteGate;
+		who.remoteHasExperiment.swap(remoteHasExperiment);
+		track(who, result);
 	}
 	return result;
 }
