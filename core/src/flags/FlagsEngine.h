@@ -56,9 +56,9 @@ public:
 	/// was decided; otherwise marks the message for attachPending() and returns false.
 	void attachPending(Message& message);
 	bool anyPending() const noexcept { return _anyPending.load(std::memory_order_relaxed); }
+	/// On the worker: resolves a message marked by attachLocal() (one remote request).
 	bool anyMinimal() const noexcept { return _anyMinimal.load(std::memory_order_relaxed); }
 	/// Whether a minimal $feature_flag_called was ever queued (see MinimalCalledEvent).
-	/// On the worker: resolves a message marked by attachLocal() (one remote request).
 	static void attachSnapshot(Message& message, const FeatureFlagEvaluations& flags);
 
 	void setPersonProperties(const Properties& properties, bool reset);
