@@ -7,6 +7,7 @@
 
 #include "FlagsTestSupport.h"
 #include "PostHog/Exceptions.h"
+#include "flags/MinimalCalledEvent.h"
 #include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
 #include <thread>
@@ -70,6 +71,7 @@ class EvaluationTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testEvaluateAllAndExplain);
 	CPPUNIT_TEST(testMalformedDefinitions);
 	CPPUNIT_TEST(testMinimalEventSignals);
+	CPPUNIT_TEST(testMinimalEventAllowlist);
 	CPPUNIT_TEST(testConcurrentEvaluation);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -518,6 +520,25 @@ public:
 			                                               gate + ", \"flags\": []}")
 			                            ->minimalFlagCalledEvents());
 		CPPUNIT_ASSERT(!FlagDefinitions::parse(R"({"flags": []})")->minimalFlagCalledEvents());
+	}
+
+	void testMinimalEventAllowlist()
+	{
+		for (const char* kept :
+		     {"$feature_flag", "$feature_flag_has_experiment", "locally_evaluated", "$groups", "$lib",
+		      "$session_id", "$referring_domain", "utm_source", "gclid", "_kx", "$os"})
+			CPPUNIT_ASSERT_MESSAGE(kept, MinimalCalledEvent::allowed(kept));
+		for (const char* gone :
+		     {"$referrer", "team", "$feature/beta-ui", "$active_feature_flags", "$set", ""})
+			CPPUNIT_ASSERT_MESSAGE(gone, !MinimalCalledEvent::allowed(gone));
+		Message message(
+		    Message::Type::Capture, "$feature_flag_called", "user-1",
+		    Properties{{"$feature_flag", "beta-ui"}, {"team", "growth"}, {"$referrer", "https://x/?q"}});
+		CPPUNIT_ASSERT(!MinimalCalledEvent::minimize(message)); // not marked: left alone
+		CPPUNIT_ASSERT(message.properties().has("team"));
+		MinimalCalledEvent::mark(message);
+		CPPUNIT_ASSERT(MinimalCalledEvent::minimize(message));
+		CPPUNIT_ASSERT_EQUAL(std::string(R"({"$feature_flag":"beta-ui"})"), message.properties().toJSON());
 	}
 
 	void testMalformedDefinitions()

@@ -14,8 +14,10 @@ namespace PostHog
 namespace
 {
 
-// Sorted, for binary search.
+// posthog-node 5.70's list (@posthog/core MINIMAL_FLAG_CALLED_EVENT_PROPERTIES) plus $os and
+// $os_version, the platform identity the spec's categories keep. Sorted, for binary search.
 const std::string_view kAllowed[] = {
+    "$current_url",
     "$device_id",
     "$feature_flag",
     "$feature_flag_error",
@@ -33,20 +35,38 @@ const std::string_view kAllowed[] = {
     "$lib_version",
     "$os",
     "$os_version",
+    "$pathname",
     "$process_person_profile",
     "$referring_domain",
     "$session_id",
     "$window_id",
+    "_kx",
+    "bfcid",
+    "dclid",
+    "epik",
     "fbclid",
     "gad_source",
+    "gbraid",
     "gclid",
+    "gclsrc",
+    "igshid",
+    "irclid",
+    "li_fat_id",
     "locally_evaluated",
     "mc_cid",
+    "msclkid",
+    "oppref",
+    "qclid",
+    "rdt_cid",
+    "sccid",
+    "ttclid",
+    "twclid",
     "utm_campaign",
     "utm_content",
     "utm_medium",
     "utm_source",
     "utm_term",
+    "wbraid",
 };
 
 } // namespace

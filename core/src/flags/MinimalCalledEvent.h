@@ -18,10 +18,11 @@ class MinimalCalledEvent
 /// minimal_flag_called_events: true (or a /flags answer says minimalFlagCalledEvents: true) and
 /// the flag is known not to be linked to an experiment (has_experiment: false), the event keeps
 /// only an allowlist of properties: the flag's identity, value and evaluation details, $groups,
-/// $process_person_profile, the session and library identity, the static platform identity and
-/// the session-attribution keys. Anything unknown (no gate, has_experiment missing or true)
-/// sends the full event. The pipeline's stages may still add properties (super properties, for
-/// example), so the event is marked when it is queued and cut down after the stages ran.
+/// $process_person_profile, $geoip_disable, the page ($current_url, $pathname), the session and
+/// library identity, the platform identity and the session-attribution keys. Anything unknown (no gate,
+/// has_experiment missing or true) sends the full event. The pipeline's stages may still add properties
+/// (super properties, for example), so the event is marked when it is queued and cut down after the stages
+/// ran.
 {
 public:
 	static bool applies(bool gate, signed char hasExperiment) noexcept { return gate && hasExperiment == 0; }
