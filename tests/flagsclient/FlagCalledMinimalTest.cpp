@@ -10,6 +10,7 @@
 #include "FlagsTestSupport.h"
 #include "PostHog/Client.h"
 #include "PostHog/ClientStatistics.h"
+#include "TempDir.h"
 #include "WaitUntil.h"
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -78,6 +79,7 @@ class FlagCalledMinimalTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testMinimalEventForALocallyEvaluatedFlag);
 	CPPUNIT_TEST(testMinimalEventInSyncMode);
 	CPPUNIT_TEST(testGatePersistsAcrossALocalEvaluationDefinitionsRefresh);
+	CPPUNIT_TEST(testGateTravelsThroughTheSharedCache);
 	CPPUNIT_TEST(testOnlyAnExplicitTrueGateAndFalseLinkageMinimize);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -170,6 +172,24 @@ public:
 		CPPUNIT_ASSERT(waitUntil([&] { return c.statistics().flagPollsNotModified >= 1; }, 10000));
 		CPPUNIT_ASSERT_EQUAL(std::size_t(2), f.flags.definitionsRequests());
 		CPPUNIT_ASSERT(c.getFeatureFlag("beta-ui", "user-1") == FlagValue(true));
+		assertMinimal(FlagsFixture::props(f.calledEvents().at(0)), "beta-ui");
+	}
+
+	void testGateTravelsThroughTheSharedCache()
+	{
+		// The second client never polls: it reads the definitions the first one stored in the
+		// shared host cache, and the gate with them.
+		TempDir dir;
+		FlagsFixture f;
+		f.flags.setDefinitions(gated({withExperiment(FlagsEndpoint::definition("beta-ui"), false)}));
+		ClientOptions o = withSuperProperty(f.options(true));
+		o.flagsSharedCache = dir.file("flags.cache");
+		Client first(o);
+		CPPUNIT_ASSERT(first.waitForLocalEvaluationReady(Poco::Timespan(10, 0)));
+		Client& second = f.start(true, o);
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(0), second.statistics().flagPolls);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), f.flags.definitionsRequests());
+		CPPUNIT_ASSERT(second.getFeatureFlag("beta-ui", "user-1") == FlagValue(true));
 		assertMinimal(FlagsFixture::props(f.calledEvents().at(0)), "beta-ui");
 	}
 
