@@ -78,6 +78,7 @@ class FlagCalledMinimalTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testMinimalEventWhenGatedOnAndTheFlagHasNoExperiment);
 	CPPUNIT_TEST(testMinimalEventForALocallyEvaluatedFlag);
 	CPPUNIT_TEST(testMinimalEventInSyncMode);
+	CPPUNIT_TEST(testMinimalEventFromASnapshotRead);
 	CPPUNIT_TEST(testGatePersistsAcrossALocalEvaluationDefinitionsRefresh);
 	CPPUNIT_TEST(testGateTravelsThroughTheSharedCache);
 	CPPUNIT_TEST(testOnlyAnExplicitTrueGateAndFalseLinkageMinimize);
@@ -161,6 +162,32 @@ public:
 		Client& c = f.start(true, o);
 		c.getFeatureFlag("beta-ui", "user-1");
 		assertMinimal(FlagsFixture::props(f.calledEvents().at(0)), "beta-ui");
+	}
+
+	void testMinimalEventFromASnapshotRead()
+	{
+		// A snapshot keeps what its /flags answer said, for reads of it and of its subsets.
+		FlagsFixture f;
+		f.flags.setMinimalFlagCalledEvents(true);
+		auto table = FlagsFixture::table({{"beta-ui", "true"}, {"experiment-ui", "true"}});
+		table["beta-ui"].hasExperiment = 0;
+		table["experiment-ui"].hasExperiment = 1;
+		f.flags.setFlags(table);
+		Client& c = f.start(false, withSuperProperty(f.options(false)));
+		FeatureFlagEvaluations all = c.evaluateFlags("user-1");
+		FeatureFlagEvaluations some = all.only({"beta-ui"});
+		CPPUNIT_ASSERT(some.isEnabled("beta-ui"));
+		CPPUNIT_ASSERT(all.isEnabled("experiment-ui"));
+		auto events = f.calledEvents();
+		CPPUNIT_ASSERT_EQUAL(std::size_t(2), events.size());
+		for (const auto& e : events)
+		{
+			auto p = FlagsFixture::props(e);
+			if (p->getValue<std::string>("$feature_flag") == "beta-ui")
+				assertMinimal(p, "beta-ui");
+			else
+				assertFull(p, "experiment-ui");
+		}
 	}
 
 	void testGatePersistsAcrossALocalEvaluationDefinitionsRefresh()
