@@ -7,6 +7,7 @@
 
 #include "FlagsTestSupport.h"
 #include "PostHog/Exceptions.h"
+#include "flags/MinimalCalledEvent.h"
 #include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
 #include <thread>
@@ -69,6 +70,8 @@ class EvaluationTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testServerOnlyRegexBeforeAMatch);
 	CPPUNIT_TEST(testEvaluateAllAndExplain);
 	CPPUNIT_TEST(testMalformedDefinitions);
+	CPPUNIT_TEST(testMinimalEventSignals);
+	CPPUNIT_TEST(testMinimalEventAllowlist);
 	CPPUNIT_TEST(testConcurrentEvaluation);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -496,6 +499,46 @@ public:
 		for (std::thread& thread : threads)
 			thread.join();
 		CPPUNIT_ASSERT_EQUAL(0, mismatches.load());
+	}
+
+	void testMinimalEventSignals()
+	{
+		// The gate counts only as the JSON value true; has_experiment only as a JSON boolean.
+		auto defs = FlagDefinitions::parse(R"({"minimal_flag_called_events": true, "flags": [
+			{"key": "yes", "active": true, "has_experiment": true, "filters": {}},
+			{"key": "no", "active": true, "has_experiment": false, "filters": {}},
+			{"key": "text", "active": true, "has_experiment": "false", "filters": {}},
+			{"key": "absent", "active": true, "filters": {}}]})");
+		CPPUNIT_ASSERT(defs->minimalFlagCalledEvents());
+		CPPUNIT_ASSERT_EQUAL(1, int(defs->find("yes")->hasExperiment));
+		CPPUNIT_ASSERT_EQUAL(0, int(defs->find("no")->hasExperiment));
+		CPPUNIT_ASSERT_EQUAL(-1, int(defs->find("text")->hasExperiment));
+		CPPUNIT_ASSERT_EQUAL(-1, int(defs->find("absent")->hasExperiment));
+		for (const char* gate : {"1", "\"true\"", "false", "null"})
+			CPPUNIT_ASSERT_MESSAGE(gate,
+			                       !FlagDefinitions::parse(std::string("{\"minimal_flag_called_events\": ") +
+			                                               gate + ", \"flags\": []}")
+			                            ->minimalFlagCalledEvents());
+		CPPUNIT_ASSERT(!FlagDefinitions::parse(R"({"flags": []})")->minimalFlagCalledEvents());
+	}
+
+	void testMinimalEventAllowlist()
+	{
+		for (const char* kept :
+		     {"$feature_flag", "$feature_flag_has_experiment", "locally_evaluated", "$groups", "$lib",
+		      "$session_id", "$referring_domain", "utm_source", "gclid", "_kx", "$os"})
+			CPPUNIT_ASSERT_MESSAGE(kept, MinimalCalledEvent::allowed(kept));
+		for (const char* gone :
+		     {"$referrer", "team", "$feature/beta-ui", "$active_feature_flags", "$set", ""})
+			CPPUNIT_ASSERT_MESSAGE(gone, !MinimalCalledEvent::allowed(gone));
+		Message message(
+		    Message::Type::Capture, "$feature_flag_called", "user-1",
+		    Properties{{"$feature_flag", "beta-ui"}, {"team", "growth"}, {"$referrer", "https://x/?q"}});
+		CPPUNIT_ASSERT(!MinimalCalledEvent::minimize(message)); // not marked: left alone
+		CPPUNIT_ASSERT(message.properties().has("team"));
+		MinimalCalledEvent::mark(message);
+		CPPUNIT_ASSERT(MinimalCalledEvent::minimize(message));
+		CPPUNIT_ASSERT_EQUAL(std::string(R"({"$feature_flag":"beta-ui"})"), message.properties().toJSON());
 	}
 
 	void testMalformedDefinitions()

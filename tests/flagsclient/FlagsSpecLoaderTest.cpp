@@ -6,6 +6,7 @@
 //
 
 #include "FlagsTestSupport.h"
+#include "HostileServer.h"
 #include "Poco/Timestamp.h"
 #include "PostHog/Client.h"
 #include "PostHog/FlagDefinitionsCache.h"
@@ -107,6 +108,7 @@ class FlagsSpecLoaderTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testFlagsRequestRetriesOneTransientTransportFailureByDefault);
 	CPPUNIT_TEST(testFlagsRequestRetriesTransientGatewayHttpStatusErrorsByDefault);
 	CPPUNIT_TEST(testFlagsRequestDoesNotRetryNonTransientHttpStatusErrors);
+	CPPUNIT_TEST(testRequestTimeoutBoundsEachWholeAttempt);
 	CPPUNIT_TEST(testZeroConfiguredFlagRetriesDisablesRetry);
 	CPPUNIT_TEST(testConfiguredFlagRetriesUse300msExponentialBackoff);
 	CPPUNIT_TEST_SUITE_END();
@@ -271,6 +273,30 @@ public:
 			CPPUNIT_ASSERT_EQUAL("api_error_" + std::to_string(status), r.error);
 			CPPUNIT_ASSERT_EQUAL(std::size_t(1), f.flags.flagsRequests());
 		}
+	}
+
+	void testRequestTimeoutBoundsEachWholeAttempt()
+	{
+		// A /flags endpoint that trickles its status line and headers, one byte every 50 ms,
+		// forever: every read succeeds within a socket timeout, so only a bound on the whole
+		// attempt ends it. The timed-out attempt is a transport failure: retried once (the
+		// http-client flags requirement), then the call returns "timeout".
+		HostileServer server(HostileServer::Trickle);
+		server.trickleMs = 50;
+		FlagsFixture f;
+		ClientOptions o = f.options(false);
+		o.host = server.url();
+		o.proxy = "none";
+		o.flagsRequestTimeout = Poco::Timespan(300 * 1000);
+		Client& c = f.start(false, o);
+		FlagOptions noEvent; // nothing for the client to send to this peer at shutdown
+		noEvent.sendFeatureFlagEvents = false;
+		FeatureFlagResult r = c.getFeatureFlagResult("a", "user-1", noEvent);
+		CPPUNIT_ASSERT(!r.value.hasValue());
+		CPPUNIT_ASSERT_EQUAL(std::string("timeout"), r.error);
+		CPPUNIT_ASSERT_EQUAL(2, server.requests());
+		CPPUNIT_ASSERT(server.bytesSent() >= 2);
+		CPPUNIT_ASSERT(c.statistics().flagRemoteRequests == 2);
 	}
 
 	void testZeroConfiguredFlagRetriesDisablesRetry()

@@ -6,7 +6,10 @@
 // after it: evaluate-flags, get-feature-flag(-payload/-result), get-feature-flags(-and-payloads),
 // is-feature-enabled, set/reset person/group properties for flags, feature-flag-called-tracker,
 // feature-flag-cache (mapped to the server client) and local-feature-flag-evaluator (client
-// level). The loader and http-client scenarios are in FlagsSpecLoaderTest.cpp.
+// level). The loader and http-client scenarios are in FlagsSpecLoaderTest.cpp; the evaluator's
+// operator and rollout scenarios in LocalEvaluatorSpecTest.cpp, the minimal $feature_flag_called
+// in FlagCalledMinimalTest.cpp, tracing-headers' flag scenarios in FlagsRequestContextTest.cpp and
+// the optional negative knowledge in NegativeKnowledgeTest.cpp.
 //
 
 #include "FlagsTestSupport.h"

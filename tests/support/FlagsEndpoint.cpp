@@ -137,6 +137,12 @@ void FlagsEndpoint::setErrorsWhileComputing(bool errors)
 	_errorsWhileComputing = errors;
 }
 
+void FlagsEndpoint::setMinimalFlagCalledEvents(bool gate)
+{
+	Poco::FastMutex::ScopedLock lock(_mutex);
+	_minimalGate = gate;
+}
+
 CaptureServer::Reply FlagsEndpoint::serveFlags(const CaptureServer::Request& request)
 {
 	Poco::FastMutex::ScopedLock lock(_mutex);
@@ -185,11 +191,15 @@ CaptureServer::Reply FlagsEndpoint::serveFlags(const CaptureServer::Request& req
 		    << ",\"enabled\":" << (enabled ? "true" : "false") << ",\"variant\":" << variant
 		    << ",\"reason\":{\"code\":" << jsonString(flag.reason) << ",\"condition_index\":0},"
 		    << "\"metadata\":{\"id\":" << flag.id << ",\"version\":" << flag.version
-		    << ",\"payload\":" << (flag.payload.empty() ? "null" : jsonString(flag.payload)) << "}}";
+		    << ",\"payload\":" << (flag.payload.empty() ? "null" : jsonString(flag.payload));
+		if (flag.hasExperiment >= 0)
+			out << ",\"has_experiment\":" << (flag.hasExperiment ? "true" : "false");
+		out << "}}";
 		first = false;
 	}
 	out << "},\"errorsWhileComputingFlags\":" << (_errorsWhileComputing ? "true" : "false")
-	    << ",\"requestId\":\"req-" << _server.routedRequests("/flags/?").size() << "\"}";
+	    << (_minimalGate ? ",\"minimalFlagCalledEvents\":true" : "") << ",\"requestId\":\"req-"
+	    << _server.routedRequests("/flags/?").size() << "\"}";
 	reply.body = out.str();
 	return reply;
 }

@@ -33,6 +33,7 @@ public:
 		std::string reason = "condition_match";
 		long id = 1;
 		long version = 1;
+		int hasExperiment = -1; /// metadata.has_experiment: 1 true, 0 false, -1 left out
 	};
 
 	struct Scripted
@@ -61,6 +62,8 @@ public:
 	void failFlags(int count, const Scripted& answer);
 	void setQuotaLimited(bool limited);
 	void setErrorsWhileComputing(bool errors);
+	void setMinimalFlagCalledEvents(bool gate);
+	/// Adds "minimalFlagCalledEvents": true to the answers (the server's minimal-event gate).
 	std::size_t flagsRequests() const;
 	std::vector<Poco::JSON::Object::Ptr> flagsRequestBodies() const;
 
@@ -87,6 +90,7 @@ private:
 	std::deque<Scripted> _flagsFaults;
 	bool _quotaLimited = false;
 	bool _errorsWhileComputing = false;
+	bool _minimalGate = false;
 };
 
 } // namespace PostHogTest

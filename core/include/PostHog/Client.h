@@ -196,7 +196,9 @@ public:
 	// polled in the background and flags are decided on the caller's thread without I/O or a
 	// lock. What cannot be decided locally is asked of PostHog (at most one request per call)
 	// unless options.onlyEvaluateLocally. None of these throws for a network or data problem:
-	// they return no value (or false) and the result's error says why.
+	// they return no value (or false) and the result's error says why. An empty distinctId is
+	// the RequestContext's inside a RequestScope; with none there either, they return the empty
+	// answer, make no request and capture nothing.
 
 	FlagValue getFeatureFlag(const std::string& key, const std::string& distinctId,
 	                         const FlagOptions& options = FlagOptions());
@@ -230,8 +232,8 @@ public:
 
 	FeatureFlagEvaluations evaluateFlags(const std::string& distinctId,
 	                                     const FlagOptions& options = FlagOptions());
-	/// A frozen snapshot of every flag (or options.flagKeys); see FeatureFlagEvaluations. An
-	/// empty distinct id gives an empty snapshot and makes no request.
+	/// A frozen snapshot of every flag (or options.flagKeys); see FeatureFlagEvaluations. No
+	/// distinct id (given or from the request context) gives an empty snapshot and no request.
 
 	void reloadFeatureFlags();
 	/// Asks the poller to fetch the definitions now (returns at once).

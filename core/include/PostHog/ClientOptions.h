@@ -93,7 +93,7 @@ struct PostHog_API ClientOptions
 	Poco::Timespan flagsPollInterval = Poco::Timespan(30 * Poco::Timespan::SECONDS);
 	/// posthog.flags.pollInterval (ms): how often definitions are fetched
 	Poco::Timespan flagsRequestTimeout = Poco::Timespan(3 * Poco::Timespan::SECONDS);
-	/// posthog.flags.requestTimeout (ms): a remote evaluation request, retries excluded
+	/// posthog.flags.requestTimeout (ms): one flag request as a whole (each attempt, each poll)
 	int flagsRetries = 1;           /// posthog.flags.retries: retries of a remote evaluation (transport errors, 502, 504)
 	std::string flagsSharedCache;   /// posthog.flags.sharedCache: a file shared by every process on the host
 	std::string flagsDefinitionsFile; /// posthog.flags.definitionsFile: definitions from a file, no polling

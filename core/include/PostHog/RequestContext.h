@@ -23,9 +23,9 @@ namespace PostHog
 {
 
 class PostHog_API RequestContext
-/// The analytics context of one incoming request, read by Client::capture(), pageview() and
-/// captureException() when they are called without a distinct id on a thread that is inside a
-/// RequestScope:
+/// The analytics context of one incoming request, read by Client::capture(), pageview(),
+/// captureException() and the flag calls when they are called without a distinct id on a thread
+/// that is inside a RequestScope:
 ///
 ///     PostHog::RequestScope scope(PostHog::RequestContext::fromRequest(request));
 ///     client.capture("", "report exported");   // distinct id and $session_id from the headers

@@ -6,6 +6,7 @@
 
 #include "PostHog/Client.h"
 #include "PostHog/Exceptions.h"
+#include "PostHog/RequestContext.h"
 #include "client/ClientImpl.h"
 #include "flags/EvaluationsData.h"
 
@@ -42,6 +43,16 @@ bool flagsOff(ClientImpl& impl)
 	return !impl.flags() || impl.optedOut();
 }
 
+// An empty distinct id is the request context's, inside a RequestScope that has one; without
+// any, the flag calls return their empty answer (never a made-up id).
+const std::string& whoFor(const std::string& distinctId)
+{
+	if (distinctId.empty())
+		if (const RequestContext* context = RequestContext::current())
+			return context->distinctId();
+	return distinctId;
+}
+
 } // namespace
 
 FlagValue Client::getFeatureFlag(const std::string& key, const std::string& distinctId,
@@ -49,7 +60,7 @@ FlagValue Client::getFeatureFlag(const std::string& key, const std::string& dist
 {
 	if (flagsOff(*_impl))
 		return FlagValue();
-	return _impl->flags()->result(key, distinctId, options, true).value;
+	return _impl->flags()->result(key, whoFor(distinctId), options, true).value;
 }
 
 bool Client::isFeatureEnabled(const std::string& key, const std::string& distinctId,
@@ -64,7 +75,7 @@ FlagPayload Client::getFeatureFlagPayload(const std::string& key, const std::str
 {
 	if (flagsOff(*_impl))
 		return FlagPayload();
-	return _impl->flags()->result(key, distinctId, options, false).payload;
+	return _impl->flags()->result(key, whoFor(distinctId), options, false).payload;
 }
 
 FeatureFlagResult Client::getFeatureFlagResult(const std::string& key, const std::string& distinctId,
@@ -77,7 +88,7 @@ FeatureFlagResult Client::getFeatureFlagResult(const std::string& key, const std
 		none.error = "flag_missing";
 		return none;
 	}
-	return _impl->flags()->result(key, distinctId, options, true);
+	return _impl->flags()->result(key, whoFor(distinctId), options, true);
 }
 
 std::map<std::string, FlagValue> Client::getAllFlags(const std::string& distinctId,
@@ -86,7 +97,7 @@ std::map<std::string, FlagValue> Client::getAllFlags(const std::string& distinct
 	std::map<std::string, FlagValue> flags;
 	if (flagsOff(*_impl))
 		return flags;
-	auto data = _impl->flags()->evaluate(distinctId, options);
+	auto data = _impl->flags()->evaluate(whoFor(distinctId), options);
 	for (const auto& r : data->results)
 		if (r.value.hasValue())
 			flags[r.key] = r.value;
@@ -99,7 +110,7 @@ Client::FlagsAndPayloads Client::getAllFlagsAndPayloads(const std::string& disti
 	FlagsAndPayloads out;
 	if (flagsOff(*_impl))
 		return out;
-	auto data = _impl->flags()->evaluate(distinctId, options);
+	auto data = _impl->flags()->evaluate(whoFor(distinctId), options);
 	for (const auto& r : data->results)
 	{
 		if (!r.value.hasValue())
@@ -115,7 +126,7 @@ FeatureFlagEvaluations Client::evaluateFlags(const std::string& distinctId, cons
 {
 	if (flagsOff(*_impl))
 		return FeatureFlagEvaluations();
-	return FeatureFlagEvaluations(_impl->flags()->evaluate(distinctId, options));
+	return FeatureFlagEvaluations(_impl->flags()->evaluate(whoFor(distinctId), options));
 }
 
 void Client::reloadFeatureFlags()

@@ -7,6 +7,7 @@
 #include "Poco/Util/MapConfiguration.h"
 #include "PostHog/Exceptions.h"
 #include "encoding/PropertiesAccess.h"
+#include "flags/MinimalCalledEvent.h"
 
 namespace PostHog
 {
@@ -129,7 +130,10 @@ bool ClientImpl::enqueue(Message&& message)
 			if (!outcome.passed)
 				_counters.addDrop("stage:" + outcome.droppedBy);
 			else
+			{
+				minimizeFlagCalled(m);
 				_sink->sendNow(m);
+			}
 			_tracker->processed(PropertiesAccess::sequence(m));
 		}
 		return true;
@@ -193,7 +197,14 @@ void ClientImpl::process(Message& message)
 			return;
 		}
 	}
+	minimizeFlagCalled(message);
 	_sink->append(message);
+}
+
+void ClientImpl::minimizeFlagCalled(Message& message)
+{
+	if (_flags && _flags->anyMinimal())
+		MinimalCalledEvent::minimize(message);
 }
 
 void ClientImpl::run()

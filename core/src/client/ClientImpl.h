@@ -97,6 +97,8 @@ private:
 
 	Client::FlushResult flushEvents(Poco::Timespan timeout);
 	void process(Message& message);
+	void minimizeFlagCalled(Message& message);
+	/// A $feature_flag_called marked minimal loses what the stages added beyond the allowlist.
 	void reportQueueFull();
 	void startFlags();
 

@@ -61,6 +61,14 @@ bool truthy(const Var& var)
 	return true;
 }
 
+/// An explicit JSON boolean: 1 for true, 0 for false, -1 for anything else (absent included).
+signed char boolean(const Var& var)
+{
+	if (var.isEmpty() || !var.isBoolean())
+		return -1;
+	return var.extract<bool>() ? 1 : 0;
+}
+
 /// A JSON number, or a string that is one number (JavaScript's Number()).
 bool number(const Var& var, double& out)
 {
@@ -160,6 +168,7 @@ void DefinitionsParser::parse(const std::string& json)
 	if (number(object->get("property_matching_version"), version) ||
 	    number(object->get("propertyMatchingVersion"), version))
 		_target._propertyMatchingVersion = static_cast<int>(version);
+	_target._minimalFlagCalledEvents = boolean(object->get("minimal_flag_called_events")) == 1;
 	readIndex(*flags);
 	readGroupTypes(*object);
 	readCohorts(*object);
@@ -257,6 +266,7 @@ void DefinitionsParser::readFlag(const Object& flag, FlagDefinition& out)
 	out.active = truthy(flag.get("active"));
 	out.experienceContinuity = truthy(flag.get("ensure_experience_continuity"));
 	out.deviceBucketing = string(flag, "bucketing_identifier") == "device_id";
+	out.hasExperiment = boolean(flag.get("has_experiment"));
 	const Object::Ptr filters = asObject(flag.get("filters"));
 	if (filters)
 		readFilters(*filters, out);

@@ -30,6 +30,8 @@ struct __attribute__((visibility("hidden"))) FeatureFlagEvaluations::Data
 	std::vector<std::size_t> index;         // positions in results, ordered by key
 	std::string error;
 	bool sendEvents = true;
+	bool remoteMinimalGate = false;                         // the /flags answer's minimal-event gate
+	std::map<std::string, signed char> remoteHasExperiment; // its metadata.has_experiment, when reported
 	std::function<void(const Data&, const FeatureFlagResult&)> onRead;
 
 	mutable Poco::FastMutex mutex;

@@ -49,6 +49,8 @@ FeatureFlagEvaluations::Data::subset(const std::vector<std::string>& keys) const
 	data->groups = groups;
 	data->error = error;
 	data->sendEvents = sendEvents;
+	data->remoteMinimalGate = remoteMinimalGate;
+	data->remoteHasExperiment = remoteHasExperiment;
 	data->onRead = onRead;
 	for (const auto& r : results)
 		if (std::find(keys.begin(), keys.end(), r.key) != keys.end())

@@ -49,6 +49,9 @@ public:
 	bool hasDependencies() const noexcept { return _hasDependencies; }
 	/// Whether any flag filter depends on another flag.
 
+	bool minimalFlagCalledEvents() const noexcept { return _minimalFlagCalledEvents; }
+	/// The server's minimal $feature_flag_called gate (minimal_flag_called_events: true).
+
 private:
 	friend class DefinitionsParser;
 
@@ -58,6 +61,7 @@ private:
 	std::unordered_map<int, std::string> _groupTypes;
 	int _propertyMatchingVersion = 0;
 	bool _hasDependencies = false;
+	bool _minimalFlagCalledEvents = false;
 };
 
 } // namespace PostHog

@@ -135,6 +135,8 @@ struct FlagDefinition
 	bool active = false;
 	bool experienceContinuity = false;
 	bool deviceBucketing = false;
+	signed char hasExperiment = -1;
+	/// has_experiment: 1 linked to an experiment, 0 not, -1 not reported.
 	bool earlyExit = false;
 	bool hasAggregation = false;
 	int aggregationIndex = -1;

@@ -230,7 +230,34 @@ void FlagsEngine::evaluateInto(FeatureFlagEvaluations::Data& data, const Definit
 		}
 	}
 	if (undecided && !options.onlyEvaluateLocally && _remote)
-		evaluateRemote(data, ctx, options);
+		fallBack(data, ctx, options, defs);
+}
+
+void FlagsEngine::fallBack(FeatureFlagEvaluations::Data& data, const DefinitionsSnapshot::Context& ctx,
+                           const FlagOptions& options, const DefinitionsSnapshot* defs)
+{
+	// Requested keys the loaded definitions do not have; when they are all that is undecided and
+	// PostHog said since the last refresh that they do not exist, there is nothing to ask.
+	std::vector<std::string> absent;
+	bool onlyAbsentUndecided = true;
+	for (const auto& key : options.flagKeys)
+	{
+		if (defs && !defs->definitions().find(key))
+			absent.push_back(key);
+		else if (!data.find(key))
+			onlyAbsentUndecided = false;
+	}
+	const std::int64_t epoch = _poller ? _poller->lastSuccess().epochMicroseconds() : 0;
+	if (onlyAbsentUndecided && _missing.allKnown(absent, epoch))
+		return;
+	evaluateRemote(data, ctx, options);
+	if (!data.error.empty() || absent.empty())
+		return;
+	std::vector<std::string> missing;
+	for (const auto& key : absent)
+		if (!data.find(key))
+			missing.push_back(key);
+	_missing.add(missing, epoch);
 }
 
 void FlagsEngine::evaluateRemote(FeatureFlagEvaluations::Data& data, const DefinitionsSnapshot::Context& ctx,
@@ -246,6 +273,7 @@ void FlagsEngine::evaluateRemote(FeatureFlagEvaluations::Data& data, const Defin
 	request.disableGeoip = options.disableGeoip ? *options.disableGeoip : !_options.geoip;
 	RemoteEvaluator::Response response = _remote->evaluate(request);
 	data.error = response.error;
+	data.remoteMinimalGate = response.minimalFlagCalledEvents;
 	for (const auto& f : response.flags)
 	{
 		if (data.find(f.first)) // a value decided locally is never replaced
@@ -254,6 +282,8 @@ void FlagsEngine::evaluateRemote(FeatureFlagEvaluations::Data& data, const Defin
 		    std::find(options.flagKeys.begin(), options.flagKeys.end(), f.first) == options.flagKeys.end())
 			continue;
 		data.add(fromRemote(f.first, f.second, response.requestId));
+		if (f.second.hasExperiment >= 0)
+			data.remoteHasExperiment[f.first] = f.second.hasExperiment;
 	}
 	if (!response.ok())
 		_logger.warning("remote feature flag evaluation for '" + ctx.distinctId +
@@ -284,6 +314,8 @@ FeatureFlagResult FlagsEngine::result(const std::string& key, const std::string&
 	DefinitionsSnapshot::Context ctx = context(distinctId, options);
 	const DefinitionsSnapshot* defs = _definitions.get();
 	DefinitionsSnapshot::Answer a;
+	bool remoteGate = false; // what a /flags answer said about the $feature_flag_called event
+	std::map<std::string, signed char> remoteHasExperiment;
 	if (defs)
 		a = defs->evaluate(key, ctx, options.explain ? &options.explain : nullptr);
 	if (a.outcome == DefinitionsSnapshot::Answer::Decided)
@@ -298,11 +330,13 @@ FeatureFlagResult FlagsEngine::result(const std::string& key, const std::string&
 		if (!options.onlyEvaluateLocally && _remote)
 		{
 			FeatureFlagEvaluations::Data remote;
-			evaluateRemote(remote, ctx, scoped);
+			fallBack(remote, ctx, scoped, defs);
 			if (const FeatureFlagResult* r = remote.find(key))
 				result = *r;
 			if (!remote.error.empty())
 				result.error = remote.error;
+			remoteGate = remote.remoteMinimalGate;
+			remoteHasExperiment.swap(remote.remoteHasExperiment);
 		}
 		if (!result.value.hasValue())
 			result.error = result.error.empty() ? "flag_missing" : result.error;
@@ -312,6 +346,8 @@ FeatureFlagResult FlagsEngine::result(const std::string& key, const std::string&
 		FeatureFlagEvaluations::Data who;
 		who.distinctId = distinctId;
 		who.groups = options.groups;
+		who.remoteMinimalGate = remoteGate;
+		who.remoteHasExperiment.swap(remoteHasExperiment);
 		track(who, result);
 	}
 	return result;

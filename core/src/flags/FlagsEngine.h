@@ -17,6 +17,7 @@
 #include "flags/DefinitionsPoller.h"
 #include "flags/DefinitionsSnapshot.h"
 #include "flags/FlagsHttp.h"
+#include "flags/MissingKeys.h"
 #include "flags/RemoteEvaluator.h"
 #include "flags/SnapshotSlot.h"
 #include <atomic>
@@ -56,6 +57,8 @@ public:
 	void attachPending(Message& message);
 	bool anyPending() const noexcept { return _anyPending.load(std::memory_order_relaxed); }
 	/// On the worker: resolves a message marked by attachLocal() (one remote request).
+	bool anyMinimal() const noexcept { return _anyMinimal.load(std::memory_order_relaxed); }
+	/// Whether a minimal $feature_flag_called was ever queued (see MinimalCalledEvent).
 	static void attachSnapshot(Message& message, const FeatureFlagEvaluations& flags);
 
 	void setPersonProperties(const Properties& properties, bool reset);
@@ -91,7 +94,13 @@ private:
 	                  const FlagOptions& options);
 	void evaluateRemote(FeatureFlagEvaluations::Data& data, const DefinitionsSnapshot::Context& context,
 	                    const FlagOptions& options);
+	void fallBack(FeatureFlagEvaluations::Data& data, const DefinitionsSnapshot::Context& context,
+	              const FlagOptions& options, const DefinitionsSnapshot* defs);
+	/// evaluateRemote() for what local evaluation left undecided, unless every such key is one
+	/// PostHog already said does not exist (MissingKeys); records such keys from a clean answer.
 	void track(const FeatureFlagEvaluations::Data& data, const FeatureFlagResult& result);
+	void addExperimentSignal(const FeatureFlagEvaluations::Data& data, const FeatureFlagResult& result,
+	                         Message& message);
 	void ensurePoller();
 	std::shared_ptr<FeatureFlagEvaluations::Data> newData(const std::string& distinctId,
 	                                                      const FlagOptions& options);
@@ -107,8 +116,10 @@ private:
 	SnapshotSlot<Defaults> _defaults;
 	Poco::FastMutex _defaultsWriteMutex;
 	CalledTracker _called;
+	MissingKeys _missing;
 	std::atomic<bool> _forked{false};
 	std::atomic<bool> _anyPending{false};
+	std::atomic<bool> _anyMinimal{false};
 	Poco::FastMutex _restartMutex;
 	Poco::Timestamp _fileLoadedAt{0};
 };

@@ -9,6 +9,7 @@
 #include "encoding/UuidGenerator.h"
 #include "flags/EvaluationsData.h"
 #include "flags/FlagsEngine.h"
+#include "flags/MinimalCalledEvent.h"
 
 namespace PostHog
 {
@@ -83,8 +84,41 @@ void FlagsEngine::track(const FeatureFlagEvaluations::Data& data, const FeatureF
 			groups.set(g.first, g.second);
 		p.set("$groups", groups);
 	}
+	addExperimentSignal(data, r, message);
 	message.setUuid(UuidGenerator::next(message.timestamp()));
 	_enqueue(std::move(message));
+}
+
+void FlagsEngine::addExperimentSignal(const FeatureFlagEvaluations::Data& data, const FeatureFlagResult& r,
+                                      Message& message)
+{
+	// Where the value came from tells what the server said: the definitions for a local value,
+	// the /flags answer for a remote one.
+	bool gate = false;
+	signed char hasExperiment = -1;
+	if (r.locallyEvaluated)
+	{
+		if (const DefinitionsSnapshot* defs = _definitions.get())
+		{
+			gate = defs->definitions().minimalFlagCalledEvents();
+			if (const FlagDefinition* flag = defs->definitions().find(r.key))
+				hasExperiment = flag->hasExperiment;
+		}
+	}
+	else
+	{
+		gate = data.remoteMinimalGate;
+		auto known = data.remoteHasExperiment.find(r.key);
+		if (known != data.remoteHasExperiment.end())
+			hasExperiment = known->second;
+	}
+	if (hasExperiment >= 0)
+		message.properties().set("$feature_flag_has_experiment", hasExperiment == 1);
+	if (MinimalCalledEvent::applies(gate, hasExperiment))
+	{
+		MinimalCalledEvent::mark(message);
+		_anyMinimal.store(true, std::memory_order_relaxed);
+	}
 }
 
 bool FlagsEngine::attachLocal(Message& message)
@@ -198,6 +232,7 @@ void FlagsEngine::forkPrepare()
 	_defaults.mutex().lock();
 	_definitions.mutex().lock();
 	_called.mutex().lock();
+	_missing.mutex().lock();
 	if (_poller)
 		_poller->stateMutex().lock();
 }
@@ -206,6 +241,7 @@ void FlagsEngine::forkParent()
 {
 	if (_poller)
 		_poller->stateMutex().unlock();
+	_missing.mutex().unlock();
 	_called.mutex().unlock();
 	_definitions.mutex().unlock();
 	_defaults.mutex().unlock();

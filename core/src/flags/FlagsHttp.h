@@ -16,10 +16,13 @@
 namespace PostHog
 {
 
+class RequestDeadline;
+
 class FlagsHttp
 /// Sends one GET or POST to {host}<pathAndQuery> with the client's TLS settings and proxy, and
-/// reads the whole answer. A fresh connection per request: flag requests are rare (one poll per
-/// interval, a remote evaluation only when local evaluation cannot decide). Never throws.
+/// reads the whole answer; the timeout bounds the whole request, not each read (a
+/// RequestDeadline shuts the socket down when it passes). A fresh connection per request: flag requests are
+/// rare (one poll per interval, a remote evaluation only when local evaluation cannot decide). Never throws.
 /// Thread-safe (no state but the TLS context).
 {
 public:
@@ -42,6 +45,9 @@ public:
 	static constexpr std::size_t kMaxBody = 64 * 1024 * 1024;
 
 private:
+	void exchange(RequestDeadline& deadline, const std::string& method, const std::string& pathAndQuery,
+	              const std::map<std::string, std::string>& headers, const std::string& body,
+	              Poco::Timespan timeout, Response& response) const;
 	Response send(const std::string& method, const std::string& pathAndQuery,
 	              const std::map<std::string, std::string>& headers, const std::string& body,
 	              Poco::Timespan timeout) const;

@@ -17,7 +17,7 @@ const OptionTable& FlagsOptions::table()
 	     "personal API key (feature flags read): enables local evaluation of feature flags"},
 	    {"flags.pollInterval", OptionSpec::Int, "30000", "ms between two fetches of the flag definitions",
 	     1000, 24 * 3600 * 1000},
-	    {"flags.requestTimeout", OptionSpec::Int, "3000", "ms a remote flag evaluation request may take", 1,
+	    {"flags.requestTimeout", OptionSpec::Int, "3000", "ms one flag request may take as a whole (each attempt)", 1,
 	     600 * 1000},
 	    {"flags.retries", OptionSpec::Int, "1",
 	     "retries of a remote flag evaluation (transport errors, 502, 504)", 0, 10},

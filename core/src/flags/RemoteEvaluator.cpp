@@ -57,6 +57,9 @@ RemoteEvaluator::Flag parseV2Flag(const Poco::JSON::Object::Ptr& f)
 	{
 		flag.id = getLong(meta, "id");
 		flag.version = getLong(meta, "version");
+		Poco::Dynamic::Var hasExperiment = meta->get("has_experiment");
+		if (!hasExperiment.isEmpty() && hasExperiment.isBoolean())
+			flag.hasExperiment = hasExperiment.extract<bool>() ? 1 : 0;
 		if (meta->has("payload") && !meta->isNull("payload"))
 			flag.payload = decodePayload(meta->get("payload"));
 	}
@@ -110,6 +113,8 @@ RemoteEvaluator::Response RemoteEvaluator::parse(const std::string& text)
 					return response;
 				}
 		response.requestId = root->optValue<std::string>("requestId", "");
+		Poco::Dynamic::Var gate = root->get("minimalFlagCalledEvents");
+		response.minimalFlagCalledEvents = !gate.isEmpty() && gate.isBoolean() && gate.extract<bool>();
 		if (Poco::JSON::Object::Ptr flags = root->getObject("flags"))
 		{
 			for (const auto& key : flags->getNames())

@@ -44,6 +44,7 @@ public:
 		std::string reason;
 		long id = 0;
 		long version = 0;
+		signed char hasExperiment = -1; /// metadata.has_experiment: 1, 0, or -1 when not reported
 	};
 
 	struct Response
@@ -51,6 +52,7 @@ public:
 		std::map<std::string, Flag> flags; /// the flags PostHog decided (failed ones left out)
 		std::string requestId;
 		std::string error; /// "", "errors_while_computing_flags", "quota_limited", "timeout", ...
+		bool minimalFlagCalledEvents = false; /// the server's gate: minimalFlagCalledEvents: true
 		bool ok() const noexcept { return error.empty() || error == "errors_while_computing_flags"; }
 	};
 
