@@ -45,6 +45,16 @@ void DefinitionsSnapshot::evaluateAll(const Context& context, std::vector<Answer
 	_evaluator.evaluateAll(*_definitions, context, answers, &sink);
 }
 
+std::size_t DefinitionsSnapshot::evaluateAll(const Context& context, std::vector<LocalAnswer>& answers,
+                                             const ExplainLine* explain) const
+{
+	if (!explain || !*explain)
+		return _evaluator.evaluateAll(*_definitions, context, answers);
+	ExplainFunction sink([explain](const std::string& flag, const std::string& text)
+	                     { (*explain)(flag + ": " + text); });
+	return _evaluator.evaluateAll(*_definitions, context, answers, &sink);
+}
+
 void DefinitionsSnapshot::evaluateKeys(const std::vector<std::string>& keys, const Context& context,
                                        std::vector<Answer>& answers, const ExplainLine* explain) const
 {

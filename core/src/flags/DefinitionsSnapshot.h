@@ -49,11 +49,18 @@ public:
 	                 const ExplainLine* explain = nullptr) const;
 	/// Every flag in one evaluation run, answers[i] for keys()[i]; the vector is reused.
 
+	std::size_t evaluateAll(const Context& context, std::vector<LocalAnswer>& answers,
+	                        const ExplainLine* explain = nullptr) const;
+	/// Every flag in one evaluation run, in the compact form (answers[i] for keys()[i]) whose
+	/// views point into definitions(); returns how many were decided.
+
 	void evaluateKeys(const std::vector<std::string>& keys, const Context& context,
 	                  std::vector<Answer>& answers, const ExplainLine* explain = nullptr) const;
 	/// The given flags in one evaluation run, answers[i] for keys[i] (Missing when undefined).
 
 	const FlagDefinitions& definitions() const noexcept { return *_definitions; }
+	const std::shared_ptr<const FlagDefinitions>& sharedDefinitions() const noexcept { return _definitions; }
+	/// For a result that keeps views into the definitions beyond this snapshot's grace period.
 
 private:
 	DefinitionsSnapshot() = default;
