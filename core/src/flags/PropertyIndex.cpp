@@ -3,26 +3,62 @@
 //
 
 #include "flags/PropertyIndex.h"
+#include "flags/DateFilter.h"
+#include "flags/PropertyText.h"
 #include <cstring>
+#include <string>
 
 namespace PostHog
 {
 
+const Semver* PropertyIndex::Entry::version() const
+{
+	if (_versionState == State::Unread)
+	{
+		bool valid = false;
+		if (_value.isString())
+			valid = Semver::parse(_value.getString(), _version);
+		else
+		{
+			std::string text;
+			PropertyText::appendString(_value, text);
+			valid = Semver::parse(text, _version);
+		}
+		_versionState = valid ? State::Valid : State::Invalid;
+	}
+	return _versionState == State::Valid ? &_version : nullptr;
+}
+
+const Poco::Timestamp* PropertyIndex::Entry::date() const noexcept
+{
+	if (_dateState == State::Unread)
+		_dateState = DateFilter::parseContextDate(_value, _date) ? State::Valid : State::Invalid;
+	return _dateState == State::Valid ? &_date : nullptr;
+}
+
 PropertyIndex::PropertyIndex(const Properties& properties)
 {
 	_entries.reserve(properties.size());
-	for (const Entry& entry : properties)
+	for (const PostHog::Entry& entry : properties)
 		_entries.emplace_back(entry.key, entry.value);
+}
+
+const PropertyIndex::Entry* PropertyIndex::findEntry(std::string_view key) const noexcept
+{
+	for (const Entry& entry : _entries)
+	{
+		const std::string_view name = entry.key();
+		if (name.size() == key.size() && (key.empty() || name[0] == key[0]) &&
+		    std::memcmp(name.data(), key.data(), key.size()) == 0)
+			return &entry;
+	}
+	return nullptr;
 }
 
 const Value* PropertyIndex::find(std::string_view key) const noexcept
 {
-	for (const auto& entry : _entries)
-	{
-		if (entry.first.size() == key.size() && std::memcmp(entry.first.data(), key.data(), key.size()) == 0)
-			return &entry.second;
-	}
-	return nullptr;
+	const Entry* entry = findEntry(key);
+	return entry ? &entry->value() : nullptr;
 }
 
 } // namespace PostHog
