@@ -183,7 +183,9 @@ FlagOutcome EvaluationRun::matchConditions(const FlagDefinition& flag, const std
 		const Condition& condition = flag.conditions[i];
 		const std::string* effectiveBucketing = &bucketing;
 		const PropertyIndex* effectiveProperties = &properties;
-		if (!conditionScope(flag, i, reason, effectiveBucketing, effectiveProperties))
+		const bool ownScope = condition.aggregation != Condition::Index ||
+		                      (flag.hasAggregation && condition.aggregationIndex == flag.aggregationIndex);
+		if (!ownScope && !conditionScope(flag, i, reason, effectiveBucketing, effectiveProperties))
 			continue;
 		bool outOfRollout = false;
 		const MatchResult result =

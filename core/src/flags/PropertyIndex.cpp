@@ -36,6 +36,14 @@ const Poco::Timestamp* PropertyIndex::Entry::date() const noexcept
 	return _dateState == State::Valid ? &_date : nullptr;
 }
 
+bool PropertyIndex::Entry::asciiString() const noexcept
+{
+	if (_asciiState == State::Unread)
+		_asciiState =
+		    _value.isString() && PropertyText::isAscii(_value.getString()) ? State::Valid : State::Invalid;
+	return _asciiState == State::Valid;
+}
+
 PropertyIndex::PropertyIndex(const Properties& properties)
 {
 	_entries.reserve(properties.size());

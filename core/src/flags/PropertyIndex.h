@@ -37,6 +37,8 @@ public:
 		/// String(value) read as a version, or null when it is none.
 		const Poco::Timestamp* date() const noexcept;
 		/// The value read as a date (DateFilter::parseContextDate), or null when it is none.
+		bool asciiString() const noexcept;
+		/// Whether the value is a string of ASCII characters only.
 
 	private:
 		enum class State : unsigned char
@@ -50,6 +52,7 @@ public:
 		Value _value;
 		mutable State _versionState = State::Unread;
 		mutable State _dateState = State::Unread;
+		mutable State _asciiState = State::Unread;
 		mutable Semver _version;
 		mutable Poco::Timestamp _date{0};
 	};

@@ -113,7 +113,7 @@ MatchResult PropertyMatcher::matchValue(const PropertyFilter& filter, const Prop
 	{
 	case FlagOperator::Exact:
 	case FlagOperator::IsNot:
-		return exact(filter, value, propertyMatchingVersion);
+		return exact(filter, entry, propertyMatchingVersion);
 	case FlagOperator::IContains:
 	case FlagOperator::NotIContains:
 	case FlagOperator::StartsWith:
@@ -143,16 +143,17 @@ MatchResult PropertyMatcher::matchValue(const PropertyFilter& filter, const Prop
 	}
 }
 
-MatchResult PropertyMatcher::exact(const PropertyFilter& filter, const Value& value,
+MatchResult PropertyMatcher::exact(const PropertyFilter& filter, const PropertyIndex::Entry& entry,
                                    int propertyMatchingVersion)
 {
+	const Value& value = entry.value();
 	const bool negate = filter.op == FlagOperator::IsNot;
 	if (filter.exactTruthy)
 		return MatchResult::of((PropertyText::truthy(value) == filter.truthyValue) != negate);
 	if (propertyMatchingVersion == 2 && (value.isInt() || value.isDouble()) && filter.valueIsBooleanLike)
 		return MatchResult::of(negate);
 	bool matched = false;
-	if (value.isString() && PropertyText::isAscii(value.getString()))
+	if (entry.asciiString())
 	{
 		for (const std::string& accepted : filter.exactLower)
 		{
