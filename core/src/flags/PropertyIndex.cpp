@@ -29,11 +29,16 @@ const Semver* PropertyIndex::Entry::version() const
 	return _versionState == State::Valid ? &_version : nullptr;
 }
 
-const Poco::Timestamp* PropertyIndex::Entry::date() const noexcept
+bool PropertyIndex::Entry::date(Poco::Timestamp& out) const noexcept
 {
 	if (_dateState == State::Unread)
-		_dateState = DateFilter::parseContextDate(_value, _date) ? State::Valid : State::Invalid;
-	return _dateState == State::Valid ? &_date : nullptr;
+	{
+		Poco::Timestamp parsed(0);
+		_dateState = DateFilter::parseContextDate(_value, parsed) ? State::Valid : State::Invalid;
+		_date = parsed.epochMicroseconds();
+	}
+	out = Poco::Timestamp(_date);
+	return _dateState == State::Valid;
 }
 
 bool PropertyIndex::Entry::asciiString() const noexcept

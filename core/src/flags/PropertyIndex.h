@@ -35,8 +35,8 @@ public:
 
 		const Semver* version() const;
 		/// String(value) read as a version, or null when it is none.
-		const Poco::Timestamp* date() const noexcept;
-		/// The value read as a date (DateFilter::parseContextDate), or null when it is none.
+		bool date(Poco::Timestamp& out) const noexcept;
+		/// The value read as a date (DateFilter::parseContextDate); false when it is none.
 		bool asciiString() const noexcept;
 		/// Whether the value is a string of ASCII characters only.
 
@@ -54,7 +54,7 @@ public:
 		mutable State _dateState = State::Unread;
 		mutable State _asciiState = State::Unread;
 		mutable Semver _version;
-		mutable Poco::Timestamp _date{0};
+		mutable Poco::Timestamp::TimeVal _date = 0; // a plain number: entries are made per evaluation
 	};
 
 	explicit PropertyIndex(const Properties& properties);

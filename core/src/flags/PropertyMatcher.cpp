@@ -251,11 +251,11 @@ MatchResult PropertyMatcher::compare(const PropertyFilter& filter, const Value& 
 MatchResult PropertyMatcher::date(const PropertyFilter& filter, const PropertyIndex::Entry& entry,
                                   LazyNow& now)
 {
-	const Poco::Timestamp* when = entry.date();
-	if (!when)
+	Poco::Timestamp when(0);
+	if (!entry.date(when))
 		return MatchResult::inconclusive(Unresolved::MissingContext);
 	const Poco::Timestamp bound = filter.date.resolve(now.get());
-	return MatchResult::of(filter.op == FlagOperator::IsDateBefore ? *when < bound : *when > bound);
+	return MatchResult::of(filter.op == FlagOperator::IsDateBefore ? when < bound : when > bound);
 }
 
 MatchResult PropertyMatcher::semver(const PropertyFilter& filter, const PropertyIndex::Entry& entry)
