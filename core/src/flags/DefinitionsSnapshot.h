@@ -38,9 +38,6 @@ public:
 	const std::vector<std::string>& keys() const noexcept { return _keys; }
 	/// Flag keys in definition order.
 
-	const std::vector<std::size_t>& keyOrder() const noexcept { return _keyOrder; }
-	/// Positions in keys(), ordered by key.
-
 	Answer evaluate(const std::string& key, const Context& context,
 	                const ExplainLine* explain = nullptr) const;
 	/// Thread-safe, no lock. explain, when given, receives "<flag>: <reason>" lines.
@@ -67,7 +64,6 @@ private:
 
 	std::shared_ptr<const FlagDefinitions> _definitions;
 	std::vector<std::string> _keys;
-	std::vector<std::size_t> _keyOrder;
 	LocalEvaluator _evaluator;
 };
 
