@@ -68,10 +68,4 @@ const PropertyIndex::Entry* PropertyIndex::findEntry(std::string_view key) const
 	return nullptr;
 }
 
-const Value* PropertyIndex::find(std::string_view key) const noexcept
-{
-	const Entry* entry = findEntry(key);
-	return entry ? &entry->value() : nullptr;
-}
-
 } // namespace PostHog

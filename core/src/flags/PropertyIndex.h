@@ -62,9 +62,6 @@ public:
 	const Entry* findEntry(std::string_view key) const noexcept;
 	/// The entry of that key, or null when the key is absent.
 
-	const Value* find(std::string_view key) const noexcept;
-	/// The value of that key, or null when the key is absent.
-
 private:
 	std::vector<Entry> _entries;
 };
