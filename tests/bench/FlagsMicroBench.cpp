@@ -123,18 +123,15 @@ int main(int argc, char** argv)
 	}
 
 	const auto definitions = FlagDefinitions::parse(PostHogBench::benchDefinitions(flagCount));
-	std::vector<LocalResult> results;
+	// The compact answers, as Client::evaluateFlags and posthog-flags evaluate every flag.
+	std::vector<LocalAnswer> answers;
 	std::vector<double> perContext;
 	long decided = 0;
 	for (int round = 0; round < rounds; ++round)
 	{
 		const double start = threadSeconds();
 		for (const EvaluationContext& context : contexts)
-		{
-			evaluator.evaluateAll(*definitions, context, results);
-			for (const LocalResult& result : results)
-				decided += result.outcome == LocalResult::Decided;
-		}
+			decided += static_cast<long>(evaluator.evaluateAll(*definitions, context, answers));
 		perContext.push_back((threadSeconds() - start) / static_cast<double>(contexts.size()));
 	}
 	const double contextSeconds = median(perContext);

@@ -98,9 +98,12 @@ std::map<std::string, FlagValue> Client::getAllFlags(const std::string& distinct
 	if (flagsOff(*_impl))
 		return flags;
 	auto data = _impl->flags()->evaluate(whoFor(distinctId), options);
-	for (const auto& r : data->results)
-		if (r.value.hasValue())
-			flags[r.key] = r.value;
+	data->forEach(
+	    [&flags](const FeatureFlagResult& r)
+	    {
+		    if (r.value.hasValue())
+			    flags[r.key] = r.value;
+	    });
 	return flags;
 }
 
@@ -111,14 +114,15 @@ Client::FlagsAndPayloads Client::getAllFlagsAndPayloads(const std::string& disti
 	if (flagsOff(*_impl))
 		return out;
 	auto data = _impl->flags()->evaluate(whoFor(distinctId), options);
-	for (const auto& r : data->results)
-	{
-		if (!r.value.hasValue())
-			continue;
-		out.flags[r.key] = r.value;
-		if (r.enabled && r.payload.hasValue())
-			out.payloads[r.key] = r.payload;
-	}
+	data->forEach(
+	    [&out](const FeatureFlagResult& r)
+	    {
+		    if (!r.value.hasValue())
+			    return;
+		    out.flags[r.key] = r.value;
+		    if (r.enabled && r.payload.hasValue())
+			    out.payloads[r.key] = r.payload;
+	    });
 	return out;
 }
 

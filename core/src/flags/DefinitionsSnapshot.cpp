@@ -4,7 +4,6 @@
 
 #include "flags/DefinitionsSnapshot.h"
 #include "flags/Explain.h"
-#include <algorithm>
 
 namespace PostHog
 {
@@ -16,12 +15,6 @@ std::shared_ptr<const DefinitionsSnapshot> DefinitionsSnapshot::parse(const std:
 	snapshot->_keys.reserve(snapshot->_definitions->size());
 	for (const auto& flag : snapshot->_definitions->flags())
 		snapshot->_keys.push_back(flag.key);
-	snapshot->_keyOrder.resize(snapshot->_keys.size());
-	for (std::size_t i = 0; i < snapshot->_keyOrder.size(); ++i)
-		snapshot->_keyOrder[i] = i;
-	const std::vector<std::string>& keys = snapshot->_keys;
-	std::sort(snapshot->_keyOrder.begin(), snapshot->_keyOrder.end(),
-	          [&keys](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
 	return snapshot;
 }
 
@@ -43,6 +36,16 @@ void DefinitionsSnapshot::evaluateAll(const Context& context, std::vector<Answer
 	ExplainFunction sink([explain](const std::string& flag, const std::string& text)
 	                     { (*explain)(flag + ": " + text); });
 	_evaluator.evaluateAll(*_definitions, context, answers, &sink);
+}
+
+std::size_t DefinitionsSnapshot::evaluateAll(const Context& context, std::vector<LocalAnswer>& answers,
+                                             const ExplainLine* explain) const
+{
+	if (!explain || !*explain)
+		return _evaluator.evaluateAll(*_definitions, context, answers);
+	ExplainFunction sink([explain](const std::string& flag, const std::string& text)
+	                     { (*explain)(flag + ": " + text); });
+	return _evaluator.evaluateAll(*_definitions, context, answers, &sink);
 }
 
 void DefinitionsSnapshot::evaluateKeys(const std::vector<std::string>& keys, const Context& context,

@@ -38,9 +38,6 @@ public:
 	const std::vector<std::string>& keys() const noexcept { return _keys; }
 	/// Flag keys in definition order.
 
-	const std::vector<std::size_t>& keyOrder() const noexcept { return _keyOrder; }
-	/// Positions in keys(), ordered by key.
-
 	Answer evaluate(const std::string& key, const Context& context,
 	                const ExplainLine* explain = nullptr) const;
 	/// Thread-safe, no lock. explain, when given, receives "<flag>: <reason>" lines.
@@ -49,18 +46,24 @@ public:
 	                 const ExplainLine* explain = nullptr) const;
 	/// Every flag in one evaluation run, answers[i] for keys()[i]; the vector is reused.
 
+	std::size_t evaluateAll(const Context& context, std::vector<LocalAnswer>& answers,
+	                        const ExplainLine* explain = nullptr) const;
+	/// Every flag in one evaluation run, in the compact form (answers[i] for keys()[i]) whose
+	/// views point into definitions(); returns how many were decided.
+
 	void evaluateKeys(const std::vector<std::string>& keys, const Context& context,
 	                  std::vector<Answer>& answers, const ExplainLine* explain = nullptr) const;
 	/// The given flags in one evaluation run, answers[i] for keys[i] (Missing when undefined).
 
 	const FlagDefinitions& definitions() const noexcept { return *_definitions; }
+	const std::shared_ptr<const FlagDefinitions>& sharedDefinitions() const noexcept { return _definitions; }
+	/// For a result that keeps views into the definitions beyond this snapshot's grace period.
 
 private:
 	DefinitionsSnapshot() = default;
 
 	std::shared_ptr<const FlagDefinitions> _definitions;
 	std::vector<std::string> _keys;
-	std::vector<std::size_t> _keyOrder;
 	LocalEvaluator _evaluator;
 };
 

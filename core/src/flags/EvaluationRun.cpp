@@ -183,7 +183,9 @@ FlagOutcome EvaluationRun::matchConditions(const FlagDefinition& flag, const std
 		const Condition& condition = flag.conditions[i];
 		const std::string* effectiveBucketing = &bucketing;
 		const PropertyIndex* effectiveProperties = &properties;
-		if (!conditionScope(flag, i, reason, effectiveBucketing, effectiveProperties))
+		const bool ownScope = condition.aggregation != Condition::Index ||
+		                      (flag.hasAggregation && condition.aggregationIndex == flag.aggregationIndex);
+		if (!ownScope && !conditionScope(flag, i, reason, effectiveBucketing, effectiveProperties))
 			continue;
 		bool outOfRollout = false;
 		const MatchResult result =
@@ -213,9 +215,7 @@ FlagOutcome EvaluationRun::matchConditions(const FlagDefinition& flag, const std
 			if (result.regex)
 			{
 				regexUncertain = true;
-				const bool excluded =
-				    flag.earlyExit && condition.hasRollout &&
-				    FlagHash::hash(flag.hashPrefix, *effectiveBucketing, "") > condition.rollout / 100.0;
+				const bool excluded = flag.earlyExit && outsideRollout(flag, condition, *effectiveBucketing);
 				deferred.push_back(excluded ? FlagValue(false)
 				                            : matchedValue(flag, condition, *effectiveBucketing));
 			}
@@ -275,7 +275,7 @@ MatchResult EvaluationRun::matchCondition(const FlagDefinition& flag, const Cond
 		if (!condition.hasRollout)
 			return MatchResult::of(true);
 	}
-	if (condition.hasRollout && FlagHash::hash(flag.hashPrefix, bucketing, "") > condition.rollout / 100.0)
+	if (outsideRollout(flag, condition, bucketing))
 	{
 		outOfRollout = true;
 		if (_explain)
@@ -283,6 +283,22 @@ MatchResult EvaluationRun::matchCondition(const FlagDefinition& flag, const Cond
 		return MatchResult::of(false);
 	}
 	return MatchResult::of(true);
+}
+
+bool EvaluationRun::outsideRollout(const FlagDefinition& flag, const Condition& condition,
+                                   const std::string& bucketing)
+{
+	// The hash is at most 1, so a rollout of 100% or more admits everyone without hashing; the
+	// conditions of one flag share their rollout hash, computed once per bucketing value.
+	if (!condition.hasRollout || condition.rollout >= 100)
+		return false;
+	if (_rolloutFlag != &flag || _rolloutBucketing != &bucketing)
+	{
+		_rolloutFlag = &flag;
+		_rolloutBucketing = &bucketing;
+		_rolloutHash = FlagHash::hash(flag.hashPrefix, bucketing, "");
+	}
+	return _rolloutHash > condition.rollout / 100.0;
 }
 
 FlagValue EvaluationRun::matchedValue(const FlagDefinition& flag, const Condition& condition,

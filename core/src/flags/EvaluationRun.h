@@ -75,6 +75,8 @@ private:
 	MatchResult matchCondition(const FlagDefinition& flag, const Condition& condition,
 	                           const std::string& bucketing, const PropertyIndex& properties,
 	                           bool& outOfRollout);
+	bool outsideRollout(const FlagDefinition& flag, const Condition& condition, const std::string& bucketing);
+	/// Whether the bucketing value hashes outside the condition's rollout percentage.
 	FlagValue matchedValue(const FlagDefinition& flag, const Condition& condition,
 	                       const std::string& bucketing) const;
 	MatchResult matchDependency(const PropertyFilter& filter);
@@ -95,6 +97,10 @@ private:
 	std::vector<CacheEntry> _cache;
 	std::string _scratch;
 	int _depth = 0;
+	const FlagDefinition* _rolloutFlag = nullptr;
+	const std::string* _rolloutBucketing = nullptr;
+	double _rolloutHash = 0;
+	/// The last rollout hash and what it was computed for.
 };
 
 } // namespace PostHog

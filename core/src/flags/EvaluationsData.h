@@ -9,8 +9,11 @@
 
 #include "Poco/Mutex.h"
 #include "PostHog/FeatureFlagEvaluations.h"
+#include "flags/FlagDefinitions.h"
+#include "flags/LocalAnswer.h"
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -21,13 +24,19 @@ namespace PostHog
 // Hidden: the nested type would otherwise take the exported visibility of the public class.
 struct __attribute__((visibility("hidden"))) FeatureFlagEvaluations::Data
 /// The frozen results of one evaluation, plus the keys read so far (the only mutable part,
-/// under a lock). onRead captures $feature_flag_called for a value read; it holds only a weak
-/// reference to the client, so a snapshot may outlive it.
+/// under a lock). Flags decided by evaluating every flag locally are held compactly (local[i]
+/// for definitions->flags()[i], views into the definitions, which the snapshot keeps alive);
+/// the others (remote answers, flags asked for by key) as whole results after them. A
+/// FeatureFlagResult is built only when one is read. onRead captures $feature_flag_called for a
+/// value read; it holds only a weak reference to the client, so a snapshot may outlive it.
 {
 	std::string distinctId;
 	std::map<std::string, std::string> groups;
-	std::vector<FeatureFlagResult> results; // evaluation order
-	std::vector<std::size_t> index;         // positions in results, ordered by key
+	std::shared_ptr<const FlagDefinitions> definitions; // what local points into
+	std::vector<LocalAnswer> local;                     // definition order; no value: not held
+	std::size_t localCount = 0;                         // how many of local hold a value
+	std::vector<FeatureFlagResult> results;             // evaluation order, after local
+	std::vector<std::size_t> index;                     // positions in results, ordered by key
 	std::string error;
 	bool sendEvents = true;
 	bool remoteMinimalGate = false;                         // the /flags answer's minimal-event gate
@@ -41,9 +50,35 @@ struct __attribute__((visibility("hidden"))) FeatureFlagEvaluations::Data
 	void add(FeatureFlagResult result);
 	/// Adds or replaces the result of that key.
 
-	const FeatureFlagResult* find(const std::string& key) const;
+	std::size_t size() const noexcept { return localCount + results.size(); }
+	bool contains(const std::string& key) const;
+	bool find(const std::string& key, FeatureFlagResult& out) const;
+	/// Fills out with the result of that key; false when it is not held.
+	const FlagValue* valueOf(const std::string& key) const;
+	/// The value of that key, or null when it is not held.
+	FlagPayload payloadOf(const std::string& key) const;
+	std::vector<std::string> keys() const;
+	/// In evaluation order.
+
+	template<class F>
+	void forEach(F&& visit) const
+	/// visit(const FeatureFlagResult&) for every result held, in evaluation order.
+	{
+		for (std::size_t i = 0; i < local.size(); ++i)
+			if (local[i].decided())
+				visit(localResult(i));
+		for (const FeatureFlagResult& r : results)
+			visit(r);
+	}
+
 	std::shared_ptr<Data> subset(const std::vector<std::string>& keys) const;
 	/// A new snapshot of these keys (those held, in evaluation order), nothing read yet.
+
+private:
+	FeatureFlagResult localResult(std::size_t i) const;
+	int localIndex(const std::string& key) const;
+	/// The position of a held local answer, or -1.
+	const FeatureFlagResult* findResult(const std::string& key) const;
 };
 
 } // namespace PostHog

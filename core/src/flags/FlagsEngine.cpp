@@ -48,35 +48,6 @@ FeatureFlagResult fromRemote(const std::string& key, const RemoteEvaluator::Flag
 	return r;
 }
 
-bool appendAll(FeatureFlagEvaluations::Data& data, const DefinitionsSnapshot& defs,
-               const std::vector<DefinitionsSnapshot::Answer>& answers)
-{
-	// Every flag's answer into new data: the results are appended in definition order and the
-	// index is laid out from the snapshot's key order, without comparing keys.
-	thread_local std::vector<std::size_t> resultOf;
-	const std::size_t none = static_cast<std::size_t>(-1);
-	const std::vector<std::string>& keys = defs.keys();
-	resultOf.assign(keys.size(), none);
-	data.results.reserve(keys.size());
-	bool undecided = false;
-	for (std::size_t i = 0; i < keys.size(); ++i)
-	{
-		if (answers[i].outcome != DefinitionsSnapshot::Answer::Decided)
-		{
-			undecided = true;
-			continue;
-		}
-		resultOf[i] = data.results.size();
-		data.results.push_back(fromLocal(keys[i], answers[i]));
-	}
-	data.index.clear();
-	data.index.reserve(data.results.size());
-	for (std::size_t k : defs.keyOrder())
-		if (resultOf[k] != none)
-			data.index.push_back(resultOf[k]);
-	return undecided;
-}
-
 std::string readFile(const std::string& path)
 {
 	Poco::FileInputStream in(path);
@@ -206,20 +177,25 @@ void FlagsEngine::evaluateInto(FeatureFlagEvaluations::Data& data, const Definit
 	if (defs)
 	{
 		// One evaluation run for every flag asked for: the context's properties are decoded once
-		// and a flag that others depend on is evaluated once. The answers vector is per thread, so
-		// its strings are reused from call to call.
-		thread_local std::vector<DefinitionsSnapshot::Answer> answers;
+		// and a flag that others depend on is evaluated once. Every flag goes into the snapshot's
+		// compact answers (views into the definitions, which it keeps alive); flags asked for by
+		// key become whole results, their answers vector per thread so its strings are reused.
 		const DefinitionsSnapshot::ExplainLine* explain = options.explain ? &options.explain : nullptr;
-		const bool all = options.flagKeys.empty();
-		if (all)
-			defs->evaluateAll(ctx, answers, explain);
-		else
-			defs->evaluateKeys(options.flagKeys, ctx, answers, explain);
-		const std::vector<std::string>& keys = all ? defs->keys() : options.flagKeys;
-		if (all && data.results.empty())
-			undecided = appendAll(data, *defs, answers) || undecided;
+		if (options.flagKeys.empty() && data.size() == 0)
+		{
+			data.definitions = defs->sharedDefinitions();
+			data.localCount = defs->evaluateAll(ctx, data.local, explain);
+			undecided = data.localCount < defs->size();
+		}
 		else
 		{
+			thread_local std::vector<DefinitionsSnapshot::Answer> answers;
+			const bool all = options.flagKeys.empty();
+			if (all)
+				defs->evaluateAll(ctx, answers, explain);
+			else
+				defs->evaluateKeys(options.flagKeys, ctx, answers, explain);
+			const std::vector<std::string>& keys = all ? defs->keys() : options.flagKeys;
 			for (std::size_t i = 0; i < keys.size(); ++i)
 			{
 				if (answers[i].outcome == DefinitionsSnapshot::Answer::Decided)
@@ -244,7 +220,7 @@ void FlagsEngine::fallBack(FeatureFlagEvaluations::Data& data, const Definitions
 	{
 		if (defs && !defs->definitions().find(key))
 			absent.push_back(key);
-		else if (!data.find(key))
+		else if (!data.contains(key))
 			onlyAbsentUndecided = false;
 	}
 	const std::int64_t epoch = _poller ? _poller->lastSuccess().epochMicroseconds() : 0;
@@ -255,7 +231,7 @@ void FlagsEngine::fallBack(FeatureFlagEvaluations::Data& data, const Definitions
 		return;
 	std::vector<std::string> missing;
 	for (const auto& key : absent)
-		if (!data.find(key))
+		if (!data.contains(key))
 			missing.push_back(key);
 	_missing.add(missing, epoch);
 }
@@ -276,7 +252,7 @@ void FlagsEngine::evaluateRemote(FeatureFlagEvaluations::Data& data, const Defin
 	data.remoteMinimalGate = response.minimalFlagCalledEvents;
 	for (const auto& f : response.flags)
 	{
-		if (data.find(f.first)) // a value decided locally is never replaced
+		if (data.contains(f.first)) // a value decided locally is never replaced
 			continue;
 		if (!options.flagKeys.empty() &&
 		    std::find(options.flagKeys.begin(), options.flagKeys.end(), f.first) == options.flagKeys.end())
@@ -331,8 +307,7 @@ FeatureFlagResult FlagsEngine::result(const std::string& key, const std::string&
 		{
 			FeatureFlagEvaluations::Data remote;
 			fallBack(remote, ctx, scoped, defs);
-			if (const FeatureFlagResult* r = remote.find(key))
-				result = *r;
+			remote.find(key, result);
 			if (!remote.error.empty())
 				result.error = remote.error;
 			remoteGate = remote.remoteMinimalGate;

@@ -37,17 +37,27 @@ std::map<std::string, std::string> groupsOf(const Message& message)
 	return groups;
 }
 
+void attachResult(Message& message, Array& active, const FeatureFlagResult& r)
+{
+	if (!r.value.hasValue())
+		return;
+	setFlag(message.properties(), "$feature/" + r.key, r.value);
+	if (r.enabled)
+		active.add(r.key);
+}
+
 void attachResults(Message& message, const std::vector<FeatureFlagResult>& results)
 {
 	Array active;
 	for (const auto& r : results)
-	{
-		if (!r.value.hasValue())
-			continue;
-		setFlag(message.properties(), "$feature/" + r.key, r.value);
-		if (r.enabled)
-			active.add(r.key);
-	}
+		attachResult(message, active, r);
+	message.properties().set("$active_feature_flags", active);
+}
+
+void attachResults(Message& message, const FeatureFlagEvaluations::Data& data)
+{
+	Array active;
+	data.forEach([&](const FeatureFlagResult& r) { attachResult(message, active, r); });
 	message.properties().set("$active_feature_flags", active);
 }
 
@@ -163,13 +173,13 @@ void FlagsEngine::attachPending(Message& message)
 	options.groups = groupsOf(message);
 	FeatureFlagEvaluations::Data data;
 	evaluateRemote(data, context(message.distinctId(), options), options);
-	attachResults(message, data.results);
+	attachResults(message, data);
 }
 
 void FlagsEngine::attachSnapshot(Message& message, const FeatureFlagEvaluations& flags)
 {
 	if (flags.data())
-		attachResults(message, flags.data()->results);
+		attachResults(message, *flags.data());
 }
 
 void FlagsEngine::setPersonProperties(const Properties& properties, bool reset)

@@ -11,6 +11,19 @@ namespace PostHog
 namespace
 {
 
+const std::string& trueKey()
+{
+	static const std::string key("true");
+	return key;
+}
+
+const std::string* payloadOf(const FlagDefinition& flag, const FlagValue& value)
+{
+	if (!value.isEnabled() || flag.payloads.empty())
+		return nullptr;
+	return flag.payloadFor(value.isVariant() ? value.variant() : trueKey());
+}
+
 void fill(const FlagDefinition& flag, FlagOutcome& outcome, LocalResult& result)
 {
 	result.flagId = flag.id;
@@ -28,13 +41,8 @@ void fill(const FlagDefinition& flag, FlagOutcome& outcome, LocalResult& result)
 	}
 	result.outcome = LocalResult::Decided;
 	result.reason = outcome.why;
-	if (outcome.value.isEnabled())
-	{
-		const std::string* payload =
-		    flag.payloadFor(outcome.value.isVariant() ? outcome.value.variant() : std::string("true"));
-		if (payload)
-			result.payload = *payload;
-	}
+	if (const std::string* payload = payloadOf(flag, outcome.value))
+		result.payload = *payload;
 	result.value = std::move(outcome.value);
 }
 
@@ -85,6 +93,29 @@ void LocalEvaluator::evaluateKeys(const FlagDefinitions& definitions, const std:
 		FlagOutcome outcome = run.evaluate(index);
 		fill(definitions.flags()[static_cast<std::size_t>(index)], outcome, results[i]);
 	}
+}
+
+std::size_t LocalEvaluator::evaluateAll(const FlagDefinitions& definitions, const EvaluationContext& context,
+                                        std::vector<LocalAnswer>& answers, Explain* explain) const
+{
+	answers.resize(definitions.size());
+	EvaluationRun run(definitions, context, explain);
+	std::size_t decided = 0;
+	for (std::size_t i = 0; i < definitions.size(); ++i)
+	{
+		FlagOutcome outcome = run.evaluate(static_cast<int>(i));
+		LocalAnswer& answer = answers[i];
+		if (outcome.kind != MatchResult::True)
+		{
+			answer = LocalAnswer();
+			continue;
+		}
+		++decided;
+		answer.reason = outcome.why;
+		answer.payload = payloadOf(definitions.flags()[i], outcome.value);
+		answer.value = std::move(outcome.value);
+	}
+	return decided;
 }
 
 std::vector<LocalResult> LocalEvaluator::evaluateAll(const FlagDefinitions& definitions,

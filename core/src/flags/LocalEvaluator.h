@@ -10,6 +10,7 @@
 #include "flags/EvaluationContext.h"
 #include "flags/Explain.h"
 #include "flags/FlagDefinitions.h"
+#include "flags/LocalAnswer.h"
 #include "flags/LocalResult.h"
 #include <string>
 #include <vector>
@@ -39,6 +40,11 @@ public:
 	std::vector<LocalResult> evaluateAll(const FlagDefinitions& definitions, const EvaluationContext& context,
 	                                     Explain* explain = nullptr) const;
 	/// As above, into a new vector.
+
+	std::size_t evaluateAll(const FlagDefinitions& definitions, const EvaluationContext& context,
+	                        std::vector<LocalAnswer>& answers, Explain* explain = nullptr) const;
+	/// Every flag, answers[i] for definitions.flags()[i], in the compact form that copies no
+	/// key, reason or payload. Returns how many were decided.
 
 	void evaluateKeys(const FlagDefinitions& definitions, const std::vector<std::string>& keys,
 	                  const EvaluationContext& context, std::vector<LocalResult>& results,

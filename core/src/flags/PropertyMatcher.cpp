@@ -84,7 +84,7 @@ bool ordered(FlagOperator op, const T& left, const T& right)
 MatchResult PropertyMatcher::match(const PropertyFilter& filter, const PropertyIndex& properties,
                                    int propertyMatchingVersion, LazyNow& now)
 {
-	const Value* found = properties.find(filter.key);
+	const PropertyIndex::Entry* found = properties.findEntry(filter.key);
 	if (!found)
 	{
 		// A filter that is unusable whatever the context holds outranks the missing property.
@@ -97,22 +97,23 @@ MatchResult PropertyMatcher::match(const PropertyFilter& filter, const PropertyI
 		return MatchResult::of(true);
 	if (!filter.unsupported.empty())
 		return MatchResult::inconclusive(Unresolved::UnsupportedDefinition);
-	const Value& value = *found;
+	const Value& value = found->value();
 	if (value.isNull() && !flagOperatorAcceptsNull(filter.op))
 		return MatchResult::of(false);
 	if (value.isDouble() && !std::isfinite(value.getDouble()))
 		return MatchResult::inconclusive(Unresolved::MissingContext);
-	return matchValue(filter, value, propertyMatchingVersion, now);
+	return matchValue(filter, *found, propertyMatchingVersion, now);
 }
 
-MatchResult PropertyMatcher::matchValue(const PropertyFilter& filter, const Value& value,
+MatchResult PropertyMatcher::matchValue(const PropertyFilter& filter, const PropertyIndex::Entry& entry,
                                         int propertyMatchingVersion, LazyNow& now)
 {
+	const Value& value = entry.value();
 	switch (filter.op)
 	{
 	case FlagOperator::Exact:
 	case FlagOperator::IsNot:
-		return exact(filter, value, propertyMatchingVersion);
+		return exact(filter, entry, propertyMatchingVersion);
 	case FlagOperator::IContains:
 	case FlagOperator::NotIContains:
 	case FlagOperator::StartsWith:
@@ -130,7 +131,7 @@ MatchResult PropertyMatcher::matchValue(const PropertyFilter& filter, const Valu
 		return compare(filter, value);
 	case FlagOperator::IsDateBefore:
 	case FlagOperator::IsDateAfter:
-		return date(filter, value, now);
+		return date(filter, entry, now);
 	case FlagOperator::IsSet:
 		return MatchResult::of(true);
 	case FlagOperator::IsNotSet:
@@ -138,20 +139,21 @@ MatchResult PropertyMatcher::matchValue(const PropertyFilter& filter, const Valu
 	case FlagOperator::Unknown:
 		return MatchResult::inconclusive(Unresolved::UnsupportedDefinition);
 	default:
-		return semver(filter, value);
+		return semver(filter, entry);
 	}
 }
 
-MatchResult PropertyMatcher::exact(const PropertyFilter& filter, const Value& value,
+MatchResult PropertyMatcher::exact(const PropertyFilter& filter, const PropertyIndex::Entry& entry,
                                    int propertyMatchingVersion)
 {
+	const Value& value = entry.value();
 	const bool negate = filter.op == FlagOperator::IsNot;
 	if (filter.exactTruthy)
 		return MatchResult::of((PropertyText::truthy(value) == filter.truthyValue) != negate);
 	if (propertyMatchingVersion == 2 && (value.isInt() || value.isDouble()) && filter.valueIsBooleanLike)
 		return MatchResult::of(negate);
 	bool matched = false;
-	if (value.isString() && PropertyText::isAscii(value.getString()))
+	if (entry.asciiString())
 	{
 		for (const std::string& accepted : filter.exactLower)
 		{
@@ -246,22 +248,22 @@ MatchResult PropertyMatcher::compare(const PropertyFilter& filter, const Value& 
 	return MatchResult::of(ordered(filter.op, left, std::string_view(filter.valueText)));
 }
 
-MatchResult PropertyMatcher::date(const PropertyFilter& filter, const Value& value, LazyNow& now)
+MatchResult PropertyMatcher::date(const PropertyFilter& filter, const PropertyIndex::Entry& entry,
+                                  LazyNow& now)
 {
-	Poco::Timestamp when;
-	if (!DateFilter::parseContextDate(value, when))
+	Poco::Timestamp when(0);
+	if (!entry.date(when))
 		return MatchResult::inconclusive(Unresolved::MissingContext);
 	const Poco::Timestamp bound = filter.date.resolve(now.get());
 	return MatchResult::of(filter.op == FlagOperator::IsDateBefore ? when < bound : when > bound);
 }
 
-MatchResult PropertyMatcher::semver(const PropertyFilter& filter, const Value& value)
+MatchResult PropertyMatcher::semver(const PropertyFilter& filter, const PropertyIndex::Entry& entry)
 {
-	std::string scratch;
-	Semver version;
-	if (!Semver::parse(stringOf(value, scratch), version))
+	const Semver* version = entry.version();
+	if (!version)
 		return MatchResult::inconclusive(Unresolved::MissingContext);
-	const int order = version.compare(filter.lower);
+	const int order = version->compare(filter.lower);
 	switch (filter.op)
 	{
 	case FlagOperator::SemverEq:
@@ -277,7 +279,7 @@ MatchResult PropertyMatcher::semver(const PropertyFilter& filter, const Value& v
 	case FlagOperator::SemverLte:
 		return MatchResult::of(order <= 0);
 	default:
-		return MatchResult::of(order >= 0 && version.compare(filter.upper) < 0);
+		return MatchResult::of(order >= 0 && version->compare(filter.upper) < 0);
 	}
 }
 

@@ -27,13 +27,14 @@ public:
 	                         int propertyMatchingVersion, LazyNow& now);
 
 private:
-	static MatchResult matchValue(const PropertyFilter& filter, const Value& value,
+	static MatchResult matchValue(const PropertyFilter& filter, const PropertyIndex::Entry& entry,
 	                              int propertyMatchingVersion, LazyNow& now);
-	static MatchResult exact(const PropertyFilter& filter, const Value& value, int propertyMatchingVersion);
+	static MatchResult exact(const PropertyFilter& filter, const PropertyIndex::Entry& entry,
+	                         int propertyMatchingVersion);
 	static MatchResult text(const PropertyFilter& filter, const Value& value);
 	static MatchResult compare(const PropertyFilter& filter, const Value& value);
-	static MatchResult date(const PropertyFilter& filter, const Value& value, LazyNow& now);
-	static MatchResult semver(const PropertyFilter& filter, const Value& value);
+	static MatchResult date(const PropertyFilter& filter, const PropertyIndex::Entry& entry, LazyNow& now);
+	static MatchResult semver(const PropertyFilter& filter, const PropertyIndex::Entry& entry);
 	static MatchResult regex(const PropertyFilter& filter, const Value& value);
 };
 

@@ -38,7 +38,16 @@ bool parseNumber(std::string_view part, double& out) noexcept
 		if (c < '0' || c > '9')
 			return false;
 	}
-	out = std::strtod(std::string(part).c_str(), nullptr);
+	if (part.size() > 15)
+	{
+		out = std::strtod(std::string(part).c_str(), nullptr);
+		return true;
+	}
+	// Up to 15 digits the value is below 2^53, so adding digit by digit is exact, as strtod is.
+	double value = 0;
+	for (char c : part)
+		value = value * 10 + (c - '0');
+	out = value;
 	return true;
 }
 
