@@ -5,8 +5,8 @@
 #include "PostHog/Client.h"
 #include "PostHog/Exceptions.h"
 #include "PostHog/RequestContext.h"
-#include "client/ClientImpl.h"
 #include "client/ClientCalls.h"
+#include "client/ClientImpl.h"
 #include "encoding/UuidGenerator.h"
 #include "errors/ErrorTracker.h"
 
@@ -138,7 +138,7 @@ std::string Client::capture(const std::string& distinctId, const std::string& ev
 		impl.attachFlags(message, options);
 	std::string uuid = UuidGenerator::toString(message.uuid()); // before the message is moved away
 	if (!impl.enqueue(std::move(message)))
-		return std::string();
+		uuid.clear(); // one returned object: no move on the way out
 	return uuid;
 }
 

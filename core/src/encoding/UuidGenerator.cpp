@@ -9,6 +9,9 @@
 #include <cstdint>
 #include <cstring>
 #include <pthread.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace PostHog
 {
@@ -105,7 +108,7 @@ namespace
 // The 8 hex digits of a 32-bit value at out, eight nibbles at once: each nibble is spread into a
 // byte of its own, then turned into '0'..'9' or 'a'..'f' by adding '0', and 39 more where it is
 // over 9 (n + 6 carries into bit 4 exactly for n >= 10).
-inline void hex32(std::uint32_t value, char* out)
+[[maybe_unused]] inline void hex32(std::uint32_t value, char* out)
 {
 	std::uint64_t x = value;
 	x = ((x & 0xFFFF0000ull) << 16) | (x & 0x0000FFFFull);
@@ -117,9 +120,33 @@ inline void hex32(std::uint32_t value, char* out)
 	std::memcpy(out, &x, 8);
 }
 
-inline std::uint32_t bigEndian32(const unsigned char* b)
+inline void hexDigits(const unsigned char* bytes, char* hex)
+/// The 32 hex digits of 16 bytes.
 {
-	return (std::uint32_t(b[0]) << 24) | (std::uint32_t(b[1]) << 16) | (std::uint32_t(b[2]) << 8) | b[3];
+#ifdef __SSE2__
+	// All 32 digits at once: the high and low nibbles interleaved into 32 bytes, then '0' added,
+	// and 39 more to the nibbles over 9.
+	const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
+	const __m128i nibble = _mm_set1_epi8(0x0F);
+	const __m128i high = _mm_and_si128(_mm_srli_epi16(v, 4), nibble);
+	const __m128i low = _mm_and_si128(v, nibble);
+	__m128i first = _mm_unpacklo_epi8(high, low);
+	__m128i second = _mm_unpackhi_epi8(high, low);
+	const __m128i nine = _mm_set1_epi8(9);
+	const __m128i zero = _mm_set1_epi8('0');
+	const __m128i letters = _mm_set1_epi8('a' - '0' - 10);
+	first = _mm_add_epi8(_mm_add_epi8(first, zero), _mm_and_si128(_mm_cmpgt_epi8(first, nine), letters));
+	second = _mm_add_epi8(_mm_add_epi8(second, zero), _mm_and_si128(_mm_cmpgt_epi8(second, nine), letters));
+	_mm_storeu_si128(reinterpret_cast<__m128i*>(hex), first);
+	_mm_storeu_si128(reinterpret_cast<__m128i*>(hex + 16), second);
+#else
+	for (int i = 0; i < 4; ++i)
+	{
+		std::uint32_t word;
+		std::memcpy(&word, bytes + 4 * i, 4);
+		hex32(__builtin_bswap32(word), hex + 8 * i); // the bytes in order: big-endian
+	}
+#endif
 }
 
 inline void formatUuid(const Poco::UUID& uuid, char* text)
@@ -127,8 +154,7 @@ inline void formatUuid(const Poco::UUID& uuid, char* text)
 	unsigned char b[16];
 	uuid.copyTo(reinterpret_cast<char*>(b));
 	char hex[32];
-	for (int i = 0; i < 4; ++i)
-		hex32(bigEndian32(b + 4 * i), hex + 8 * i);
+	hexDigits(b, hex);
 	std::memcpy(text, hex, 8);
 	text[8] = '-';
 	std::memcpy(text + 9, hex + 8, 4);
