@@ -7,6 +7,7 @@
 #include "PostHog/RequestContext.h"
 #include "client/ClientCalls.h"
 #include "client/ClientImpl.h"
+#include "encoding/PropertiesAccess.h"
 #include "encoding/UuidGenerator.h"
 #include "errors/ErrorTracker.h"
 
@@ -25,7 +26,7 @@ bool stamp(ClientImpl& impl, Message& message, const EventOptions& options)
 	const Poco::Timestamp now = message.timestamp();
 	if (options.uuid.empty())
 	{
-		message.setUuid(UuidGenerator::next(now));
+		UuidGenerator::next(now, PropertiesAccess::uuid(message));
 	}
 	else
 	{

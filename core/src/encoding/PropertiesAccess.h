@@ -51,6 +51,8 @@ public:
 	{
 		message._sequence = sequence;
 	}
+	static Poco::UUID& uuid(Message& message) noexcept { return message._uuid; }
+	/// The message's uuid, to be written in place.
 	static void assign(Message& message, Message::Type type, const char* event, std::size_t eventSize,
 	                   const char* distinctId, std::size_t distinctIdSize)
 	/// Sets the type, event and distinct id, reusing the strings' storage.

@@ -83,6 +83,13 @@ Poco::UUID UuidGenerator::next()
 
 Poco::UUID UuidGenerator::next(const Poco::Timestamp& now)
 {
+	Poco::UUID uuid;
+	next(now, uuid);
+	return uuid;
+}
+
+void UuidGenerator::next(const Poco::Timestamp& now, Poco::UUID& uuid)
+{
 	// A function-local static, not std::call_once: its guard is one load on every later call,
 	// where call_once reaches libstdc++'s thread-local state through __tls_get_addr.
 	static const bool atforkRegistered = (pthread_atfork(nullptr, nullptr, onFork), true);
@@ -97,9 +104,7 @@ Poco::UUID UuidGenerator::next(const Poco::Timestamp& now)
 	char b[16];
 	std::memcpy(b, &high, 8);
 	std::memcpy(b + 8, &low, 8);
-	Poco::UUID uuid;
 	uuid.copyFrom(b);
-	return uuid;
 }
 
 namespace
