@@ -217,6 +217,9 @@ void ClientImpl::run()
 			last = PropertiesAccess::sequence(message);
 			process(message);
 		}
+		// One very large event must not leave its buffer's capacity held for good.
+		if (PropertiesAccess::encoded(message.properties()).capacity() > QueuedMessages::kBlockBytes)
+			message = Message();
 		if (last)
 		{
 			processedUpTo = last;

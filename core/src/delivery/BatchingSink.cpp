@@ -64,9 +64,10 @@ public:
 				{
 					batch = std::move(_sink._handoff.front());
 					_sink._handoff.pop_front();
-					// A worker waiting for room is woken once the hand-off is half empty, so it
-					// hands over several batches per wake-up instead of one.
-					if (_sink._handoff.size() <= _sink._maxHandoff / 2)
+					// A worker waiting for room is woken once the hand-off is below half full
+					// (empty with one connection), so it hands over several batches per
+					// wake-up instead of one.
+					if (_sink._handoff.size() < _sink._maxHandoff / 2)
 						_sink._space.broadcast();
 				}
 			}
@@ -96,7 +97,7 @@ BatchingSink::BatchingSink(const ClientOptions& options, ClientCounters& counter
                            DeliveryTracker& tracker, TransportFactory transports)
     : _options(options), _counters(counters), _reporter(reporter), _tracker(tracker),
       _delivery(options, counters, reporter, tracker), _transports(std::move(transports)),
-      _maxHandoff(static_cast<std::size_t>(std::max(1, options.connections)) * 4)
+      _maxHandoff(static_cast<std::size_t>(std::max(1, options.connections)) * 2)
 {
 	if (!_transports)
 	{
