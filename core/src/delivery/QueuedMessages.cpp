@@ -17,13 +17,9 @@ namespace
 // Record layout (native byte order; the record never leaves the process):
 //   0 timestamp (int64, microseconds)   8 uuid (16 bytes)
 //  24 event size   28 distinct id size   32 properties size   36 properties count (uint32 each)
-//  40 type (1 byte), then the event, the distinct id and the properties bytes; padded to 8.
+//  40 type (1 byte), then the event, the distinct id and the properties bytes. Records follow
+// each other unaligned: every field is read and written with memcpy.
 constexpr std::size_t kHeader = 41;
-
-std::size_t padded(std::size_t n) noexcept
-{
-	return (n + 7) & ~std::size_t(7);
-}
 
 void put32(char* at, std::size_t value) noexcept
 {
@@ -47,8 +43,8 @@ QueuedMessages::~QueuedMessages()
 
 std::size_t QueuedMessages::recordSize(const Message& message) noexcept
 {
-	return padded(kHeader + message.event().size() + message.distinctId().size() +
-	              PropertiesAccess::encoded(message.properties()).size());
+	return kHeader + message.event().size() + message.distinctId().size() +
+	       PropertiesAccess::encoded(message.properties()).size();
 }
 
 void QueuedMessages::write(char* at, const Message& message) noexcept
@@ -91,7 +87,7 @@ bool QueuedMessages::next(Message& message)
 	uuid.copyFrom(at + 8);
 	message.setUuid(uuid);
 	PropertiesAccess::setSequence(message, _nextSequence++);
-	_offset += padded(kHeader + eventSize + idSize + propsSize);
+	_offset += kHeader + eventSize + idSize + propsSize;
 	--_count;
 	if (_count == 0)
 		clear();

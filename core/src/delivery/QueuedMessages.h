@@ -21,7 +21,7 @@ class QueuedMessages
 /// MessageQueue. Each message is one record (timestamp, uuid, type, then the event name, the
 /// distinct id and the encoded properties bytes back to back) in blocks of kBlockBytes that
 /// hold many records; a record larger than a block gets a block of its own. A record is about
-/// the size of the event's own bytes plus 48, where a Message with its properties buffer
+/// the size of the event's own bytes plus 41, where a Message with its properties buffer
 /// takes 144 bytes plus a separately allocated buffer. next() decodes the records one at a
 /// time into a Message the caller keeps (its strings and buffer are reused, so taking a
 /// message allocates nothing) and hands every block it has finished back to the queue.
@@ -56,7 +56,7 @@ public:
 	/// Drops the records not taken (their blocks go back to the queue).
 
 	static std::size_t recordSize(const Message& message) noexcept;
-	/// The bytes message takes as a record (a multiple of 8).
+	/// The bytes message takes as a record.
 	static void write(char* at, const Message& message) noexcept;
 	/// Writes message's record (recordSize(message) bytes) at at.
 	static Block* allocate(std::size_t capacity);
