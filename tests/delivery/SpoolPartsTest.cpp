@@ -133,14 +133,16 @@ public:
 		int fds[2];
 		CPPUNIT_ASSERT_EQUAL(0, ::socketpair(AF_UNIX, SOCK_STREAM, 0, fds));
 		auto deadline = std::make_shared<RequestDeadline>();
-		deadline->arm(Poco::Timespan(50 * 1000));
+		auto task = deadline->arm(Poco::Timespan(50 * 1000));
 		deadline->attach(fds[0]);
 		char c;
 		ssize_t n = ::read(fds[0], &c, 1); // blocks until the deadline shuts the socket down
 		CPPUNIT_ASSERT_EQUAL(ssize_t(0), n);
+		task->cancel();
 		CPPUNIT_ASSERT(deadline->disarm());
 		// A request that ends in time reports no expiry.
-		deadline->arm(Poco::Timespan(10, 0));
+		task = deadline->arm(Poco::Timespan(10, 0));
+		task->cancel();
 		CPPUNIT_ASSERT(!deadline->disarm());
 		::close(fds[0]);
 		::close(fds[1]);

@@ -20,7 +20,6 @@ BatchDelivery::BatchDelivery(const ClientOptions& options, ClientCounters& count
 
 void BatchDelivery::abort()
 {
-	_aborted.store(true, std::memory_order_release);
 	_abortEvent.set();
 }
 
@@ -97,7 +96,7 @@ std::size_t BatchDelivery::attemptUntilResolved(Batch& batch, Transport& transpo
 	std::string buffer;
 	for (int attempt = 0;; ++attempt)
 	{
-		if (_aborted.load(std::memory_order_acquire))
+		if (_abortEvent.tryWait(0))
 		{
 			resolveFailed(batch, ClientError::Shutdown, "the client shut down before they could be delivered",
 			              0);

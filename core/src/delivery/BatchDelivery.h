@@ -78,7 +78,6 @@ private:
 	std::string _apiKeyJson;
 	Spool* _spool = nullptr;
 	Poco::Event _abortEvent{Poco::Event::EVENT_MANUALRESET};
-	std::atomic<bool> _aborted{false}; // set with _abortEvent; read before each attempt without a wait
 	std::atomic<std::uint64_t> _leftInSpool{0};
 	Poco::FastMutex _lostMutex;
 	std::uint64_t _shutdownLost = 0;

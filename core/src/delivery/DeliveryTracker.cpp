@@ -15,7 +15,7 @@ void DeliveryTracker::processed(std::uint64_t sequence)
 	if (sequence > _processed)
 	{
 		_processed = sequence;
-		changedLocked();
+		_changed.broadcast();
 	}
 }
 
@@ -38,7 +38,7 @@ void DeliveryTracker::batchResolved(std::uint64_t firstSequence)
 	if (it != _open.end() && --it->second <= 0)
 	{
 		_open.erase(it);
-		changedLocked();
+		_changed.broadcast();
 	}
 }
 
@@ -49,12 +49,6 @@ std::uint64_t DeliveryTracker::watermarkLocked() const
 	if (_open.empty())
 		return _processed;
 	return std::min(_processed, _open.begin()->first - 1);
-}
-
-void DeliveryTracker::changedLocked()
-{
-	if (!_waitedFor.empty() && watermarkLocked() >= *_waitedFor.begin())
-		_changed.broadcast();
 }
 
 std::uint64_t DeliveryTracker::watermark() const
@@ -68,23 +62,15 @@ bool DeliveryTracker::waitFor(std::uint64_t sequence, Poco::Timespan timeout)
 	Poco::Timestamp deadline;
 	deadline += timeout;
 	Poco::FastMutex::ScopedLock lock(_mutex);
-	if (watermarkLocked() >= sequence)
-		return true;
-	auto waiting = _waitedFor.insert(sequence);
-	bool reached = true;
 	while (watermarkLocked() < sequence)
 	{
 		Poco::Timestamp now;
 		if (now >= deadline)
-		{
-			reached = false;
-			break;
-		}
+			return false;
 		long ms = static_cast<long>((deadline - now + 999) / 1000);
 		_changed.tryWait(_mutex, std::max(1L, ms));
 	}
-	_waitedFor.erase(waiting);
-	return reached;
+	return true;
 }
 
 void DeliveryTracker::abandon()

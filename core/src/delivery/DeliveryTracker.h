@@ -12,7 +12,6 @@
 #include "Poco/Timespan.h"
 #include <cstdint>
 #include <map>
-#include <set>
 
 namespace PostHog
 {
@@ -26,9 +25,6 @@ class DeliveryTracker
 ///     min(processed, first sequence of the oldest unresolved batch - 1)
 ///
 /// which stays exact when batches complete out of order (several connections, retries).
-/// Waiters are woken only when the watermark reaches the lowest sequence one of them waits
-/// for, not on every resolved batch (a flush during a burst would otherwise be woken, and
-/// go back to sleep, once per request).
 {
 public:
 	void processed(std::uint64_t sequence);
@@ -48,15 +44,12 @@ public:
 
 private:
 	std::uint64_t watermarkLocked() const;
-	void changedLocked();
-	/// Wakes the waiters when the lowest sequence waited for is reached.
 
 	mutable Poco::FastMutex _mutex;
 	Poco::Condition _changed;
 	std::uint64_t _processed = 0;
 	std::map<std::uint64_t, int> _open; // first sequence -> unresolved pieces
 	bool _abandoned = false;
-	std::multiset<std::uint64_t> _waitedFor; // the sequence each waitFor() waits for
 };
 
 } // namespace PostHog

@@ -152,7 +152,7 @@ HttpTransport::Response HttpTransport::post(const std::string& body, bool gzippe
 {
 	Response response;
 	Poco::Clock started;
-	_deadline->arm(_options.httpTimeout);
+	Poco::Util::TimerTask::Ptr expiry = _deadline->arm(_options.httpTimeout);
 	TlsContext::clearFailure();
 	std::unique_ptr<Poco::Exception> failure;
 	std::string otherFailure;
@@ -171,6 +171,7 @@ HttpTransport::Response HttpTransport::post(const std::string& body, bool gzippe
 	bool failed = failure || !otherFailure.empty();
 	if (failed)
 		_deadline->abort(); // nothing still buffered in the session may go out while it is destroyed
+	expiry->cancel();
 	bool expired = _deadline->disarm();
 	if (expired || failed)
 		_session.reset(); // its socket was shut down

@@ -3,21 +3,48 @@
 //
 
 #include "delivery/RequestDeadline.h"
+#include "Poco/Util/Timer.h"
 #include <sys/socket.h>
 #include <unistd.h>
 
 namespace PostHog
 {
 
+namespace
+{
+
+Poco::Util::Timer& deadlineTimer()
+{
+	// Never destroyed: a Client with static storage duration flushes from its destructor, after
+	// a function-local static timer would already be gone.
+	static Poco::Util::Timer* timer = new Poco::Util::Timer;
+	return *timer;
+}
+
+} // namespace
+
+class RequestDeadline::ExpireTask : public Poco::Util::TimerTask
+{
+public:
+	ExpireTask(std::shared_ptr<RequestDeadline> deadline, std::uint64_t generation)
+	    : _deadline(std::move(deadline)), _generation(generation)
+	{
+	}
+
+	void run() override { _deadline->expire(_generation); }
+
+private:
+	std::shared_ptr<RequestDeadline> _deadline;
+	std::uint64_t _generation;
+};
+
 RequestDeadline::~RequestDeadline()
 {
-	unwatch();
 	release();
 }
 
-void RequestDeadline::arm(Poco::Timespan timeout)
+Poco::Util::TimerTask::Ptr RequestDeadline::arm(Poco::Timespan timeout)
 {
-	unwatch();
 	std::uint64_t generation;
 	Poco::Clock end;
 	{
@@ -28,21 +55,9 @@ void RequestDeadline::arm(Poco::Timespan timeout)
 		end = _end;
 		generation = ++_generation;
 	}
-	DeadlineWatchdog::Key key = DeadlineWatchdog::instance().add(end, weak_from_this(), generation);
-	std::lock_guard<std::mutex> lock(_mutex);
-	_watched = key;
-}
-
-void RequestDeadline::unwatch()
-{
-	DeadlineWatchdog::Key key;
-	{
-		std::lock_guard<std::mutex> lock(_mutex);
-		key = _watched;
-		_watched = DeadlineWatchdog::Key(0, 0);
-	}
-	if (key.second)
-		DeadlineWatchdog::instance().remove(key);
+	Poco::Util::TimerTask::Ptr task = new ExpireTask(shared_from_this(), generation);
+	deadlineTimer().schedule(task, end);
+	return task;
 }
 
 void RequestDeadline::attach(poco_socket_t fd)
@@ -75,7 +90,6 @@ void RequestDeadline::abort()
 
 bool RequestDeadline::disarm()
 {
-	unwatch();
 	std::lock_guard<std::mutex> lock(_mutex);
 	++_generation;
 	release();

@@ -10,7 +10,7 @@
 #include "Poco/Clock.h"
 #include "Poco/Net/Socket.h"
 #include "Poco/Timespan.h"
-#include "delivery/DeadlineWatchdog.h"
+#include "Poco/Util/TimerTask.h"
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -21,16 +21,16 @@ namespace PostHog
 class RequestDeadline : public std::enable_shared_from_this<RequestDeadline>
 /// Bounds a whole request (connect, TLS handshake, send, response), because Poco's socket
 /// timeouts apply to each read and a peer that trickles one byte at a time would outlive them.
-/// arm() starts the clock and registers the deadline with the DeadlineWatchdog; the connection's
+/// arm() starts the clock and schedules expiry on a shared timer thread; the connection's
 /// socket is attached (a dup of its descriptor, so a socket Poco closes in the meantime can never
-/// be confused with a new one); when the time is up, the watchdog shuts the socket down and every
+/// be confused with a new one); when the time is up, the timer shuts the socket down and every
 /// blocked read or write of the request returns at once. Thread-safe.
 {
 public:
 	~RequestDeadline();
 
-	void arm(Poco::Timespan timeout);
-	/// Starts a new request with this bound (disarm() ends it).
+	Poco::Util::TimerTask::Ptr arm(Poco::Timespan timeout);
+	/// Starts a new request with this bound; the returned task is cancelled after it.
 
 	void attach(poco_socket_t fd);
 	/// The socket the request uses (shut down at once when the deadline already passed).
@@ -45,19 +45,16 @@ public:
 	/// Time left until the deadline.
 
 private:
-	friend class DeadlineWatchdog;
+	class ExpireTask;
 
 	void expire(std::uint64_t generation);
-	/// The watchdog: the deadline of the request of that generation has passed.
 	void release();
-	void unwatch();
 
 	mutable std::mutex _mutex;
 	std::uint64_t _generation = 0;
 	bool _expired = false;
 	int _fd = -1;
 	Poco::Clock _end;
-	DeadlineWatchdog::Key _watched{0, 0}; // {0, 0}: not registered
 };
 
 } // namespace PostHog
