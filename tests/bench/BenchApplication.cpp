@@ -574,6 +574,10 @@ int BenchApplication::runBenchmark()
 
 	out->set("self_rss_peak_kb", rssPeakKb);
 	out->set("self_cpu_ms", selfCpu);
+	Poco::JSON::Object::Ptr switches = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+	switches->set("voluntary", static_cast<std::int64_t>(ru.ru_nvcsw));
+	switches->set("involuntary", static_cast<std::int64_t>(ru.ru_nivcsw));
+	out->set("ctxt_switches", switches);
 	std::ostringstream line;
 	out->stringify(line);
 	std::cout << line.str() << std::endl;

@@ -22,6 +22,7 @@ class JsonWriterTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testTimestampKeepsMicroseconds);
 	CPPUNIT_TEST(testUuidV7Shape);
 	CPPUNIT_TEST(testUuidParse);
+	CPPUNIT_TEST(testUuidTextMatchesPocoAndCarriesTheTime);
 	CPPUNIT_TEST(testUtf8Validation);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -82,6 +83,24 @@ public:
 		CPPUNIT_ASSERT(!UuidGenerator::parse("not-a-uuid", u));
 		CPPUNIT_ASSERT(!UuidGenerator::parse("0190a3b2-1c4d-7e5f-8a6b-7c8d9e0f1a2", u));
 		CPPUNIT_ASSERT(!UuidGenerator::parse("0190a3b2x1c4d-7e5f-8a6b-7c8d9e0f1a2b", u));
+	}
+
+	void testUuidTextMatchesPocoAndCarriesTheTime()
+	{
+		// Every byte value in every position: the text is Poco's, the first 48 bits the time.
+		Poco::Timestamp now(Poco::Timestamp::TimeVal(1733616000123456));
+		for (int i = 0; i < 4096; ++i)
+		{
+			Poco::UUID u = UuidGenerator::next(now);
+			CPPUNIT_ASSERT_EQUAL(u.toString(), UuidGenerator::toString(u));
+			CPPUNIT_ASSERT_EQUAL(std::string("0193a390-dc7b-7"), u.toString().substr(0, 15));
+			char raw[16];
+			for (int b = 0; b < 16; ++b)
+				raw[b] = static_cast<char>((i + 17 * b) & 0xFF);
+			Poco::UUID any;
+			any.copyFrom(raw);
+			CPPUNIT_ASSERT_EQUAL(any.toString(), UuidGenerator::toString(any));
+		}
 	}
 
 	void testUtf8Validation()

@@ -5,8 +5,9 @@
 #include "PostHog/Client.h"
 #include "PostHog/Exceptions.h"
 #include "PostHog/RequestContext.h"
-#include "client/ClientImpl.h"
 #include "client/ClientCalls.h"
+#include "client/ClientImpl.h"
+#include "encoding/PropertiesAccess.h"
 #include "encoding/UuidGenerator.h"
 #include "errors/ErrorTracker.h"
 
@@ -25,7 +26,7 @@ bool stamp(ClientImpl& impl, Message& message, const EventOptions& options)
 	const Poco::Timestamp now = message.timestamp();
 	if (options.uuid.empty())
 	{
-		message.setUuid(UuidGenerator::next(now));
+		UuidGenerator::next(now, PropertiesAccess::uuid(message));
 	}
 	else
 	{
@@ -138,7 +139,7 @@ std::string Client::capture(const std::string& distinctId, const std::string& ev
 		impl.attachFlags(message, options);
 	std::string uuid = UuidGenerator::toString(message.uuid()); // before the message is moved away
 	if (!impl.enqueue(std::move(message)))
-		return std::string();
+		uuid.clear(); // one returned object: no move on the way out
 	return uuid;
 }
 

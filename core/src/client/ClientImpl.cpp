@@ -120,11 +120,12 @@ bool ClientImpl::enqueue(Message&& message)
 		// Sync mode: the pipeline and the request run on the caller's thread; sequence numbers
 		// still order the messages for flush().
 		Poco::FastMutex::ScopedLock lock(_syncMutex);
-		if (_queue->push(std::move(message)) != MessageQueue::Pushed)
+		if (_queue->push(message) != MessageQueue::Pushed)
 			return false;
-		std::deque<Message> taken;
+		QueuedMessages taken;
 		_queue->take(taken, 0);
-		for (auto& m : taken)
+		Message& m = message;
+		while (taken.next(m))
 		{
 			auto outcome = _pipeline->process(m);
 			if (!outcome.passed)
@@ -138,7 +139,7 @@ bool ClientImpl::enqueue(Message&& message)
 		}
 		return true;
 	}
-	switch (_queue->push(std::move(message)))
+	switch (_queue->push(message))
 	{
 	case MessageQueue::Pushed:
 		return true;
@@ -209,7 +210,8 @@ void ClientImpl::minimizeFlagCalled(Message& message)
 
 void ClientImpl::run()
 {
-	std::deque<Message> chunk;
+	QueuedMessages chunk;
+	Message message; // each queued record in turn: its strings and buffer are reused
 	std::uint64_t processedUpTo = 0;
 	for (;;)
 	{
@@ -219,14 +221,16 @@ void ClientImpl::run()
 		if (!chunk.empty())
 			_sink->startInterval(oldest);
 		std::uint64_t last = 0;
-		// Each message is destroyed once it is in a batch (pop_front frees the deque's blocks as
-		// it goes), so a burst never holds every enriched message at once.
-		while (!chunk.empty())
+		// The queue's blocks go back as their records are taken, so a burst never holds the
+		// queued records and the batches made of them at once.
+		while (chunk.next(message))
 		{
-			process(chunk.front());
-			last = PropertiesAccess::sequence(chunk.front());
-			chunk.pop_front();
+			last = PropertiesAccess::sequence(message);
+			process(message);
 		}
+		// One very large event must not leave its buffer's capacity held for good.
+		if (PropertiesAccess::encoded(message.properties()).capacity() > QueuedMessages::kBlockBytes)
+			message = Message();
 		if (last)
 		{
 			processedUpTo = last;
@@ -328,7 +332,7 @@ bool ClientImpl::shutdown(Poco::Timespan timeout)
 	if (!_options.syncMode)
 		_worker->join();
 	// Anything that arrived after the flush target and was never taken is reported lost.
-	std::deque<Message> left;
+	QueuedMessages left;
 	_queue->take(left, 0);
 	if (!left.empty())
 	{

@@ -64,7 +64,11 @@ public:
 				{
 					batch = std::move(_sink._handoff.front());
 					_sink._handoff.pop_front();
-					_sink._space.broadcast();
+					// A worker waiting for room is woken once the hand-off is below half full
+					// (empty with one connection), so it hands over several batches per
+					// wake-up instead of one.
+					if (_sink._handoff.size() < _sink._maxHandoff / 2)
+						_sink._space.broadcast();
 				}
 			}
 			// Nothing in memory: read the oldest events the spool holds (left there while the

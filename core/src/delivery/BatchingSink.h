@@ -62,7 +62,7 @@ public:
 
 	void append(const Message& message);
 	/// Worker: adds a message to the open batch, handing the batch to the senders when it is
-	/// full (waits when they are connections * 2 batches behind).
+	/// full (waits when they are connections * 2 batches behind, until they are fewer than half).
 
 	void startInterval(const Poco::Timestamp& since);
 	/// Worker: when no batch is open, the next one counts its batch.interval from since (when

@@ -3,7 +3,7 @@
 //
 
 #include "delivery/MessageQueue.h"
-#include "encoding/PropertiesAccess.h"
+#include <algorithm>
 
 namespace PostHog
 {
@@ -12,41 +12,37 @@ MessageQueue::MessageQueue(std::size_t capacity, bool blockWhenFull, std::size_t
     : _wakeup(Poco::Event::EVENT_AUTORESET), _capacity(capacity), _block(blockWhenFull),
       _wakeEvery(wakeEvery ? wakeEvery : 1), _untilWake(_wakeEvery)
 {
+	_spare.reserve(kSpareBlocks);
 }
 
-MessageQueue::PushResult MessageQueue::push(Message&& message)
+MessageQueue::~MessageQueue()
 {
+	QueuedMessages left;
+	take(left, 0);
+	left._queue = nullptr; // its blocks are freed, not recycled into this dying queue
+	left.clear();
+	for (QueuedMessages::Block* b : _spare)
+		QueuedMessages::release(b);
+}
+
+MessageQueue::PushResult MessageQueue::push(const Message& message)
+{
+	const std::size_t bytes = QueuedMessages::recordSize(message);
 	bool wake = false;
 	{
 		Poco::FastMutex::ScopedLock lock(_mutex);
-		Poco::Timestamp blockedSince;
-		while (!_closed && _size >= _capacity)
-		{
-			if (!_block || _stalled)
-				return Full;
-			_wakeup.set();
-			if (_blockLimit.totalMicroseconds() <= 0)
-			{
-				_space.wait(_mutex);
-				continue;
-			}
-			_space.tryWait(_mutex, 100);
-			Poco::Timestamp::TimeDiff limit = _blockLimit.totalMicroseconds();
-			if (_size >= _capacity && blockedSince.isElapsed(limit) && _lastTake.isElapsed(limit))
-			{
-				_stalled = true;
-				return Full;
-			}
-		}
+		if (!_closed && _size >= _capacity && !waitForRoom())
+			return Full;
 		if (_closed)
 			return Closed;
-		PropertiesAccess::setSequence(message, ++_lastSequence);
+		QueuedMessages::Block* block = blockFor(bytes);
+		QueuedMessages::write(block->data() + block->used, message);
+		block->used += bytes;
+		++_lastSequence;
 		if (_size == 0)
 			_oldest.update();
-		_queue.push_back(std::move(message));
 		++_size;
-		// A countdown, not size % wakeEvery: std::deque::size() divides by the element size and
-		// the modulo is a 64-bit division on every capture().
+		// A countdown, not size % wakeEvery: the modulo is a 64-bit division on every capture().
 		if (--_untilWake == 0)
 		{
 			wake = true;
@@ -58,19 +54,86 @@ MessageQueue::PushResult MessageQueue::push(Message&& message)
 	return Pushed;
 }
 
+bool MessageQueue::waitForRoom()
+{
+	Poco::Timestamp blockedSince;
+	while (!_closed && _size >= _capacity)
+	{
+		if (!_block || _stalled)
+			return false;
+		_wakeup.set();
+		if (_blockLimit.totalMicroseconds() <= 0)
+		{
+			_space.wait(_mutex);
+			continue;
+		}
+		_space.tryWait(_mutex, 100);
+		Poco::Timestamp::TimeDiff limit = _blockLimit.totalMicroseconds();
+		if (_size >= _capacity && blockedSince.isElapsed(limit) && _lastTake.isElapsed(limit))
+		{
+			_stalled = true;
+			return false;
+		}
+	}
+	return true;
+}
+
 void MessageQueue::setBlockLimit(Poco::Timespan limit)
 {
 	Poco::FastMutex::ScopedLock lock(_mutex);
 	_blockLimit = limit;
 }
 
-Poco::Timestamp MessageQueue::take(std::deque<Message>& out, long timeoutMs)
+QueuedMessages::Block* MessageQueue::blockFor(std::size_t bytes)
 {
+	if (_tail && _tail->capacity - _tail->used >= bytes)
+		return _tail;
+	QueuedMessages::Block* block;
+	if (bytes <= QueuedMessages::kBlockBytes && !_spare.empty())
+	{
+		block = _spare.back();
+		_spare.pop_back();
+		block->next = nullptr;
+		block->used = 0;
+	}
+	else
+		block = QueuedMessages::allocate(std::max(bytes, QueuedMessages::kBlockBytes));
+	if (_tail)
+		_tail->next = block;
+	else
+		_head = block;
+	_tail = block;
+	return block;
+}
+
+void MessageQueue::recycle(QueuedMessages::Block* block)
+{
+	if (block->capacity == QueuedMessages::kBlockBytes)
+	{
+		Poco::FastMutex::ScopedLock lock(_mutex);
+		if (_spare.size() < kSpareBlocks)
+		{
+			_spare.push_back(block);
+			return;
+		}
+	}
+	QueuedMessages::release(block);
+}
+
+Poco::Timestamp MessageQueue::take(QueuedMessages& out, long timeoutMs)
+{
+	out.clear();
 	if (timeoutMs > 0)
 		_wakeup.tryWait(timeoutMs);
 	Poco::FastMutex::ScopedLock lock(_mutex);
-	out.swap(_queue);
-	if (!out.empty())
+	out._queue = this;
+	out._head = _head;
+	out._tail = _tail;
+	out._offset = 0;
+	out._count = _size;
+	out._nextSequence = _lastSequence - _size + 1;
+	_head = _tail = nullptr;
+	if (_size)
 	{
 		_lastTake.update();
 		_stalled = false;

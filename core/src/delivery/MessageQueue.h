@@ -13,17 +13,20 @@
 #include "Poco/Timespan.h"
 #include "Poco/Timestamp.h"
 #include "PostHog/Message.h"
-#include <deque>
+#include "delivery/QueuedMessages.h"
+#include <vector>
 
 namespace PostHog
 {
 
 class MessageQueue
-/// Producers push under a short lock (a move into a std::deque, no allocation per message
-/// beyond the deque's blocks). The worker takes everything at once by swapping deques, so it
-/// processes a backlog without touching the lock again. The worker is woken once per
-/// `wakeEvery` messages (a batch), not per push: waking costs a futex call the caller would
-/// pay on every capture otherwise.
+/// Producers push under a short lock: the message is copied as one compact record into the
+/// current block (see QueuedMessages), so a queued message takes about its own bytes and no
+/// allocation of its own; blocks the worker has finished come back and are reused. The worker
+/// takes everything at once (the chain of blocks changes hands), so it processes a backlog
+/// without touching the lock again. The worker is woken once per `wakeEvery` messages (a
+/// batch), not per push: waking costs a futex call the caller would pay on every capture
+/// otherwise.
 {
 public:
 	enum PushResult
@@ -34,9 +37,13 @@ public:
 	};
 
 	MessageQueue(std::size_t capacity, bool blockWhenFull, std::size_t wakeEvery);
+	~MessageQueue();
+	MessageQueue(const MessageQueue&) = delete;
+	MessageQueue& operator=(const MessageQueue&) = delete;
 
-	PushResult push(Message&& message);
-	/// Assigns the message its sequence number. When full: returns Full, or waits for room
+	PushResult push(const Message& message);
+	/// Queues a copy of message (the caller's message is left as it was) under the next
+	/// sequence number. When full: returns Full, or waits for room
 	/// when blockWhenFull. A blocked push gives up (Full) when the worker has taken nothing for
 	/// the block limit; later pushes then do not wait until the worker takes messages again.
 
@@ -45,10 +52,10 @@ public:
 	/// worker stops taking only when it cannot place a batch: the hand-off to the senders is
 	/// full (the endpoint refuses) and the spool cannot be written.
 
-	Poco::Timestamp take(std::deque<Message>& out, long timeoutMs);
+	Poco::Timestamp take(QueuedMessages& out, long timeoutMs);
 	/// Waits up to timeoutMs (0: no wait) for a wake-up, then moves every queued message into
-	/// out (which must be empty). Returns when the oldest of them was pushed (the batch
-	/// interval counts from there).
+	/// out (what out still held is dropped first). Returns when the oldest of them was pushed
+	/// (the batch interval counts from there).
 
 	void wake();
 	/// Wakes the worker now (flush, shutdown).
@@ -61,15 +68,28 @@ public:
 	std::size_t size() const;
 
 private:
+	friend class QueuedMessages;
+
+	bool waitForRoom();
+	/// push() on a full queue (lock held): waits when blockWhenFull; false when it gives up.
+	void recycle(QueuedMessages::Block* block);
+	/// A block the worker has finished: kept for reuse (up to kSpareBlocks) or freed.
+	QueuedMessages::Block* blockFor(std::size_t bytes);
+	/// The block the next record of bytes goes into (with the lock held).
+
+	static constexpr std::size_t kSpareBlocks = 4;
+
 	mutable Poco::FastMutex _mutex;
 	Poco::Condition _space;
 	Poco::Event _wakeup;
-	std::deque<Message> _queue;
+	QueuedMessages::Block* _head = nullptr;
+	QueuedMessages::Block* _tail = nullptr;
+	std::vector<QueuedMessages::Block*> _spare;
 	std::size_t _capacity;
 	bool _block;
 	std::size_t _wakeEvery;
 	std::size_t _untilWake; // pushes left before the next wake-up
-	std::size_t _size = 0;  // _queue.size(), kept by hand
+	std::size_t _size = 0;  // records in the blocks from _head
 	std::uint64_t _lastSequence = 0;
 	Poco::Timestamp _oldest; // when the queue last went from empty to non-empty
 	bool _closed = false;

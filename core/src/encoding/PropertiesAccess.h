@@ -28,6 +28,14 @@ class PropertiesAccess
 public:
 	static const std::string& encoded(const Properties& properties) noexcept { return properties._buffer; }
 	static const std::string& encoded(const Array& array) noexcept { return array._buffer; }
+	static std::uint32_t count(const Properties& properties) noexcept { return properties._count; }
+	static void assign(Properties& properties, const char* data, std::size_t size, std::uint32_t count)
+	/// Replaces the encoded entries with size bytes at data holding count entries (the buffer's
+	/// capacity is kept).
+	{
+		properties._buffer.assign(data, size);
+		properties._count = count;
+	}
 
 	static const char* rawData(const Value& value) noexcept { return value._data; }
 	static std::size_t rawSize(const Value& value) noexcept { return value._size; }
@@ -42,6 +50,16 @@ public:
 	static void setSequence(Message& message, std::uint64_t sequence) noexcept
 	{
 		message._sequence = sequence;
+	}
+	static Poco::UUID& uuid(Message& message) noexcept { return message._uuid; }
+	/// The message's uuid, to be written in place.
+	static void assign(Message& message, Message::Type type, const char* event, std::size_t eventSize,
+	                   const char* distinctId, std::size_t distinctIdSize)
+	/// Sets the type, event and distinct id, reusing the strings' storage.
+	{
+		message._type = type;
+		message._event.assign(event, eventSize);
+		message._distinctId.assign(distinctId, distinctIdSize);
 	}
 };
 

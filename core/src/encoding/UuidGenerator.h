@@ -27,6 +27,9 @@ public:
 	/// The same with the milliseconds of now: capture() reads the clock once for the uuid and
 	/// the event's timestamp (a clock read is a visible share of the whole call).
 
+	static void next(const Poco::Timestamp& now, Poco::UUID& uuid);
+	/// The same, written into uuid (capture() fills the message's own uuid, no temporary).
+
 	static std::string toString(const Poco::UUID& uuid);
 	/// The lower-case 8-4-4-4-12 form (faster than Poco::UUID::toString()).
 
