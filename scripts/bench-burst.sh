@@ -22,8 +22,6 @@ case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 PEERS_SRC="${PEERS_SRC:-$ROOT/../shared/bench-peers}"
 BIN="$BUILD/bin/posthog-bench"
 die() { echo "bench-burst: $*" >&2; exit 1; }
-command -v node > /dev/null || die "node is not installed (the mock server needs it)"
-[ -f "$PEERS_SRC/mock_server.mjs" ] || die "no mock server at $PEERS_SRC (set PEERS_SRC)"
 [ -x "$BIN" ] || die "no $BIN: cmake --build $BUILD --target posthog-bench and the plugins"
 
 WORK="$(mktemp -d /tmp/posthog-burst.XXXXXX)"
@@ -33,11 +31,9 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-node "$PEERS_SRC/mock_server.mjs" --port 0 --port-file "$WORK/port" --parse fast --quiet > /dev/null 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.05; done
-[ -s "$WORK/port" ] || die "the mock server did not start"
-HOST="http://127.0.0.1:$(cat "$WORK/port")"
+# shellcheck source=scripts/bench-mock-server.sh
+source "$ROOT/scripts/bench-mock-server.sh"
+start_mock_server "$WORK"
 
 if [ -n "${WRAP:-}" ]; then
   read -r -a wrap <<< "$WRAP"

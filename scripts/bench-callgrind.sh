@@ -24,8 +24,6 @@ BIN="$BUILD/bin/posthog-bench"
 die() { echo "bench-callgrind: $*" >&2; exit 1; }
 command -v valgrind > /dev/null || die "valgrind is not installed (apt-get install valgrind)"
 command -v callgrind_annotate > /dev/null || die "callgrind_annotate is missing (it comes with valgrind)"
-command -v node > /dev/null || die "node is not installed (the mock server needs it)"
-[ -f "$PEERS_SRC/mock_server.mjs" ] || die "no mock server at $PEERS_SRC (set PEERS_SRC)"
 if [ ! -x "$BIN" ]; then
   [ -f "$BUILD/CMakeCache.txt" ] || cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DPOSTHOG_BUILD_BENCH=ON \
     -DPOSTHOG_BUILD_TESTS=OFF -DPOSTHOG_BUILD_SAMPLES=OFF >&2
@@ -39,11 +37,9 @@ cleanup() {
   [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
-node "$PEERS_SRC/mock_server.mjs" --port 0 --port-file "$WORK/port" --parse fast --quiet > /dev/null 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.05; done
-[ -s "$WORK/port" ] || die "the mock server did not start"
-HOST="http://127.0.0.1:$(cat "$WORK/port")"
+# shellcheck source=scripts/bench-mock-server.sh
+source "$ROOT/scripts/bench-mock-server.sh"
+start_mock_server "$WORK"
 
 run() { # label n [posthog-bench flags...]
   local label="$1" n="$2"

@@ -24,8 +24,6 @@ CONFIGS="${CONFIGS:-full100 full1000 empty100 empty1000}"
 PEERS_SRC="${PEERS_SRC:-$ROOT/../shared/bench-peers}"
 die() { echo "bench-cpu-ab: $*" >&2; exit 1; }
 for b in "$BEFORE" "$AFTER"; do [ -x "$b/bin/posthog-bench" ] || die "no $b/bin/posthog-bench"; done
-[ -f "$PEERS_SRC/mock_server.mjs" ] || die "no mock server at $PEERS_SRC (set PEERS_SRC)"
-command -v node > /dev/null || die "node is not installed (the mock server needs it)"
 
 WORK="$(mktemp -d /tmp/posthog-cpu-ab.XXXXXX)"
 SERVER_PID=""
@@ -34,11 +32,9 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-node "$PEERS_SRC/mock_server.mjs" --port 0 --port-file "$WORK/port" --parse fast --quiet > /dev/null 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.05; done
-[ -s "$WORK/port" ] || die "the mock server did not start"
-HOST="http://127.0.0.1:$(cat "$WORK/port")"
+# shellcheck source=scripts/bench-mock-server.sh
+source "$ROOT/scripts/bench-mock-server.sh"
+start_mock_server "$WORK"
 
 flags() {
   case "$1" in
