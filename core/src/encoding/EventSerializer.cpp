@@ -65,26 +65,19 @@ void EventSerializer::append(std::string& out, const Message& message, bool geoi
 	static const char lib[] = "\"$lib\":\"" POSTHOG_LIB_NAME "\"";
 	static const char libVersion[] = "\"$lib_version\":\"" POSTHOG_VERSION_STRING "\"";
 	static const char geoipDisable[] = "\"$geoip_disable\":true";
+	auto member = [&](const char* text, std::size_t length)
+	{
+		if (!first)
+			*o++ = ',';
+		literal(text, length);
+		first = false;
+	};
 	if (!hasLib)
-	{
-		if (!first)
-			*o++ = ',';
-		literal(lib, sizeof lib - 1);
-		first = false;
-	}
+		member(lib, sizeof lib - 1);
 	if (!hasLibVersion)
-	{
-		if (!first)
-			*o++ = ',';
-		literal(libVersion, sizeof libVersion - 1);
-		first = false;
-	}
+		member(libVersion, sizeof libVersion - 1);
 	if (!geoip && !hasGeoip)
-	{
-		if (!first)
-			*o++ = ',';
-		literal(geoipDisable, sizeof geoipDisable - 1);
-	}
+		member(geoipDisable, sizeof geoipDisable - 1);
 	literal("}}", 2);
 	out.append(base, static_cast<std::size_t>(o - base));
 }

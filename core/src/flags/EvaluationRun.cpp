@@ -167,8 +167,7 @@ bool EvaluationRun::conditionScope(const FlagDefinition& flag, std::size_t index
 FlagOutcome EvaluationRun::matchConditions(const FlagDefinition& flag, const std::string& bucketing,
                                            const PropertyIndex& properties)
 {
-	if (flag.hasHoldout && (flag.holdoutPercentage >= 100 ||
-	                        FlagHash::hash("holdout-", bucketing, "") <= flag.holdoutPercentage / 100))
+	if (heldOut(flag, bucketing))
 	{
 		if (_explain)
 			explain(flag, "held out: " + flag.holdoutVariant);
@@ -191,18 +190,7 @@ FlagOutcome EvaluationRun::matchConditions(const FlagDefinition& flag, const std
 		const MatchResult result =
 		    matchCondition(flag, condition, *effectiveBucketing, *effectiveProperties, outOfRollout);
 		if (result.kind == MatchResult::True)
-		{
-			FlagValue value = matchedValue(flag, condition, *effectiveBucketing);
-			const bool conflicts =
-			    regexUncertain && std::any_of(deferred.begin(), deferred.end(),
-			                                  [&value](const FlagValue& other) { return other != value; });
-			if (conflicts)
-				return undecided(MatchResult::Inconclusive,
-				                 pickUnresolved(reason, Unresolved::UnsupportedDefinition), true);
-			if (_explain)
-				explain(flag, "condition " + std::to_string(i) + " matched: " + value.toString());
-			return decided(std::move(value), "condition_match", static_cast<int>(i));
-		}
+			return conditionMatched(flag, i, *effectiveBucketing, regexUncertain, deferred, reason);
 		if (result.kind == MatchResult::ServerRequired)
 		{
 			if (_explain)
@@ -234,6 +222,28 @@ FlagOutcome EvaluationRun::matchConditions(const FlagDefinition& flag, const std
 	if (_explain)
 		explain(flag, "no condition matched: false");
 	return decided(FlagValue(false), anyOutOfRollout ? "out_of_rollout_bound" : "no_condition_match");
+}
+
+bool EvaluationRun::heldOut(const FlagDefinition& flag, const std::string& bucketing)
+{
+	return flag.hasHoldout && (flag.holdoutPercentage >= 100 ||
+	                           FlagHash::hash("holdout-", bucketing, "") <= flag.holdoutPercentage / 100);
+}
+
+FlagOutcome EvaluationRun::conditionMatched(const FlagDefinition& flag, std::size_t index,
+                                            const std::string& bucketing, bool regexUncertain,
+                                            const std::vector<FlagValue>& deferred, Unresolved reason)
+{
+	FlagValue value = matchedValue(flag, flag.conditions[index], bucketing);
+	const bool conflicts =
+	    regexUncertain && std::any_of(deferred.begin(), deferred.end(),
+	                                  [&value](const FlagValue& other) { return other != value; });
+	if (conflicts)
+		return undecided(MatchResult::Inconclusive, pickUnresolved(reason, Unresolved::UnsupportedDefinition),
+		                 true);
+	if (_explain)
+		explain(flag, "condition " + std::to_string(index) + " matched: " + value.toString());
+	return decided(std::move(value), "condition_match", static_cast<int>(index));
 }
 
 MatchResult EvaluationRun::matchCondition(const FlagDefinition& flag, const Condition& condition,

@@ -72,6 +72,12 @@ private:
 	/// properties; false when the condition is skipped (group not passed or without properties).
 	FlagOutcome matchConditions(const FlagDefinition& flag, const std::string& bucketing,
 	                            const PropertyIndex& properties);
+	FlagOutcome conditionMatched(const FlagDefinition& flag, std::size_t index, const std::string& bucketing,
+	                             bool regexUncertain, const std::vector<FlagValue>& deferred,
+	                             Unresolved reason);
+	/// The outcome when condition index matched: its value, unless an earlier condition left
+	/// undecided by a regex could have given another one (then the server decides).
+	static bool heldOut(const FlagDefinition& flag, const std::string& bucketing);
 	MatchResult matchCondition(const FlagDefinition& flag, const Condition& condition,
 	                           const std::string& bucketing, const PropertyIndex& properties,
 	                           bool& outOfRollout);

@@ -210,29 +210,31 @@ bool PropertyText::appendJson(const Value& value, std::string& out, int depth)
 		return true;
 	}
 	case Value::ObjectType:
-	{
-		std::vector<std::pair<std::string_view, Value>> entries;
-		for (const Entry& entry : value.entries())
-			entries.emplace_back(entry.key, entry.value);
-		std::sort(entries.begin(), entries.end(),
-		          [](const auto& a, const auto& b) { return a.first < b.first; });
-		out += '{';
-		bool first = true;
-		for (const auto& entry : entries)
-		{
-			if (!first)
-				out += ',';
-			first = false;
-			appendJsonString(entry.first, out);
-			out += ':';
-			if (!appendJson(entry.second, out, depth + 1))
-				return false;
-		}
-		out += '}';
-		return true;
-	}
+		return appendJsonObject(value, out, depth);
 	}
 	return false;
+}
+
+bool PropertyText::appendJsonObject(const Value& value, std::string& out, int depth)
+{
+	std::vector<std::pair<std::string_view, Value>> entries;
+	for (const Entry& entry : value.entries())
+		entries.emplace_back(entry.key, entry.value);
+	std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+	out += '{';
+	bool first = true;
+	for (const auto& entry : entries)
+	{
+		if (!first)
+			out += ',';
+		first = false;
+		appendJsonString(entry.first, out);
+		out += ':';
+		if (!appendJson(entry.second, out, depth + 1))
+			return false;
+	}
+	out += '}';
+	return true;
 }
 
 bool PropertyText::exactText(const Value& value, std::string& out)

@@ -50,6 +50,8 @@ public:
 
 private:
 	static bool appendJson(const Value& value, std::string& out, int depth);
+	static bool appendJsonObject(const Value& value, std::string& out, int depth);
+	/// Members sorted by key, as the JSON text the SDKs compare against.
 	static void appendJsonString(std::string_view text, std::string& out);
 };
 
