@@ -200,7 +200,11 @@ protected:
 		if (_helpShown)
 			return EXIT_OK;
 		PostHog::Client& posthog = getSubsystem<PostHog::ClientSubsystem>().client();
-		Poco::Net::ServerSocket socket(static_cast<Poco::UInt16>(config().getInt("server.port", 8080)));
+		// Poco 1.11's ServerSocket(port) also sets SO_REUSEPORT, which would let a second process
+		// listen on the same port and take part of the requests: bound without it.
+		Poco::Net::ServerSocket socket;
+		socket.bind(static_cast<Poco::UInt16>(config().getInt("server.port", 8080)), true, false);
+		socket.listen(64);
 		// The one line that gives every handler a RequestScope and exception capture.
 		Poco::Net::HTTPServer server(
 		    new PostHog::RequestContextHandlerFactory(posthog, new HandlerFactory(posthog)), socket,

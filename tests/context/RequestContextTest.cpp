@@ -8,6 +8,7 @@
 //
 
 #include "ClientTestSupport.h"
+#include "LoopbackListener.h"
 #include "Poco/Net/HTTPClientSession.h"
 #include "Poco/Net/HTTPRequest.h"
 #include "Poco/Net/HTTPRequestHandler.h"
@@ -65,7 +66,7 @@ class AppServer
 {
 public:
 	AppServer(Client& client, Body body)
-	    : _socket(Poco::Net::SocketAddress("127.0.0.1", 0)),
+	    : _socket(PostHogTest::listenOnLoopback()),
 	      _server(new RequestContextHandlerFactory(client, new BodyFactory(std::move(body))), _socket,
 	              new Poco::Net::HTTPServerParams)
 	{

@@ -6,6 +6,7 @@
 //
 
 #include "ClientTestSupport.h"
+#include "LoopbackListener.h"
 #include "OtlpLogsEndpoint.h"
 #include "Poco/File.h"
 #include "Poco/Net/HTTPClientSession.h"
@@ -38,10 +39,7 @@ std::string sampleBinary()
 
 Poco::UInt16 freePort()
 {
-	Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-	Poco::UInt16 port = socket.address().port();
-	socket.close();
-	return port;
+	return PostHogTest::reserveLoopbackPort();
 }
 
 int get(Poco::UInt16 port, const std::string& path, const std::map<std::string, std::string>& headers = {})

@@ -10,6 +10,7 @@
 
 #include "CaptureServer.h"
 #include "ErrorRecorder.h"
+#include "LoopbackListener.h"
 #include "Poco/File.h"
 #include "Poco/Mutex.h"
 #include "Poco/Net/ServerSocket.h"
@@ -56,12 +57,10 @@ inline std::set<std::string> uuidsAt(const CaptureServer& server, std::size_t* t
 }
 
 inline Poco::UInt16 reservePort()
-/// A loopback port nobody listens on (bound once, then released).
+/// A loopback port nobody listens on until the test starts its server there (see
+/// PostHogTest::reserveLoopbackPort).
 {
-	Poco::Net::ServerSocket s(Poco::Net::SocketAddress("127.0.0.1", 0));
-	Poco::UInt16 port = s.address().port();
-	s.close();
-	return port;
+	return PostHogTest::reserveLoopbackPort();
 }
 
 inline long rssKb()

@@ -7,6 +7,7 @@
 //
 
 #include "FaultSupport.h"
+#include "LoopbackListener.h"
 #include "Poco/Environment.h"
 #include "Poco/Net/StreamSocket.h"
 #include "Poco/Pipe.h"
@@ -77,7 +78,7 @@ class BlackHole
 /// requests are never read, no answer ever comes (the "accepts and never answers" server).
 {
 public:
-	explicit BlackHole(Poco::UInt16 port) : _socket(Poco::Net::SocketAddress("127.0.0.1", port), 64) {}
+	explicit BlackHole(Poco::UInt16 port) : _socket(PostHogTest::listenOnLoopback(port, 64)) {}
 	void close() { _socket.close(); }
 
 private:

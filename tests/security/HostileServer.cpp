@@ -3,6 +3,7 @@
 //
 
 #include "HostileServer.h"
+#include "LoopbackListener.h"
 #include "Poco/Net/NetException.h"
 #include "Poco/Net/SocketAddress.h"
 #include "Poco/NumberParser.h"
@@ -13,7 +14,7 @@ namespace PostHogTest
 
 HostileServer::HostileServer(Behaviour behaviour, int status, const std::string& location)
     : _behaviour(behaviour), _status(status), _location(location),
-      _socket(Poco::Net::SocketAddress("127.0.0.1", 0), 16), _thread("HostileServer")
+      _socket(PostHogTest::listenOnLoopback(0, 16)), _thread("HostileServer")
 {
 	_thread.start(*this);
 }

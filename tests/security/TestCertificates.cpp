@@ -102,7 +102,12 @@ Poco::Net::Context::Ptr TestCertificates::serverContext(const std::string& name)
 
 Poco::Net::SecureServerSocket TestCertificates::serverSocket(const std::string& name) const
 {
-	return Poco::Net::SecureServerSocket(Poco::Net::SocketAddress("127.0.0.1", 0), 64, serverContext(name));
+	// Bound without SO_REUSEPORT, which Poco 1.11's SecureServerSocket(address) sets (see
+	// LoopbackListener.h).
+	Poco::Net::SecureServerSocket socket(serverContext(name));
+	socket.bind(Poco::Net::SocketAddress("127.0.0.1", 0), true, false);
+	socket.listen(64);
+	return socket;
 }
 
 } // namespace PostHogTest

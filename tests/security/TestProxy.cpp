@@ -3,6 +3,7 @@
 //
 
 #include "TestProxy.h"
+#include "LoopbackListener.h"
 #include "Poco/Base64Encoder.h"
 #include "Poco/Net/HTTPClientSession.h"
 #include "Poco/Net/HTTPRequest.h"
@@ -198,7 +199,7 @@ private:
 
 } // namespace
 
-TestProxy::TestProxy() : _socket(Poco::Net::SocketAddress("127.0.0.1", 0), 32)
+TestProxy::TestProxy() : _socket(PostHogTest::listenOnLoopback(0, 32))
 {
 	_hosts["capture.test"] = "127.0.0.1";
 	Poco::Net::TCPServerParams::Ptr params = new Poco::Net::TCPServerParams;

@@ -3,6 +3,7 @@
 //
 
 #include "CaptureServer.h"
+#include "LoopbackListener.h"
 #include "Poco/InflatingStream.h"
 #include "Poco/JSON/Parser.h"
 #include "Poco/Net/HTTPRequestHandler.h"
@@ -118,7 +119,7 @@ private:
 CaptureServer::CaptureServer() : CaptureServer(0) {}
 
 CaptureServer::CaptureServer(Poco::UInt16 port)
-    : CaptureServer(Poco::Net::ServerSocket(Poco::Net::SocketAddress("127.0.0.1", port), 64), "http")
+    : CaptureServer(PostHogTest::listenOnLoopback(port, 64), "http")
 {
 }
 

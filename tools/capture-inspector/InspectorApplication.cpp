@@ -125,7 +125,11 @@ int InspectorApplication::main(const ArgVec&)
 	settings.tally = &tally;
 	settings.full = _full;
 
-	Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(_port)));
+	// Poco 1.11's ServerSocket(address) also sets SO_REUSEPORT, which would let a second process
+	// listen on the same port and take part of the requests: bound without it.
+	Poco::Net::ServerSocket socket;
+	socket.bind(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(_port)), true, false);
+	socket.listen(64);
 	Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
 	params->setMaxThreads(8);
 	params->setKeepAlive(true);
