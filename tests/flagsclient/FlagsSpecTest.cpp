@@ -28,15 +28,6 @@ bool contains(const std::vector<std::string>& v, const std::string& s)
 	return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-std::vector<std::string> requestedKeys(const Poco::JSON::Object::Ptr& body)
-{
-	std::vector<std::string> keys;
-	if (Poco::JSON::Array::Ptr a = body->getArray("flag_keys_to_evaluate"))
-		for (std::size_t i = 0; i < a->size(); ++i)
-			keys.push_back(a->getElement<std::string>(static_cast<unsigned>(i)));
-	return keys;
-}
-
 } // namespace
 
 class FlagsSpecTest : public CppUnit::TestFixture

@@ -9,6 +9,7 @@
 
 #include "CaptureServer.h"
 #include "FlagsEndpoint.h"
+#include "Poco/JSON/Array.h"
 #include "Poco/JSON/Object.h"
 #include "Poco/Thread.h"
 #include "PostHog/Client.h"
@@ -84,6 +85,16 @@ struct FlagsFixture
 		return out;
 	}
 };
+
+inline std::vector<std::string> requestedKeys(const Poco::JSON::Object::Ptr& body)
+/// The flag_keys_to_evaluate of a /flags request body (empty when it asks for every flag).
+{
+	std::vector<std::string> keys;
+	if (Poco::JSON::Array::Ptr a = body->getArray("flag_keys_to_evaluate"))
+		for (std::size_t i = 0; i < a->size(); ++i)
+			keys.push_back(a->getElement<std::string>(static_cast<unsigned>(i)));
+	return keys;
+}
 
 } // namespace PostHogTest
 

@@ -37,15 +37,6 @@ std::string rolloutFlag(const std::string& key, const std::string& percentageLit
 	       percentageLiteral + "}]}}";
 }
 
-std::vector<std::string> requestedKeys(const Poco::JSON::Object::Ptr& body)
-{
-	std::vector<std::string> keys;
-	if (Poco::JSON::Array::Ptr a = body->getArray("flag_keys_to_evaluate"))
-		for (std::size_t i = 0; i < a->size(); ++i)
-			keys.push_back(a->getElement<std::string>(static_cast<unsigned>(i)));
-	return keys;
-}
-
 FlagOptions localOnly(Properties person = Properties())
 {
 	FlagOptions o;
