@@ -40,7 +40,9 @@ void appendEntries(std::string& out, const Entries& entries, bool& first)
 {
 	for (const Entry& e : entries)
 	{
-		if (e.value.isNull())
+		// OpenTelemetry attribute keys are non-empty (a nested JSON object may carry ""): an entry
+		// without a key is left out, as a null one is.
+		if (e.value.isNull() || e.key.empty())
 			continue;
 		appendKey(out, e.key, first);
 		OtlpWriter::appendAnyValue(out, e.value);
