@@ -21,7 +21,7 @@ STAGES=${CI_STAGES:-asan tsan zlib spec fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-40}
 JOBS=${JOBS:-2}
 BUILD_ROOT=${CI_BUILD_ROOT:-$ROOT/build-ci}
-TSAN_TESTS=${TSAN_TESTS:-'^(ClientTest|ClientDeliveryTest|SpecScenariosTest|PipelineViewTest|FaultsTest|SpoolTest|ContextTest|LogsTest|LogChannelTest|FlagsClientTest|FlagsSpecTest)$'}
+TSAN_TESTS=${TSAN_TESTS:-'^(ClientTest|ClientDeliveryTest|DeliveryTest|SpecScenariosTest|PipelineViewTest|FaultsTest|SpoolTest|ContextTest|LogsTest|LogChannelTest|FlagsClientTest|FlagsSpecTest)$'}
 ZLIB_TESTS=${ZLIB_TESTS:-'^(HotPathTest|ClientTest)$'}
 
 log() { echo "[ci-extra] $*"; }

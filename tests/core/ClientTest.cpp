@@ -8,6 +8,7 @@
 #include "ClientTestSupport.h"
 #include "Poco/DateTimeFormat.h"
 #include "Poco/DateTimeParser.h"
+#include "Poco/Event.h"
 #include "Poco/Util/MapConfiguration.h"
 #include "PostHog/Exceptions.h"
 #include <atomic>
@@ -25,6 +26,7 @@ class ClientTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testCaptureWireShape);
 	CPPUNIT_TEST(testIdentifyAliasGroupPageview);
 	CPPUNIT_TEST(testBatchesBySize);
+	CPPUNIT_TEST(testBatchFilledAcrossWorkerRoundsGoesOutAtOnce);
 	CPPUNIT_TEST(testCaptureWithEveryEventOption);
 	CPPUNIT_TEST(testCaptureDefaultsToNowAndAFreshUuidV7);
 	CPPUNIT_TEST(testIdentifySetAndSetOnce);
@@ -127,6 +129,40 @@ public:
 				CPPUNIT_ASSERT_EQUAL("e" + std::to_string(n++), e->getValue<std::string>("event"));
 		}
 		CPPUNIT_ASSERT_EQUAL(35, n);
+	}
+
+	void testBatchFilledAcrossWorkerRoundsGoesOutAtOnce()
+	{
+		// The worker is held on the first event while 13 more are queued, so its second round
+		// takes them all and leaves 3 in the open batch; the 7 pushed after that fill it and
+		// must go out at once (batch.interval is 60 s), whatever the queue's wake-up count was.
+		CaptureServer server;
+		ClientOptions o = testOptions(server.url());
+		o.batchSize = 10;
+		Poco::Event entered, release;
+		std::atomic<bool> held{false};
+		o.middleware.addFunction("gate",
+		                         [&](Message&)
+		                         {
+			                         if (!held.exchange(true))
+			                         {
+				                         entered.set();
+				                         release.wait();
+			                         }
+			                         return true;
+		                         });
+		Client client(o);
+		for (int i = 0; i < 10; ++i)
+			client.capture("u", "e" + std::to_string(i));
+		entered.wait();
+		for (int i = 10; i < 23; ++i)
+			client.capture("u", "e" + std::to_string(i));
+		release.set();
+		CPPUNIT_ASSERT(server.waitForEvents(20, 10000));
+		for (int i = 23; i < 30; ++i)
+			client.capture("u", "e" + std::to_string(i));
+		CPPUNIT_ASSERT(server.waitForEvents(30, 10000));
+		CPPUNIT_ASSERT_EQUAL(std::size_t(3), server.requests().size());
 	}
 
 	void testCaptureWithEveryEventOption()

@@ -2,7 +2,8 @@
 // MessageQueueTest.cpp
 //
 // The queue's records give back every field of every message, in order, across blocks; a
-// blocked push gives up when the worker takes nothing for the block limit.
+// blocked push gives up when the worker takes nothing for the block limit; the worker is woken
+// when what its open batch lacks has been queued.
 //
 
 #include "delivery/MessageQueue.h"
@@ -36,6 +37,7 @@ class MessageQueueTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testRecordsKeepEveryFieldInOrder);
 	CPPUNIT_TEST(testRecordLargerThanABlock);
 	CPPUNIT_TEST(testBlockedPushGivesUpThenWaitsAgainAfterATake);
+	CPPUNIT_TEST(testWakeAfterCountsWhatTheOpenBatchLacks);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -114,6 +116,39 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::size_t(2), taken.size());
 		CPPUNIT_ASSERT_EQUAL(MessageQueue::Pushed, queue.push(Message()));
 		CPPUNIT_ASSERT_EQUAL(std::uint64_t(3), queue.lastSequence());
+	}
+
+	void testWakeAfterCountsWhatTheOpenBatchLacks()
+	{
+		// The worker took 7 of a batch of 10 (its countdown restarted at 10): the 3 that fill
+		// the batch must wake it, not wait for 10 more pushes or batch.interval.
+		MessageQueue queue(1000, false, 10);
+		for (int i = 0; i < 7; ++i)
+			queue.push(numbered(i));
+		QueuedMessages taken;
+		queue.take(taken, 0);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(7), taken.size());
+		queue.wakeAfter(3);
+		queue.push(numbered(7));
+		queue.push(numbered(8));
+		Poco::Timestamp started;
+		queue.take(taken, 300); // two are not enough: waits for the timeout
+		CPPUNIT_ASSERT(started.elapsed() >= 250 * 1000);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(2), taken.size());
+		queue.wakeAfter(1);
+		queue.push(numbered(9));
+		started.update();
+		queue.take(taken, 5000);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), taken.size());
+		CPPUNIT_ASSERT(started.elapsed() < 2500 * 1000);
+		// Already enough waiting when the round ends: the next take does not wait.
+		for (int i = 10; i < 15; ++i)
+			queue.push(numbered(i));
+		queue.wakeAfter(4);
+		started.update();
+		queue.take(taken, 5000);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(5), taken.size());
+		CPPUNIT_ASSERT(started.elapsed() < 2500 * 1000);
 	}
 };
 

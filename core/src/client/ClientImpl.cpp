@@ -247,6 +247,7 @@ void ClientImpl::run()
 		}
 		if (_sink->openBatchDue(Poco::Timestamp()))
 			_sink->dispatchOpen();
+		_queue->wakeAfter(_sink->openBatchRoom());
 		reportQueueFull();
 		if (stopping && _queue->size() == 0)
 			break;

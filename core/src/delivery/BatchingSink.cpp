@@ -310,6 +310,12 @@ void BatchingSink::handFromMemory(Batch&& batch)
 	_ready.signal();
 }
 
+std::size_t BatchingSink::openBatchRoom() const
+{
+	std::size_t size = std::max<std::size_t>(1, _options.batchSize);
+	return _open.count() < size ? size - _open.count() : 1;
+}
+
 bool BatchingSink::openBatchDue(const Poco::Timestamp& now) const
 {
 	return !_open.empty() && now - _open.opened >= _options.batchInterval.totalMicroseconds();

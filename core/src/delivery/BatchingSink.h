@@ -75,6 +75,9 @@ public:
 	bool dispatchOpen();
 	/// Worker: hands the open batch to the senders now (flush, interval). False when empty.
 
+	std::size_t openBatchRoom() const;
+	/// Worker: how many more events fill the open batch (batch.size when none is open).
+
 	bool openBatchDue(const Poco::Timestamp& now) const;
 	long millisecondsUntilDue(const Poco::Timestamp& now) const;
 	/// How long the worker may sleep before the open batch is due (batch.interval by default).

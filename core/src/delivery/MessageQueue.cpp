@@ -150,6 +150,19 @@ void MessageQueue::wake()
 	_wakeup.set();
 }
 
+void MessageQueue::wakeAfter(std::size_t records)
+{
+	bool now;
+	{
+		Poco::FastMutex::ScopedLock lock(_mutex);
+		records = std::max<std::size_t>(records, 1);
+		now = _size >= records;
+		_untilWake = now ? _wakeEvery : records - _size;
+	}
+	if (now)
+		_wakeup.set();
+}
+
 void MessageQueue::close()
 {
 	Poco::FastMutex::ScopedLock lock(_mutex);

@@ -25,8 +25,8 @@ class MessageQueue
 /// allocation of its own; blocks the worker has finished come back and are reused. The worker
 /// takes everything at once (the chain of blocks changes hands), so it processes a backlog
 /// without touching the lock again. The worker is woken once per `wakeEvery` messages (a
-/// batch), not per push: waking costs a futex call the caller would pay on every capture
-/// otherwise.
+/// batch; wakeAfter() sets how many the next wake-up waits for), not per push: waking costs a futex call the
+/// caller would pay on every capture otherwise.
 {
 public:
 	enum PushResult
@@ -59,6 +59,13 @@ public:
 
 	void wake();
 	/// Wakes the worker now (flush, shutdown).
+
+	void wakeAfter(std::size_t records);
+	/// Worker, at the end of a round: the next wake-up comes once records messages are queued
+	/// (counting those already waiting; at once when there are that many), instead of after
+	/// wakeEvery more pushes. The open batch is that many events short of full, and a countdown
+	/// started at an earlier take() could otherwise leave the events that fill it in the queue
+	/// until batch.interval.
 
 	void close();
 	/// Refuses further pushes and releases blocked producers.
