@@ -52,6 +52,41 @@ void putValue(std::string& out, const Value& value)
 	}
 }
 
+char* writeValue(char* p, const Value& value)
+{
+	switch (value.type())
+	{
+	case Value::NullType:
+		*p++ = static_cast<char>(TagNull);
+		return p;
+	case Value::BoolType:
+		*p++ = static_cast<char>(value.getBool() ? TagTrue : TagFalse);
+		return p;
+	case Value::IntType:
+		*p++ = static_cast<char>(TagInt);
+		return writeVarint(p, zigzag(value.getInt()));
+	case Value::DoubleType:
+	{
+		double d = value.getDouble();
+		*p++ = static_cast<char>(TagDouble);
+		std::memcpy(p, &d, sizeof d);
+		return p + sizeof d;
+	}
+	case Value::StringType:
+		*p++ = static_cast<char>(TagString);
+		return writeString(p, value.getString());
+	case Value::ArrayType:
+	case Value::ObjectType:
+		break;
+	}
+	*p++ = static_cast<char>(value.type() == Value::ArrayType ? TagArray : TagObject);
+	p = writeVarint(p, value.size());
+	const std::size_t size = PropertiesAccess::rawSize(value);
+	if (size)
+		std::memcpy(p, PropertiesAccess::rawData(value), size);
+	return p + size;
+}
+
 const char* skipValue(const char* p)
 {
 	auto tag = static_cast<unsigned char>(*p++);

@@ -101,6 +101,31 @@ inline void putString(std::string& out, std::string_view s)
 void putValue(std::string& out, const Value& value);
 /// Appends the encoding of value (tag and payload).
 
+inline char* writeVarint(char* p, std::uint64_t v)
+/// Writes v at p (varintSize(v) bytes); returns the position past it.
+{
+	while (v >= 0x80)
+	{
+		*p++ = static_cast<char>((v & 0x7F) | 0x80);
+		v >>= 7;
+	}
+	*p++ = static_cast<char>(v);
+	return p;
+}
+
+inline char* writeString(char* p, std::string_view s)
+/// Writes what putString() appends, at p; returns the position past it.
+{
+	p = writeVarint(p, s.size());
+	if (!s.empty())
+		std::memcpy(p, s.data(), s.size());
+	return p + s.size();
+}
+
+char* writeValue(char* p, const Value& value);
+/// Writes what putValue() appends (encodedSize(value) bytes) at p; returns the position past
+/// it. For buffers sized once: no capacity check or call per piece, as appending has.
+
 inline std::size_t encodedSize(const Value& value)
 /// The number of bytes putValue() appends for value.
 {
