@@ -20,6 +20,7 @@
 #include "PostHog/LogRecord.h"
 #include "PostHog/PostHog.h"
 #include "PostHog/Properties.h"
+#include "PostHog/Uuid.h"
 #include <exception>
 #include <functional>
 #include <map>
@@ -80,14 +81,14 @@ public:
 	Client(const Client&) = delete;
 	Client& operator=(const Client&) = delete;
 
-	std::string capture(const std::string& distinctId, const std::string& event,
-	                    Properties properties = Properties());
-	std::string capture(const std::string& distinctId, const std::string& event, Properties properties,
-	                    const EventOptions& options);
-	/// Queues an event. Returns its uuid, or an empty string when the call was rejected (empty
-	/// distinct id or event name, malformed uuid, client disabled or shut down). A distinct id
-	/// is required: for an event that should touch no person profile, set
-	/// options.personless.
+	Uuid capture(const std::string& distinctId, const std::string& event,
+	             Properties properties = Properties());
+	Uuid capture(const std::string& distinctId, const std::string& event, Properties properties,
+	             const EventOptions& options);
+	/// Queues an event. Returns its uuid (text when converted to std::string, see Uuid), empty
+	/// when the call was rejected (empty distinct id or event name, malformed uuid, client
+	/// disabled or shut down). A distinct id is required: for an event that should touch no
+	/// person profile, set options.personless.
 
 	bool identify(const std::string& distinctId, Properties properties = Properties());
 	bool identify(const std::string& distinctId, Properties properties, const EventOptions& options);
@@ -105,10 +106,10 @@ public:
 	/// Sends $groupidentify with {$group_type, $group_key, $group_set: properties}. The
 	/// distinct id is "$<groupType>_<groupKey>" unless one is given.
 
-	std::string pageview(const std::string& distinctId, const std::string& url,
-	                     Properties properties = Properties());
-	std::string pageview(const std::string& distinctId, const std::string& url, Properties properties,
-	                     const EventOptions& options);
+	Uuid pageview(const std::string& distinctId, const std::string& url,
+	              Properties properties = Properties());
+	Uuid pageview(const std::string& distinctId, const std::string& url, Properties properties,
+	              const EventOptions& options);
 	/// Sends $pageview with properties.$current_url = url. Returns the uuid like capture().
 
 	std::string captureException(const std::exception& exception,

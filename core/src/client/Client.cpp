@@ -93,17 +93,17 @@ Client::~Client()
 	_errors.reset();
 }
 
-std::string Client::capture(const std::string& distinctId, const std::string& event, Properties properties)
+Uuid Client::capture(const std::string& distinctId, const std::string& event, Properties properties)
 {
 	return capture(distinctId, event, std::move(properties), noOptions());
 }
 
-std::string Client::capture(const std::string& distinctId, const std::string& event, Properties properties,
-                            const EventOptions& options)
+Uuid Client::capture(const std::string& distinctId, const std::string& event, Properties properties,
+                     const EventOptions& options)
 {
 	ClientImpl& impl = *_impl;
 	if (silenced(impl))
-		return std::string();
+		return Uuid();
 	// Inside a RequestScope: the context's distinct id when none is given, else a personless
 	// event under a generated id; the caller's properties win over the context's.
 	const std::string* id = &distinctId;
@@ -125,21 +125,21 @@ std::string Client::capture(const std::string& distinctId, const std::string& ev
 		impl.reject("capture '" + event +
 		            "' rejected: a distinct id is required (server-side capture has no ambient user; "
 		            "use EventOptions::personless for events without a person)");
-		return std::string();
+		return Uuid();
 	}
 	if (event.empty())
 	{
 		impl.reject("capture for '" + *id + "' rejected: the event name is empty");
-		return std::string();
+		return Uuid();
 	}
 	Message message(Message::Type::Capture, event, *id, std::move(properties));
 	if (!stamp(impl, message, options))
-		return std::string();
+		return Uuid();
 	if (options.flags || options.sendFeatureFlags)
 		impl.attachFlags(message, options);
-	std::string uuid = UuidGenerator::toString(message.uuid()); // before the message is moved away
+	Uuid uuid(message.uuid()); // before the message is moved away
 	if (!impl.enqueue(std::move(message)))
-		uuid.clear(); // one returned object: no move on the way out
+		uuid = Uuid(); // one returned object: no move on the way out
 	return uuid;
 }
 
@@ -216,21 +216,21 @@ bool Client::groupIdentify(const std::string& groupType, const std::string& grou
 	return impl.enqueue(std::move(message));
 }
 
-std::string Client::pageview(const std::string& distinctId, const std::string& url, Properties properties)
+Uuid Client::pageview(const std::string& distinctId, const std::string& url, Properties properties)
 {
 	return pageview(distinctId, url, std::move(properties), noOptions());
 }
 
-std::string Client::pageview(const std::string& distinctId, const std::string& url, Properties properties,
-                             const EventOptions& options)
+Uuid Client::pageview(const std::string& distinctId, const std::string& url, Properties properties,
+                      const EventOptions& options)
 {
 	if (silenced(*_impl))
-		return std::string();
+		return Uuid();
 	if (url.empty())
 	{
 		if (_impl->accepting())
 			_impl->reject("pageview for '" + distinctId + "' rejected: the url is empty");
-		return std::string();
+		return Uuid();
 	}
 	properties.set("$current_url", url);
 	return capture(distinctId, "$pageview", std::move(properties), options);
