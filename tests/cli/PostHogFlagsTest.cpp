@@ -3,7 +3,7 @@
 //
 // The real posthog-flags binary run as a process against the loopback server serving
 // /flags/definitions and /flags: output lines in input order, payloads decoded, --local-only,
-// the remote fallback and its failures, bad lines, --flag, --explain, --bench-rounds, usage
+// the remote fallback and its failures, bad lines, --flag, --explain, --bench-rounds, --threads, usage
 // errors and exit codes, and that it captures no events.
 //
 
@@ -64,6 +64,8 @@ class PostHogFlagsTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testFlagOption);
 	CPPUNIT_TEST(testExplainGoesToStderr);
 	CPPUNIT_TEST(testBenchRounds);
+	CPPUNIT_TEST(testThreadsKeepTheOutputOfOneThread);
+	CPPUNIT_TEST(testThreadsWithRemoteFallback);
 	CPPUNIT_TEST(testUsageAndDefinitionErrorsExitTwo);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -194,6 +196,53 @@ public:
 		CPPUNIT_ASSERT(stats->has("requests_per_s"));
 	}
 
+	void testThreadsKeepTheOutputOfOneThread()
+	{
+		// Three blocks of lines (1,024 a block), one of them unreadable: the same bytes out, in
+		// input order, the same exit status and the bad line named, with one thread or four.
+		std::string input;
+		for (int i = 1; i <= 2500; ++i)
+		{
+			if (i == 1500)
+				input += "{not json\n";
+			else
+				input += "{\"distinct_id\": \"u" + std::to_string(i) +
+				         "\", \"person_properties\": {\"plan\": \"" + (i % 3 ? "free" : "pro") + "\"}}\n";
+		}
+		const ProcessRunner::Result one = run({"--local-only", "--threads", "1"}, input);
+		const ProcessRunner::Result four = run({"--local-only", "--threads", "4"}, input);
+		CPPUNIT_ASSERT_EQUAL(1, one.exitCode);
+		CPPUNIT_ASSERT_EQUAL(1, four.exitCode);
+		CPPUNIT_ASSERT(one.out == four.out);
+		const auto lines = linesOf(four.out);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(2500), lines.size());
+		CPPUNIT_ASSERT_EQUAL(std::string("u2499"), lines[2498]->getValue<std::string>("distinct_id"));
+		CPPUNIT_ASSERT(lines[2498]->getObject("flags")->getValue<bool>("pro-only"));
+		CPPUNIT_ASSERT(!lines[2497]->getObject("flags")->getValue<bool>("pro-only"));
+		CPPUNIT_ASSERT_EQUAL(1500, lines[1499]->getValue<int>("line"));
+		CPPUNIT_ASSERT(contains(four.err, "line 1500: "));
+	}
+
+	void testThreadsWithRemoteFallback()
+	{
+		FlagsEndpoint::Flag remote;
+		remote.value = "true";
+		_flags->setFlags({{"pro-only", remote}});
+		std::string input;
+		for (int i = 1; i <= 40; ++i)
+			input += "{\"distinct_id\": \"u" + std::to_string(i) + "\"}\n";
+		const ProcessRunner::Result result = run({"--threads", "4"}, input);
+		CPPUNIT_ASSERT_EQUAL_MESSAGE(result.err, 0, result.exitCode);
+		const auto lines = linesOf(result.out);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(40), lines.size());
+		for (int i = 0; i < 40; ++i)
+		{
+			CPPUNIT_ASSERT_EQUAL("u" + std::to_string(i + 1), lines[i]->getValue<std::string>("distinct_id"));
+			CPPUNIT_ASSERT(lines[i]->getObject("flags")->getValue<bool>("pro-only"));
+		}
+		CPPUNIT_ASSERT_EQUAL(std::size_t(40), _flags->flagsRequests());
+	}
+
 	void testUsageAndDefinitionErrorsExitTwo()
 	{
 		ProcessRunner::Result result = ProcessRunner::run(
@@ -203,6 +252,9 @@ public:
 		CPPUNIT_ASSERT(contains(result.err, "API key"));
 		result = run({"--bench-rounds", "zero"}, "");
 		CPPUNIT_ASSERT_EQUAL(2, result.exitCode);
+		result = run({"--threads", "0"}, "");
+		CPPUNIT_ASSERT_EQUAL(2, result.exitCode);
+		CPPUNIT_ASSERT(contains(result.err, "--threads '0'"));
 		result = ProcessRunner::run(ProcessRunner::binary("posthog-flags"),
 		                            {"--api-key", kKey, "--host", _server->url(), "--local-only"},
 		                            "{\"distinct_id\": \"u1\"}\n");

@@ -3,6 +3,7 @@
 //
 
 #include "FlagsApplication.h"
+#include "ParallelLines.h"
 #include "Poco/NumberParser.h"
 #include "Poco/Timespan.h"
 #include "Poco/Util/HelpFormatter.h"
@@ -10,6 +11,7 @@
 #include "PostHog/Client.h"
 #include "PostHog/Exceptions.h"
 #include "ResultLine.h"
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -35,8 +37,8 @@ Option flagOption(const std::string& name, const std::string& help, const std::s
 
 bool readContext(std::istream& in, std::size_t& number, ContextLine& line)
 /// Reads the next line that is not blank (number counts the lines read, from 1) and parses
-/// it into line; a line that does not parse is told on stderr and comes back with
-/// line.error set. False at the end of the input.
+/// it into line; a line that does not parse comes back with line.error set. False at the end
+/// of the input.
 {
 	std::string text;
 	while (std::getline(in, text))
@@ -45,12 +47,17 @@ bool readContext(std::istream& in, std::size_t& number, ContextLine& line)
 		if (text.find_first_not_of(" \t\r") == std::string::npos)
 			continue;
 		line = ContextLine::parse(text, number);
-		if (!line.error.empty())
-			std::cerr << "posthog-flags: line " << number << ": " << line.error << std::endl;
 		return true;
 	}
 	return false;
 }
+
+void tellParseError(const ContextLine& line)
+{
+	std::cerr << "posthog-flags: line " << line.number << ": " << line.error << std::endl;
+}
+
+constexpr std::size_t kBlockLines = 1024; /// lines read, evaluated (in parallel) and written at a time
 
 } // namespace
 
@@ -81,6 +88,8 @@ void FlagsApplication::defineOptions(OptionSet& options)
 	    flagOption("local-only", "never ask PostHog: flags not decidable locally are left out"));
 	options.addOption(flagOption("flag", "evaluate only this flag (repeatable)", "KEY"));
 	options.addOption(flagOption("explain", "print on stderr how each flag was decided"));
+	options.addOption(
+	    flagOption("threads", "evaluate up to N lines at once (default 1; --explain uses one)", "N"));
 	options.addOption(flagOption("bench-rounds",
 	                             "evaluate the input N times, write no output lines, "
 	                             "print the throughput on stderr",
@@ -111,6 +120,11 @@ void FlagsApplication::handleOption(const std::string& name, const std::string& 
 		_flagKeys.push_back(value);
 	else if (name == "explain")
 		_explain = true;
+	else if (name == "threads")
+	{
+		if (!Poco::NumberParser::tryParse(value, _threads) || _threads < 1 || _threads > 256)
+			keepFirst("--threads '" + value + "' is not a number from 1 to 256");
+	}
 	else if (name == "bench-rounds")
 	{
 		if (!Poco::NumberParser::tryParse(value, _benchRounds) || _benchRounds < 1)
@@ -191,30 +205,54 @@ void FlagsApplication::prepare(ContextLine& line) const
 
 int FlagsApplication::evaluateStream(PostHog::Client& client, std::istream& in)
 {
+	const ParallelLines parallel(_explain ? 1 : _threads);
 	int status = ExitOk;
 	std::size_t number = 0;
-	ContextLine line;
-	while (readContext(in, number, line))
+	std::vector<ContextLine> lines;
+	std::vector<Evaluated> results;
+	for (;;)
 	{
-		if (!line.error.empty())
+		lines.clear();
+		ContextLine line;
+		while (lines.size() < kBlockLines && readContext(in, number, line))
 		{
-			std::cout << ResultLine::failure(number, line.error) << "\n";
-			status = ExitFailed;
-			continue;
+			if (line.error.empty())
+				prepare(line);
+			lines.push_back(std::move(line));
 		}
-		prepare(line);
-		const PostHog::FeatureFlagEvaluations flags = client.evaluateFlags(line.distinctId, line.options);
-		const std::string error = _localOnly ? std::string() : flags.error();
-		if (!error.empty())
+		if (lines.empty())
+			break;
+		results.assign(lines.size(), Evaluated());
+		parallel.forEach(lines.size(), [&](std::size_t i) { results[i] = evaluate(client, lines[i]); });
+		for (std::size_t i = 0; i < lines.size(); ++i)
 		{
-			std::cerr << "posthog-flags: line " << number << ": remote evaluation failed: " << error
-			          << std::endl;
-			status = ExitFailed;
+			if (!lines[i].error.empty())
+				tellParseError(lines[i]);
+			else if (!results[i].error.empty())
+				std::cerr << "posthog-flags: line " << lines[i].number
+				          << ": remote evaluation failed: " << results[i].error << std::endl;
+			if (!lines[i].error.empty() || !results[i].error.empty())
+				status = ExitFailed;
+			std::cout << results[i].json << "\n";
 		}
-		std::cout << ResultLine::of(flags, error) << "\n";
 	}
 	std::cout.flush();
 	return status;
+}
+
+FlagsApplication::Evaluated FlagsApplication::evaluate(PostHog::Client& client, const ContextLine& line) const
+{
+	Evaluated result;
+	if (!line.error.empty())
+	{
+		result.json = ResultLine::failure(line.number, line.error);
+		return result;
+	}
+	const PostHog::FeatureFlagEvaluations flags = client.evaluateFlags(line.distinctId, line.options);
+	if (!_localOnly)
+		result.error = flags.error();
+	result.json = ResultLine::of(flags, result.error);
+	return result;
 }
 
 int FlagsApplication::bench(PostHog::Client& client, std::istream& in)
@@ -227,26 +265,34 @@ int FlagsApplication::bench(PostHog::Client& client, std::istream& in)
 	{
 		if (!parsed.error.empty())
 		{
+			tellParseError(parsed);
 			status = ExitFailed;
 			continue;
 		}
 		prepare(parsed);
 		lines.push_back(std::move(parsed));
 	}
-	std::size_t evaluated = 0;
+	const ParallelLines parallel(_explain ? 1 : _threads);
+	std::atomic<std::size_t> evaluated{0};
 	const std::clock_t cpuStart = std::clock();
 	const auto start = std::chrono::steady_clock::now();
 	for (int round = 0; round < _benchRounds; ++round)
 	{
-		for (const ContextLine& line : lines)
-			evaluated += client.evaluateFlags(line.distinctId, line.options).size();
+		parallel.forEach(lines.size(),
+		                 [&](std::size_t i)
+		                 {
+			                 const std::size_t n =
+			                     client.evaluateFlags(lines[i].distinctId, lines[i].options).size();
+			                 evaluated.fetch_add(n, std::memory_order_relaxed);
+		                 });
 	}
 	const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 	const double cpuSeconds = static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC;
 	const double requests = static_cast<double>(lines.size()) * _benchRounds;
 	std::cerr << "{\"requests\": " << static_cast<long long>(requests) << ", \"seconds\": " << seconds
 	          << ", \"requests_per_s\": " << (seconds > 0 ? requests / seconds : 0)
-	          << ", \"cpu_seconds\": " << cpuSeconds << ", \"flags\": " << evaluated << "}" << std::endl;
+	          << ", \"cpu_seconds\": " << cpuSeconds << ", \"threads\": " << parallel.threads()
+	          << ", \"flags\": " << evaluated.load() << "}" << std::endl;
 	return status;
 }
 

@@ -3,7 +3,7 @@
 //
 // posthog-flags [--config FILE] [--api-key K] [--personal-api-key P] [--host URL]
 //               [--define key=value]... [--local-only] [--flag KEY]... [--explain]
-//               [--bench-rounds N] [FILE | -]
+//               [--threads N] [--bench-rounds N] [FILE | -]
 //
 
 #include "FlagsApplication.h"
