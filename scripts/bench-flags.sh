@@ -7,9 +7,11 @@
 # 2,000 contexts, locally only, with the definitions served by one loopback server
 # (/flags/definitions). posthog-node 5.70 comes from ../shared/bench-peers (its package.json and
 # lock file; node_modules are installed into BUILD_DIR/bench-flags/peers when that folder has
-# none) and is warmed with 3 rounds per run; posthog-flags runs --local-only --bench-rounds.
-# Runs alternate, 3 of each (RUNS); medians are printed with the load average, and the ratio,
-# both in wall-clock contexts/s and per CPU second of the evaluating process.
+# none) and is warmed with 3 rounds per run; posthog-flags runs --local-only --bench-rounds, on
+# one thread and with --threads THREADS (default: the number of CPUs), labelled apart.
+# Runs alternate (node, one thread, THREADS), 3 of each (RUNS); each run line shows the 1-minute
+# load average when it started; medians are printed with the ratios, both in wall-clock
+# contexts/s and per CPU second of the evaluating process.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build}" && pwd)
@@ -62,30 +64,37 @@ for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
 HOST=http://127.0.0.1:$(cat "$WORK/port")
 
 ROUNDS=${ROUNDS:-10}
-node_rates=()
-cpp_rates=()
-node_cpu=()
-cpp_cpu=()
+THREADS=${THREADS:-$(nproc)}
+run_flags() { # $1: threads; prints posthog-flags' --bench-rounds report
+  "$BUILD/bin/posthog-flags" --api-key phc_bench_flags_key --personal-api-key phx_bench_flags_personal \
+    --host "$HOST" --local-only --threads "$1" --bench-rounds "$ROUNDS" "$WORK/contexts.ndjson" 2>&1 > /dev/null | grep '^{'
+}
+field() { python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2], {}, d))' "$1" "$2"; }
+node_rates=() cpp_rates=() par_rates=() node_cpu=() cpp_cpu=() par_cpu=()
 for run in $(seq "$RUNS"); do
+  load=$(cut -d' ' -f1 /proc/loadavg)
   node_json=$(cd "$NODE_DIR" && node bench-flags-node.mjs "$HOST" "$WORK/contexts.ndjson" 3)
-  node_rates+=("$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["contexts_per_s"])' "$node_json")")
-  node_cpu+=("$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["contexts"]/d["cpu_seconds"])' "$node_json")")
-  cpp_json=$("$BUILD/bin/posthog-flags" --api-key phc_bench_flags_key --personal-api-key phx_bench_flags_personal \
-    --host "$HOST" --local-only --bench-rounds "$ROUNDS" "$WORK/contexts.ndjson" 2>&1 > /dev/null | grep '^{')
-  cpp_rates+=("$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["requests_per_s"])' "$cpp_json")")
-  cpp_cpu+=("$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["requests"]/d["cpu_seconds"])' "$cpp_json")")
-  echo "run $run: posthog-node ${node_rates[-1]} contexts/s, posthog-flags ${cpp_rates[-1]} contexts/s"
+  node_rates+=("$(field "$node_json" contexts_per_s)")
+  node_cpu+=("$(field "$node_json" 'contexts/cpu_seconds')")
+  cpp_json=$(run_flags 1)
+  cpp_rates+=("$(field "$cpp_json" requests_per_s)")
+  cpp_cpu+=("$(field "$cpp_json" 'requests/cpu_seconds')")
+  par_json=$(run_flags "$THREADS")
+  par_rates+=("$(field "$par_json" requests_per_s)")
+  par_cpu+=("$(field "$par_json" 'requests/cpu_seconds')")
+  echo "run $run (load $load): posthog-node ${node_rates[-1]} contexts/s, posthog-flags ${cpp_rates[-1]}," \
+    "posthog-flags --threads $THREADS ${par_rates[-1]}"
 done
-python3 - "${node_rates[*]}" "${cpp_rates[*]}" "$FLAGS" "$CONTEXTS" "${node_cpu[*]}" "${cpp_cpu[*]}" << 'PY'
+python3 - "${node_rates[*]}" "${cpp_rates[*]}" "$FLAGS" "$CONTEXTS" "${node_cpu[*]}" "${cpp_cpu[*]}" \
+  "${par_rates[*]}" "${par_cpu[*]}" "$THREADS" << 'PY'
 import os, statistics, sys
-node = [float(x) for x in sys.argv[1].split()]
-cpp = [float(x) for x in sys.argv[2].split()]
-n, c = statistics.median(node), statistics.median(cpp)
-print(f"{sys.argv[3]} flags x {sys.argv[4]} contexts, local evaluation, medians of {len(node)} alternating runs:")
-print(f"  posthog-node 5.70: {n:,.0f} contexts/s")
-print(f"  posthog-flags:     {c:,.0f} contexts/s ({c / n:.1f}x)")
-nc = statistics.median(float(x) for x in sys.argv[5].split())
-cc = statistics.median(float(x) for x in sys.argv[6].split())
-print(f"  per CPU second (what a busy machine distorts least): posthog-node {nc:,.0f}, posthog-flags {cc:,.0f} ({cc / nc:.1f}x)")
+med = lambda arg: statistics.median(float(x) for x in arg.split())
+n, c, p = med(sys.argv[1]), med(sys.argv[2]), med(sys.argv[7])
+nc, cc, pc = med(sys.argv[5]), med(sys.argv[6]), med(sys.argv[8])
+print(f"{sys.argv[3]} flags x {sys.argv[4]} contexts, local evaluation, medians of {len(sys.argv[1].split())} alternating runs:")
+print(f"  posthog-node 5.70:                  {n:,.0f} contexts/s")
+print(f"  posthog-flags (one thread):         {c:,.0f} contexts/s ({c / n:.1f}x)")
+print(f"  posthog-flags --threads {sys.argv[9]}:          {p:,.0f} contexts/s ({p / n:.1f}x)")
+print(f"  per CPU second (what a busy machine distorts least): posthog-node {nc:,.0f}, posthog-flags {cc:,.0f} ({cc / nc:.1f}x), --threads {sys.argv[9]} {pc:,.0f} ({pc / nc:.1f}x)")
 print("  load average: %.2f %.2f %.2f, %d cores" % (os.getloadavg() + (os.cpu_count(),)))
 PY
