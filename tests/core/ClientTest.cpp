@@ -35,6 +35,7 @@ class ClientTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testPageviewCurrentUrl);
 	CPPUNIT_TEST(testCallerSetLibPropertiesAreKept);
 	CPPUNIT_TEST(testGeoipTrueOmitsGeoipDisable);
+	CPPUNIT_TEST(testPerCallDisableGeoip);
 	CPPUNIT_TEST(testBadInputRejectedWithOneReasonEach);
 	CPPUNIT_TEST(testDisabledClientSendsNothingAndStartsNoThreads);
 	CPPUNIT_TEST(testSyncModeSendsOnTheCallersThread);
@@ -343,6 +344,34 @@ public:
 			CPPUNIT_ASSERT(!props(e)->has("$geoip_disable"));
 			CPPUNIT_ASSERT_EQUAL(std::string("posthog-cpp"), str(props(e), "$lib"));
 		}
+	}
+
+	void testPerCallDisableGeoip()
+	{
+		CaptureServer server;
+		ClientOptions o = testOptions(server.url());
+		o.geoip = true;
+		Client located(o);
+		EventOptions off;
+		off.disableGeoip = true;
+		located.capture("user-1", "no location", {}, off);
+		located.capture("user-1", "location");
+		CPPUNIT_ASSERT(located.flush(Poco::Timespan(10, 0)) == Client::FlushResult::Delivered);
+		Client unlocated(testOptions(server.url()));
+		EventOptions on;
+		on.disableGeoip = false;
+		unlocated.capture("user-1", "location anyway", {}, on);
+		unlocated.identify("user-1", {{"a", 1}}, on);
+		unlocated.capture("user-1", "default");
+		CPPUNIT_ASSERT(unlocated.flush(Poco::Timespan(10, 0)) == Client::FlushResult::Delivered);
+		auto events = server.events();
+		CPPUNIT_ASSERT_EQUAL(std::size_t(5), events.size());
+		CPPUNIT_ASSERT_EQUAL(true, props(events[0])->getValue<bool>("$geoip_disable"));
+		CPPUNIT_ASSERT(!props(events[1])->has("$geoip_disable"));
+		CPPUNIT_ASSERT_EQUAL(false, props(events[2])->getValue<bool>("$geoip_disable"));
+		CPPUNIT_ASSERT_EQUAL(false, props(events[3])->getValue<bool>("$geoip_disable"));
+		CPPUNIT_ASSERT_EQUAL(std::string("default"), str(events[4], "event"));
+		CPPUNIT_ASSERT_EQUAL(true, props(events[4])->getValue<bool>("$geoip_disable"));
 	}
 
 	void testBadInputRejectedWithOneReasonEach()

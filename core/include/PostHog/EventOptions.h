@@ -7,10 +7,10 @@
 #ifndef PostHog_EventOptions_INCLUDED
 #define PostHog_EventOptions_INCLUDED
 
+#include "Poco/Timestamp.h"
 #include "PostHog/FeatureFlagEvaluations.h"
 #include "PostHog/PostHog.h"
 #include "PostHog/Properties.h"
-#include "Poco/Timestamp.h"
 #include <optional>
 #include <string>
 #include <utility>
@@ -45,6 +45,11 @@ struct PostHog_API EventOptions
 
 	bool personless = false;
 	/// Sends $process_person_profile = false: the event creates and updates no person profile.
+
+	std::optional<bool> disableGeoip;
+	/// This event only (posthog-python's disable_geoip): true sends $geoip_disable = true, so
+	/// PostHog adds no location; false sends $geoip_disable = false, so it does even when
+	/// posthog.geoip is false. Unset: posthog.geoip decides.
 
 	bool sendFeatureFlags = false;
 	/// capture(): adds $feature/<key> and $active_feature_flags for the distinct id (and

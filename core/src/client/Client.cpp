@@ -55,6 +55,8 @@ bool stamp(ClientImpl& impl, Message& message, const EventOptions& options)
 		props.set("$set_once", options.setOnce);
 	if (options.personless)
 		props.set("$process_person_profile", false);
+	if (options.disableGeoip)
+		props.set("$geoip_disable", *options.disableGeoip);
 	return true;
 }
 
