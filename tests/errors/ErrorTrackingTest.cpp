@@ -80,6 +80,7 @@ class ErrorTrackingTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testChainedExceptionsAreListedCaughtFirstRootCauseLast);
 	CPPUNIT_TEST(testPlatformsWithoutExceptionChainingSendASingleElementList);
 	CPPUNIT_TEST(testFramesWithoutSourceContextAreValid);
+	CPPUNIT_TEST(testContextArraysAreInAscendingFileOrder);
 	CPPUNIT_TEST(testStdNestedExceptionChain);
 	CPPUNIT_TEST(testTypeAndMessagePair);
 	CPPUNIT_TEST(testWithoutDistinctIdIsPersonless);
@@ -188,7 +189,9 @@ public:
 	void testFramesWithoutSourceContextAreValid()
 	{
 		CaptureServer server;
-		Client client(errorOptions(server));
+		ClientOptions o = errorOptions(server);
+		o.exceptionContextLines = 0; // "the SDK does not capture source context"
+		Client client(o);
 		client.captureException(std::logic_error("no context"), "user-1");
 		auto f = frames(onlyEvent(client, server));
 		CPPUNIT_ASSERT(f->size() > 0);
@@ -199,6 +202,42 @@ public:
 			               !frame->has("post_context"));
 			CPPUNIT_ASSERT(frame->has("instruction_addr") && frame->has("function") && frame->has("in_app"));
 		}
+	}
+
+	void testContextArraysAreInAscendingFileOrder()
+	{
+		// The capture site is boom()'s call of captureException; its frame's lines must be those
+		// of this source file around the line DWARF names.
+		CaptureServer server;
+		Client client(errorOptions(server));
+		handler(client);
+		auto f = frames(onlyEvent(client, server));
+		auto site = f->getObject(f->size() - 1);
+#ifdef POSTHOG_HAVE_LIBDW
+		const std::string file = site->getValue<std::string>("filename");
+		const int line = site->getValue<int>("lineno");
+		CPPUNIT_ASSERT_MESSAGE(file, file[0] == '/' && file.find("/../") == std::string::npos);
+		std::vector<std::string> source;
+		std::ifstream in(file);
+		for (std::string text; std::getline(in, text);)
+			source.push_back(text);
+		CPPUNIT_ASSERT_MESSAGE(file, line > 5 && static_cast<std::size_t>(line + 5) <= source.size());
+		CPPUNIT_ASSERT_EQUAL(source[line - 1], site->getValue<std::string>("context_line"));
+		CPPUNIT_ASSERT(site->getValue<std::string>("context_line").find("captureException") !=
+		               std::string::npos);
+		auto pre = site->getArray("pre_context");
+		auto post = site->getArray("post_context");
+		CPPUNIT_ASSERT_EQUAL(std::size_t(5), pre->size());
+		CPPUNIT_ASSERT_EQUAL(std::size_t(5), post->size());
+		for (int i = 0; i < 5; ++i)
+		{
+			CPPUNIT_ASSERT_EQUAL(source[line - 6 + i], pre->getElement<std::string>(i));
+			CPPUNIT_ASSERT_EQUAL(source[line + i], post->getElement<std::string>(i));
+		}
+#else
+		// Without libdw no frame has a file and line, so none has source context.
+		CPPUNIT_ASSERT(!site->has("lineno") && !site->has("context_line"));
+#endif
 	}
 
 	void testStdNestedExceptionChain()

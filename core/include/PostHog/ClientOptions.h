@@ -7,14 +7,14 @@
 #ifndef PostHog_ClientOptions_INCLUDED
 #define PostHog_ClientOptions_INCLUDED
 
-#include "PostHog/PostHog.h"
+#include "Poco/AutoPtr.h"
+#include "Poco/Timespan.h"
+#include "Poco/Util/AbstractConfiguration.h"
 #include "PostHog/ClientError.h"
 #include "PostHog/FlagDefinitionsCache.h"
 #include "PostHog/LogRecord.h"
 #include "PostHog/MiddlewareRegistry.h"
-#include "Poco/AutoPtr.h"
-#include "Poco/Timespan.h"
-#include "Poco/Util/AbstractConfiguration.h"
+#include "PostHog/PostHog.h"
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -32,30 +32,30 @@ struct PostHog_API ClientOptions
 		Block /// a full queue makes the caller wait for room
 	};
 
-	std::string apiKey;                          /// posthog.apiKey (required unless disabled)
+	std::string apiKey;                            /// posthog.apiKey (required unless disabled)
 	std::string host = "https://us.i.posthog.com"; /// posthog.host
-	bool enabled = true;                         /// posthog.enabled: false makes every call a no-op
-	bool geoip = false;                          /// posthog.geoip: false adds $geoip_disable = true
-	bool syncMode = false;                       /// posthog.syncMode: send on the caller's thread
+	bool enabled = true;                           /// posthog.enabled: false makes every call a no-op
+	bool geoip = false;                            /// posthog.geoip: false adds $geoip_disable = true
+	bool syncMode = false;                         /// posthog.syncMode: send on the caller's thread
 
-	std::size_t batchSize = 100;                 /// posthog.batch.size: events per request (1..100000)
+	std::size_t batchSize = 100; /// posthog.batch.size: events per request (1..100000)
 	Poco::Timespan batchInterval = Poco::Timespan(5 * Poco::Timespan::SECONDS);
 	/// posthog.batch.interval (ms): longest a message waits for its batch to fill
 	std::size_t batchMaxBytes = 5 * 1024 * 1024; /// posthog.batch.maxBytes: JSON bytes per request
 
-	std::size_t queueCapacity = 10000;           /// posthog.queue.capacity (messages)
-	Overflow queueOverflow = Overflow::Drop;     /// posthog.queue.overflow = drop | block
+	std::size_t queueCapacity = 10000;       /// posthog.queue.capacity (messages)
+	Overflow queueOverflow = Overflow::Drop; /// posthog.queue.overflow = drop | block
 
-	bool gzip = true;                            /// posthog.http.gzip
-	int gzipLevel = 1;                           /// posthog.http.gzipLevel (1..9)
+	bool gzip = true;  /// posthog.http.gzip
+	int gzipLevel = 1; /// posthog.http.gzipLevel (1..9)
 	Poco::Timespan httpTimeout = Poco::Timespan(10 * Poco::Timespan::SECONDS);
 	/// posthog.http.timeout (ms): a whole request, connect to last response byte
-	int maxRetries = 10;                         /// posthog.http.maxRetries (0..100)
-	int connections = 1;                         /// posthog.http.connections: concurrent requests (1..64)
+	int maxRetries = 10; /// posthog.http.maxRetries (0..100)
+	int connections = 1; /// posthog.http.connections: concurrent requests (1..64)
 	Poco::Timespan retryBaseDelay = Poco::Timespan(100 * Poco::Timespan::MILLISECONDS);
 	/// posthog.http.retryDelay (ms): first backoff; doubles per attempt, capped at 10 s, jittered
-	bool verifyTls = true;                       /// posthog.http.verify
-	std::string caFile;                          /// posthog.http.caFile (PEM); system store when empty
+	bool verifyTls = true; /// posthog.http.verify
+	std::string caFile;    /// posthog.http.caFile (PEM); system store when empty
 	std::string proxy;
 	/// posthog.http.proxy: http://[user:password@]host[:port]; "none" ignores the environment;
 	/// empty: https_proxy/HTTPS_PROXY or http_proxy/HTTP_PROXY, minus NO_PROXY (docs/security.md)
@@ -75,7 +75,7 @@ struct PostHog_API ClientOptions
 		Interval, /// at most every spoolFsyncInterval
 		Never     /// the operating system decides
 	};
-	std::string spoolPath;                       /// posthog.spool.path: a directory; empty = no spool
+	std::string spoolPath; /// posthog.spool.path: a directory; empty = no spool
 	/// With a spool, every event that passed the pipeline is written to disk before it counts as
 	/// spooled, deleted only after PostHog acknowledged it, and replayed by the next client that
 	/// opens the directory. Retryable failures are retried until shutdown (maxRetries does not
@@ -85,25 +85,33 @@ struct PostHog_API ClientOptions
 	SpoolFsync spoolFsync = SpoolFsync::Batch;   /// posthog.spool.fsync = batch | interval | never
 	Poco::Timespan spoolFsyncInterval = Poco::Timespan(1, 0); /// posthog.spool.fsyncInterval (ms, 1..600000)
 
-	bool exceptionAutocapture = false;           /// posthog.exceptions.autocapture: uncaught exceptions, Poco thread errors, fatal signals
-	std::string exceptionCrashDir;               /// posthog.exceptions.crashDir: crash records (empty: <spool>/crashes, else ~/.cache/posthog-cpp/crashes)
-	int exceptionRateLimit = 10;                 /// posthog.exceptions.rateLimit: $exception events per type per minute (0: no limit)
+	bool exceptionAutocapture =
+	    false; /// posthog.exceptions.autocapture: uncaught exceptions, Poco thread errors, fatal signals
+	std::string exceptionCrashDir; /// posthog.exceptions.crashDir: crash records (empty: <spool>/crashes,
+	                               /// else ~/.cache/posthog-cpp/crashes)
+	int exceptionRateLimit =
+	    10; /// posthog.exceptions.rateLimit: $exception events per type per minute (0: no limit)
+	int exceptionContextLines =
+	    5; /// posthog.exceptions.contextLines: source lines each side of a frame's line (0: none)
 	// Feature flags (see the README's "Feature flags").
 	std::string personalApiKey; /// posthog.personalApiKey: enables local evaluation (masked like apiKey)
 	Poco::Timespan flagsPollInterval = Poco::Timespan(30 * Poco::Timespan::SECONDS);
 	/// posthog.flags.pollInterval (ms): how often definitions are fetched
 	Poco::Timespan flagsRequestTimeout = Poco::Timespan(3 * Poco::Timespan::SECONDS);
 	/// posthog.flags.requestTimeout (ms): one flag request as a whole (each attempt, each poll)
-	int flagsRetries = 1;           /// posthog.flags.retries: retries of a remote evaluation (transport errors, 502, 504)
-	std::string flagsSharedCache;   /// posthog.flags.sharedCache: a file shared by every process on the host
+	int flagsRetries =
+	    1; /// posthog.flags.retries: retries of a remote evaluation (transport errors, 502, 504)
+	std::string flagsSharedCache; /// posthog.flags.sharedCache: a file shared by every process on the host
 	std::string flagsDefinitionsFile; /// posthog.flags.definitionsFile: definitions from a file, no polling
-	std::size_t flagsCalledCacheSize = 50000; /// posthog.flags.calledCacheSize: $feature_flag_called dedup entries
+	std::size_t flagsCalledCacheSize =
+	    50000; /// posthog.flags.calledCacheSize: $feature_flag_called dedup entries
 	std::shared_ptr<FlagDefinitionsCache> flagsCache;
 	/// An application's shared definitions cache (e.g. over Redis); overrides flagsSharedCache.
 
-	std::string loggerName = "PostHog";          /// the Poco::Logger the client logs to (ClientSubsystem: the application's)
-	ErrorCallback onError;                       /// see ClientError
-	MiddlewareRegistry middleware;               /// stages registered in code
+	std::string loggerName =
+	    "PostHog";         /// the Poco::Logger the client logs to (ClientSubsystem: the application's)
+	ErrorCallback onError; /// see ClientError
+	MiddlewareRegistry middleware; /// stages registered in code
 	LogBeforeSendChain logBeforeSend;
 	/// Hooks run on every log record before it is queued, in order: the place to scrub log
 	/// bodies and attributes (see LogBeforeSend). posthog.logs.* configures the rest of logs.

@@ -60,7 +60,9 @@ std::string Client::captureExceptionEvent(ExceptionEventBuilder& builder,
 	{
 		describe();
 		if (options.stacktrace)
-			builder.setFrames(StackTrace::describe(StackTrace::capture(site)), true);
+			builder.setFrames(
+			    StackTrace::describe(StackTrace::capture(site), _impl->options().exceptionContextLines),
+			    true);
 		return captureBuiltException(builder, distinctId, std::move(properties), options);
 	}
 	catch (...)

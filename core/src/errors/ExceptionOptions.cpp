@@ -20,6 +20,8 @@ const OptionTable& ExceptionOptions::table()
 	     "directory for crash records (default: <spool>/crashes, else ~/.cache/posthog-cpp/crashes)"},
 	    {"rateLimit", OptionSpec::Int, "10", "$exception events per exception type per minute (0: no limit)",
 	     0, 1000000},
+	    {"contextLines", OptionSpec::Int, "5",
+	     "source lines sent on each side of a frame's line, when its file is readable (0: none)", 0, 10},
 	};
 	return options;
 }
@@ -31,6 +33,7 @@ ExceptionOptions ExceptionOptions::fromConfiguration(const Poco::Util::AbstractC
 	o.autocapture = keys.getBool("autocapture");
 	o.crashDir = keys.getString("crashDir");
 	o.rateLimit = static_cast<int>(keys.getInt("rateLimit"));
+	o.contextLines = static_cast<int>(keys.getInt("contextLines"));
 	return o;
 }
 
@@ -39,6 +42,7 @@ void ExceptionOptions::applyTo(ClientOptions& options) const
 	options.exceptionAutocapture = autocapture;
 	options.exceptionCrashDir = crashDir;
 	options.exceptionRateLimit = rateLimit;
+	options.exceptionContextLines = contextLines;
 }
 
 std::string ExceptionOptions::resolveCrashDir(const ClientOptions& options)

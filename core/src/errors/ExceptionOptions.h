@@ -26,6 +26,8 @@ struct ExceptionOptions
 	/// posthog.exceptions.crashDir: where a crash record is written and read back on the next start.
 	int rateLimit = 10;
 	/// posthog.exceptions.rateLimit: $exception events per exception type per minute; 0 = no limit.
+	int contextLines = 5;
+	/// posthog.exceptions.contextLines: source lines on each side of a frame's line (0..10; 0 = none).
 
 	static ExceptionOptions fromConfiguration(const Poco::Util::AbstractConfiguration& config);
 	/// Throws ConfigurationException naming key and value for a wrong value.

@@ -4,7 +4,9 @@
 
 #include "errors/StackTrace.h"
 #include "Poco/Mutex.h"
+#include "Poco/Path.h"
 #include "PostHog/Properties.h"
+#include "errors/SourceContext.h"
 #include <cstdlib>
 #include <cstring>
 #include <cxxabi.h>
@@ -31,7 +33,7 @@ class SourceLines
 public:
 	SourceLines() : _lock(mutex()) {}
 
-	void annotate(std::uintptr_t pc, Properties& frame, bool& named)
+	void annotate(std::uintptr_t pc, Properties& frame, bool& named, std::string& file, int& lineno)
 	{
 		Dwfl_Module* module = session() != nullptr ? dwfl_addrmodule(session(), pc) : nullptr;
 		if (module == nullptr && !_refreshed)
@@ -51,11 +53,16 @@ public:
 			}
 		}
 		Dwfl_Line* line = dwfl_module_getsrc(module, pc);
-		int lineno = 0;
-		const char* file =
+		const char* source =
 		    line != nullptr ? dwfl_lineinfo(line, nullptr, &lineno, nullptr, nullptr, nullptr) : nullptr;
-		if (file != nullptr && lineno > 0)
+		if (source != nullptr && lineno > 0)
 		{
+			file = source;
+			// A relative name (a compiler cache may make them so) is relative to the
+			// compilation directory.
+			const char* dir = source[0] != '/' ? dwfl_line_comp_dir(line) : nullptr;
+			if (dir != nullptr && dir[0] == '/')
+				file = Poco::Path(Poco::Path(dir).makeDirectory(), Poco::Path(source)).toString();
 			frame.set("filename", file);
 			frame.set("lineno", lineno);
 		}
@@ -100,7 +107,7 @@ private:
 class SourceLines
 {
 public:
-	void annotate(std::uintptr_t, Properties&, bool&) {}
+	void annotate(std::uintptr_t, Properties&, bool&, std::string&, int&) {}
 };
 #endif
 
@@ -179,7 +186,7 @@ std::string StackTrace::hex(std::uintptr_t value)
 	return "0x" + std::string(buf + sizeof buf - n, static_cast<std::size_t>(n));
 }
 
-Array StackTrace::describe(const std::vector<std::uintptr_t>& innermostFirst)
+Array StackTrace::describe(const std::vector<std::uintptr_t>& innermostFirst, int contextLines)
 {
 	Array frames;
 	SourceLines lines;
@@ -204,7 +211,10 @@ Array StackTrace::describe(const std::vector<std::uintptr_t>& innermostFirst)
 				named = true;
 			}
 		}
-		lines.annotate(pc > 0 ? pc - 1 : pc, frame, named);
+		std::string file;
+		int lineno = 0;
+		lines.annotate(pc > 0 ? pc - 1 : pc, frame, named, file, lineno);
+		SourceContext::attach(frame, file, lineno, contextLines);
 		if (!named)
 			frame.set("function", "?");
 		if (!module.empty())

@@ -38,8 +38,10 @@ public:
 	/// stack starts at its caller however many library frames lie between. When no frame
 	/// matches, every frame from capture()'s caller on.
 
-	static Array describe(const std::vector<std::uintptr_t>& innermostFirst);
-	/// PostHog frames, outermost (entry point) first.
+	static Array describe(const std::vector<std::uintptr_t>& innermostFirst, int contextLines = 0);
+	/// PostHog frames, outermost (entry point) first; with contextLines > 0, a frame whose file
+	/// and line are known and whose source file is readable also gets that many lines of source
+	/// around its line (see SourceContext).
 
 	static std::string demangle(const char* name);
 	/// abi::__cxa_demangle, or name itself when it is not a mangled C++ name.
