@@ -60,8 +60,9 @@ const char* kindName(const MatchResult& result)
 } // namespace
 
 EvaluationRun::EvaluationRun(const FlagDefinitions& definitions, const EvaluationContext& context,
-                             Explain* explain)
-    : _definitions(definitions), _context(context), _explain(explain), _person(context.personProperties)
+                             Explain* explain, bool manyFlags)
+    : _definitions(definitions), _context(context), _explain(explain),
+      _answerSlots(manyFlags ? definitions.answerSlots() : 0), _person(context.personProperties, _answerSlots)
 {
 }
 
@@ -74,7 +75,7 @@ const PropertyIndex& EvaluationRun::indexOf(const Properties& properties)
 		if (group.first == &properties)
 			return group.second;
 	}
-	_groups.emplace_back(&properties, PropertyIndex(properties));
+	_groups.emplace_back(&properties, PropertyIndex(properties, _answerSlots));
 	return _groups.back().second;
 }
 
@@ -336,8 +337,14 @@ MatchResult EvaluationRun::matchFilter(const PropertyFilter& filter, const Prope
 	case PropertyFilter::Flag:
 		return matchDependency(filter);
 	default:
-		return PropertyMatcher::match(filter, properties, _definitions.propertyMatchingVersion(), _now);
+		break;
 	}
+	MatchResult answer;
+	if (properties.recall(filter.answerSlot, answer))
+		return answer;
+	answer = PropertyMatcher::match(filter, properties, _definitions.propertyMatchingVersion(), _now);
+	properties.remember(filter.answerSlot, answer);
+	return answer;
 }
 
 MatchResult EvaluationRun::matchDependency(const PropertyFilter& filter)

@@ -40,7 +40,10 @@ class EvaluationRun
 /// once per run and cached, with a guard against cycles the definitions did not mark.
 {
 public:
-	EvaluationRun(const FlagDefinitions& definitions, const EvaluationContext& context, Explain* explain);
+	EvaluationRun(const FlagDefinitions& definitions, const EvaluationContext& context, Explain* explain,
+	              bool manyFlags = false);
+	/// manyFlags: the run evaluates several flags, so the answers of property filters that flags
+	/// share are kept for the run (one allocation) instead of being worked out again.
 
 	FlagOutcome evaluate(int index);
 	/// The flag definitions.flags()[index].
@@ -95,6 +98,7 @@ private:
 	const FlagDefinitions& _definitions;
 	const EvaluationContext& _context;
 	Explain* _explain;
+	std::size_t _answerSlots;
 	PropertyIndex _person;
 	std::list<std::pair<const Properties*, PropertyIndex>> _groups;
 	/// A list: references to its entries stay valid as groups are added, and an evaluation

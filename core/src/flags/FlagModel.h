@@ -60,6 +60,11 @@ struct PropertyFilter
 	Semver upper;
 	std::shared_ptr<FlagRegex> regex;
 
+	int answerSlot = -1;
+	/// Property filters: a number shared by every property filter of the definitions with the same
+	/// key, operator and value, whose answers for one set of properties are therefore equal; an
+	/// evaluation run keeps the first answer in that slot. -1 for cohort and flag filters.
+
 	int cohortIndex = -1;
 	/// Cohort filters: the cohort in FlagDefinitions::cohorts(), -1 when not defined locally.
 

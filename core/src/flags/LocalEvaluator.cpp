@@ -68,7 +68,7 @@ void LocalEvaluator::evaluateAll(const FlagDefinitions& definitions, const Evalu
                                  std::vector<LocalResult>& results, Explain* explain) const
 {
 	results.resize(definitions.size());
-	EvaluationRun run(definitions, context, explain);
+	EvaluationRun run(definitions, context, explain, true);
 	for (std::size_t i = 0; i < definitions.size(); ++i)
 	{
 		FlagOutcome outcome = run.evaluate(static_cast<int>(i));
@@ -81,7 +81,7 @@ void LocalEvaluator::evaluateKeys(const FlagDefinitions& definitions, const std:
                                   Explain* explain) const
 {
 	results.resize(keys.size());
-	EvaluationRun run(definitions, context, explain);
+	EvaluationRun run(definitions, context, explain, keys.size() > 1);
 	for (std::size_t i = 0; i < keys.size(); ++i)
 	{
 		const int index = definitions.indexOf(keys[i]);
@@ -99,7 +99,7 @@ std::size_t LocalEvaluator::evaluateAll(const FlagDefinitions& definitions, cons
                                         std::vector<LocalAnswer>& answers, Explain* explain) const
 {
 	answers.resize(definitions.size());
-	EvaluationRun run(definitions, context, explain);
+	EvaluationRun run(definitions, context, explain, true);
 	std::size_t decided = 0;
 	for (std::size_t i = 0; i < definitions.size(); ++i)
 	{
