@@ -8,9 +8,9 @@
 #define PostHog_Flags_EvaluationRun_INCLUDED
 
 #include "Poco/Timestamp.h"
-#include "PostHog/FlagValue.h"
 #include "flags/EvaluationContext.h"
 #include "flags/Explain.h"
+#include "flags/FlagChoice.h"
 #include "flags/FlagDefinitions.h"
 #include "flags/MatchResult.h"
 #include "flags/PropertyIndex.h"
@@ -28,7 +28,7 @@ struct FlagOutcome
 	/// True: decided (value holds it); Inconclusive / ServerRequired: not decided locally.
 	Unresolved reason = Unresolved::None;
 	bool regex = false;
-	FlagValue value;
+	FlagChoice value;
 	const char* why = "no_condition_match";
 	int conditionIndex = -1;
 };
@@ -66,7 +66,7 @@ private:
 	{
 		CacheState state = CacheState::Unset;
 		MatchResult failure;
-		FlagValue value;
+		FlagChoice value;
 	};
 
 	bool conditionScope(const FlagDefinition& flag, std::size_t index, Unresolved& reason,
@@ -76,7 +76,7 @@ private:
 	FlagOutcome matchConditions(const FlagDefinition& flag, const std::string& bucketing,
 	                            const PropertyIndex& properties);
 	FlagOutcome conditionMatched(const FlagDefinition& flag, std::size_t index, const std::string& bucketing,
-	                             bool regexUncertain, const std::vector<FlagValue>& deferred,
+	                             bool regexUncertain, const std::vector<FlagChoice>& deferred,
 	                             Unresolved reason);
 	/// The outcome when condition index matched: its value, unless an earlier condition left
 	/// undecided by a regex could have given another one (then the server decides).
@@ -86,8 +86,8 @@ private:
 	                           bool& outOfRollout);
 	bool outsideRollout(const FlagDefinition& flag, const Condition& condition, const std::string& bucketing);
 	/// Whether the bucketing value hashes outside the condition's rollout percentage.
-	FlagValue matchedValue(const FlagDefinition& flag, const Condition& condition,
-	                       const std::string& bucketing) const;
+	FlagChoice matchedValue(const FlagDefinition& flag, const Condition& condition,
+	                        const std::string& bucketing) const;
 	MatchResult matchDependency(const PropertyFilter& filter);
 	bool resolveDependency(int index, MatchResult& failure);
 	const std::string* deviceBucketing();
