@@ -386,14 +386,10 @@ PropertyFilter DefinitionsParser::readFilter(const Var& filter)
 	PropertyFilter result = FilterCompiler(_target).compile(filter);
 	if (result.kind == PropertyFilter::Flag)
 		_target._hasDependencies = true;
-	const Object::Ptr object = asObject(filter);
-	if (result.kind == PropertyFilter::Property && object)
+	const std::string key = result.kind == PropertyFilter::Property ? FilterCompiler::answerKey(filter) : "";
+	if (!key.empty())
 	{
-		// What compile() reads of a property filter; its type only picks the properties.
-		const std::string signature =
-		    result.key + '\0' + result.operatorName + '\0' + jsonText(object->get("value"));
-		const auto slot = _answerSlots.emplace(signature, static_cast<int>(_answerSlots.size())).first;
-		result.answerSlot = slot->second;
+		result.answerSlot = _answerSlots.emplace(key, static_cast<int>(_answerSlots.size())).first->second;
 		_target._answerSlots = _answerSlots.size();
 	}
 	return result;
