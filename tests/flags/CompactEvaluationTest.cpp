@@ -3,7 +3,8 @@
 //
 // Evaluating every flag of a context at once (the compact answers a FeatureFlagEvaluations
 // snapshot holds) gives what evaluating each flag on its own gives; the snapshot's views stay
-// valid after its definitions are replaced; the one-block SHA-1 path hashes as SHA-1 does.
+// valid after its definitions are replaced; the one-block SHA-1 path hashes as SHA-1 does;
+// property filters share an answer slot exactly when key, operator and value JSON are the same.
 //
 
 #include "FlagsBenchData.h"
@@ -61,6 +62,7 @@ class CompactEvaluationTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testCompactAnswersMatchOneFlagAtATime);
 	CPPUNIT_TEST(testSnapshotOutlivesItsDefinitions);
 	CPPUNIT_TEST(testHashOfEveryInputLength);
+	CPPUNIT_TEST(testSharedFiltersShareAnswers);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -139,6 +141,50 @@ public:
 			                             FlagHash::hash("flag.", value, "variant"));
 			CPPUNIT_ASSERT_EQUAL_MESSAGE(std::to_string(length), referenceHash(value),
 			                             FlagHash::hash("", value, ""));
+		}
+	}
+
+	void testSharedFiltersShareAnswers()
+	{
+		const std::string list =
+		    R"({"key": "plan", "type": "person", "operator": "exact", "value": ["pro", "team"]})";
+		const std::string joined =
+		    R"({"key": "plan", "type": "person", "operator": "exact", "value": ["pro,team"]})";
+		const std::string number = R"({"key": "plan", "type": "person", "operator": "exact", "value": 21})";
+		const std::string text = R"({"key": "plan", "type": "person", "operator": "exact", "value": "21"})";
+		const std::string cohort = R"({"key": "id", "type": "cohort", "value": 1})";
+		const auto definitions = definitionsOf(
+		    flagWithFilters("a", list) + ", " + flagWithFilters("b", list) + ", " +
+		        flagWithFilters("c", joined) + ", " + flagWithFilters("d", number) + ", " +
+		        flagWithFilters("e", text) + ", " + flagWithFilters("f", list + ", " + cohort) + ", " +
+		        flagWithFilters("g", joined),
+		    R"("cohorts": {"1": {"type": "OR", "values": [{"type": "AND", "values": [)" + list + "]}]}}");
+		const auto slotOf = [&definitions](std::size_t flag, std::size_t filter)
+		{ return definitions->flags()[flag].conditions[0].filters[filter].answerSlot; };
+		CPPUNIT_ASSERT_EQUAL(std::size_t(4), definitions->answerSlots());
+		CPPUNIT_ASSERT_EQUAL(slotOf(0, 0), slotOf(1, 0));
+		CPPUNIT_ASSERT_EQUAL(slotOf(0, 0), slotOf(5, 0));
+		CPPUNIT_ASSERT_EQUAL(slotOf(2, 0), slotOf(6, 0));
+		CPPUNIT_ASSERT(slotOf(0, 0) != slotOf(2, 0));
+		CPPUNIT_ASSERT(slotOf(3, 0) != slotOf(4, 0));
+		CPPUNIT_ASSERT_EQUAL(-1, slotOf(5, 1));
+		CPPUNIT_ASSERT_EQUAL(slotOf(0, 0), definitions->cohorts()[0].root.groups[0].filters[0].answerSlot);
+
+		// Evaluated together, each flag answers as it does alone.
+		EvaluationContext context;
+		context.distinctId = "user-1";
+		context.personProperties.set("plan", "team");
+		std::vector<LocalAnswer> answers;
+		LocalEvaluator().evaluateAll(*definitions, context, answers);
+		const std::vector<bool> expected = {true, true, false, false, false, true, false};
+		for (std::size_t i = 0; i < expected.size(); ++i)
+		{
+			const std::string& key = definitions->flags()[i].key;
+			CPPUNIT_ASSERT_MESSAGE(key, answers[i].decided());
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(key, bool(expected[i]), answers[i].value.isEnabled());
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(
+			    key, outcome(evaluate(*definitions, key, "user-1", context.personProperties)),
+			    std::string(expected[i] ? "true" : "false"));
 		}
 	}
 };

@@ -386,6 +386,12 @@ PropertyFilter DefinitionsParser::readFilter(const Var& filter)
 	PropertyFilter result = FilterCompiler(_target).compile(filter);
 	if (result.kind == PropertyFilter::Flag)
 		_target._hasDependencies = true;
+	const std::string key = result.kind == PropertyFilter::Property ? FilterCompiler::answerKey(filter) : "";
+	if (!key.empty())
+	{
+		result.answerSlot = _answerSlots.emplace(key, static_cast<int>(_answerSlots.size())).first->second;
+		_target._answerSlots = _answerSlots.size();
+	}
 	return result;
 }
 

@@ -11,6 +11,7 @@
 #include "Poco/JSON/Object.h"
 #include "flags/FlagDefinitions.h"
 #include <string>
+#include <unordered_map>
 
 namespace PostHog
 {
@@ -41,6 +42,8 @@ private:
 	PropertyFilter readFilter(const Poco::Dynamic::Var& filter);
 
 	FlagDefinitions& _target;
+	std::unordered_map<std::string, int> _answerSlots;
+	/// Property filter "key, operator, value JSON" -> its answer slot.
 };
 
 } // namespace PostHog

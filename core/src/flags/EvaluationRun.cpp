@@ -32,11 +32,11 @@ FlagOutcome undecided(MatchResult::Kind kind, Unresolved reason, bool regex = fa
 	return outcome;
 }
 
-FlagOutcome decided(FlagValue value, const char* why, int conditionIndex = -1)
+FlagOutcome decided(FlagChoice value, const char* why, int conditionIndex = -1)
 {
 	FlagOutcome outcome;
 	outcome.kind = MatchResult::True;
-	outcome.value = std::move(value);
+	outcome.value = value;
 	outcome.why = why;
 	outcome.conditionIndex = conditionIndex;
 	return outcome;
@@ -60,8 +60,9 @@ const char* kindName(const MatchResult& result)
 } // namespace
 
 EvaluationRun::EvaluationRun(const FlagDefinitions& definitions, const EvaluationContext& context,
-                             Explain* explain)
-    : _definitions(definitions), _context(context), _explain(explain), _person(context.personProperties)
+                             Explain* explain, bool manyFlags)
+    : _definitions(definitions), _context(context), _explain(explain),
+      _answerSlots(manyFlags ? definitions.answerSlots() : 0), _person(context.personProperties, _answerSlots)
 {
 }
 
@@ -74,7 +75,7 @@ const PropertyIndex& EvaluationRun::indexOf(const Properties& properties)
 		if (group.first == &properties)
 			return group.second;
 	}
-	_groups.emplace_back(&properties, PropertyIndex(properties));
+	_groups.emplace_back(&properties, PropertyIndex(properties, _answerSlots));
 	return _groups.back().second;
 }
 
@@ -82,7 +83,7 @@ FlagOutcome EvaluationRun::evaluate(int index)
 {
 	const FlagDefinition& flag = _definitions.flags()[static_cast<std::size_t>(index)];
 	if (!flag.active)
-		return decided(FlagValue(false), "flag_disabled");
+		return decided(FlagChoice(false), "flag_disabled");
 	if (flag.experienceContinuity)
 	{
 		if (_explain)
@@ -104,7 +105,7 @@ FlagOutcome EvaluationRun::evaluate(int index)
 		{
 			if (_explain)
 				explain(flag, "group '" + *groupType + "' was not passed: false");
-			return decided(FlagValue(false), "no_group_type");
+			return decided(FlagChoice(false), "no_group_type");
 		}
 		const auto properties = _context.groupProperties.find(*groupType);
 		const Properties& groupProperties =
@@ -171,12 +172,12 @@ FlagOutcome EvaluationRun::matchConditions(const FlagDefinition& flag, const std
 	{
 		if (_explain)
 			explain(flag, "held out: " + flag.holdoutVariant);
-		return decided(FlagValue(flag.holdoutVariant), "holdout");
+		return decided(FlagChoice(flag.holdoutVariant), "holdout");
 	}
 	Unresolved reason = Unresolved::None;
 	bool regexUncertain = false;
 	bool anyOutOfRollout = false;
-	std::vector<FlagValue> deferred;
+	std::vector<FlagChoice> deferred;
 	for (std::size_t i = 0; i < flag.conditions.size(); ++i)
 	{
 		const Condition& condition = flag.conditions[i];
@@ -204,7 +205,7 @@ FlagOutcome EvaluationRun::matchConditions(const FlagDefinition& flag, const std
 			{
 				regexUncertain = true;
 				const bool excluded = flag.earlyExit && outsideRollout(flag, condition, *effectiveBucketing);
-				deferred.push_back(excluded ? FlagValue(false)
+				deferred.push_back(excluded ? FlagChoice(false)
 				                            : matchedValue(flag, condition, *effectiveBucketing));
 			}
 			continue;
@@ -214,14 +215,14 @@ FlagOutcome EvaluationRun::matchConditions(const FlagDefinition& flag, const std
 		{
 			if (reason != Unresolved::None)
 				break;
-			return decided(FlagValue(false), "out_of_rollout_bound", static_cast<int>(i));
+			return decided(FlagChoice(false), "out_of_rollout_bound", static_cast<int>(i));
 		}
 	}
 	if (reason != Unresolved::None)
 		return undecided(MatchResult::Inconclusive, reason, regexUncertain);
 	if (_explain)
 		explain(flag, "no condition matched: false");
-	return decided(FlagValue(false), anyOutOfRollout ? "out_of_rollout_bound" : "no_condition_match");
+	return decided(FlagChoice(false), anyOutOfRollout ? "out_of_rollout_bound" : "no_condition_match");
 }
 
 bool EvaluationRun::heldOut(const FlagDefinition& flag, const std::string& bucketing)
@@ -232,18 +233,18 @@ bool EvaluationRun::heldOut(const FlagDefinition& flag, const std::string& bucke
 
 FlagOutcome EvaluationRun::conditionMatched(const FlagDefinition& flag, std::size_t index,
                                             const std::string& bucketing, bool regexUncertain,
-                                            const std::vector<FlagValue>& deferred, Unresolved reason)
+                                            const std::vector<FlagChoice>& deferred, Unresolved reason)
 {
-	FlagValue value = matchedValue(flag, flag.conditions[index], bucketing);
+	const FlagChoice value = matchedValue(flag, flag.conditions[index], bucketing);
 	const bool conflicts =
 	    regexUncertain && std::any_of(deferred.begin(), deferred.end(),
-	                                  [&value](const FlagValue& other) { return other != value; });
+	                                  [&value](const FlagChoice& other) { return other != value; });
 	if (conflicts)
 		return undecided(MatchResult::Inconclusive, pickUnresolved(reason, Unresolved::UnsupportedDefinition),
 		                 true);
 	if (_explain)
-		explain(flag, "condition " + std::to_string(index) + " matched: " + value.toString());
-	return decided(std::move(value), "condition_match", static_cast<int>(index));
+		explain(flag, "condition " + std::to_string(index) + " matched: " + value.value().toString());
+	return decided(value, "condition_match", static_cast<int>(index));
 }
 
 MatchResult EvaluationRun::matchCondition(const FlagDefinition& flag, const Condition& condition,
@@ -311,20 +312,20 @@ bool EvaluationRun::outsideRollout(const FlagDefinition& flag, const Condition& 
 	return _rolloutHash > condition.rollout / 100.0;
 }
 
-FlagValue EvaluationRun::matchedValue(const FlagDefinition& flag, const Condition& condition,
-                                      const std::string& bucketing) const
+FlagChoice EvaluationRun::matchedValue(const FlagDefinition& flag, const Condition& condition,
+                                       const std::string& bucketing) const
 {
 	if (!condition.variant.empty())
-		return FlagValue(condition.variant);
+		return FlagChoice(condition.variant);
 	if (flag.variants.empty())
-		return FlagValue(true);
+		return FlagChoice(true);
 	const double hash = FlagHash::hash(flag.hashPrefix, bucketing, "variant");
 	for (const Variant& variant : flag.variants)
 	{
 		if (hash >= variant.min && hash < variant.max)
-			return variant.key.empty() ? FlagValue(true) : FlagValue(variant.key);
+			return FlagChoice(variant.key);
 	}
-	return FlagValue(true);
+	return FlagChoice(true);
 }
 
 MatchResult EvaluationRun::matchFilter(const PropertyFilter& filter, const PropertyIndex& properties)
@@ -336,8 +337,14 @@ MatchResult EvaluationRun::matchFilter(const PropertyFilter& filter, const Prope
 	case PropertyFilter::Flag:
 		return matchDependency(filter);
 	default:
-		return PropertyMatcher::match(filter, properties, _definitions.propertyMatchingVersion(), _now);
+		break;
 	}
+	MatchResult answer;
+	if (properties.recall(filter.answerSlot, answer))
+		return answer;
+	answer = PropertyMatcher::match(filter, properties, _definitions.propertyMatchingVersion(), _now);
+	properties.remember(filter.answerSlot, answer);
+	return answer;
 }
 
 MatchResult EvaluationRun::matchDependency(const PropertyFilter& filter)
@@ -359,7 +366,7 @@ MatchResult EvaluationRun::matchDependency(const PropertyFilter& filter)
 	}
 	if (filter.target < 0 || _cache[static_cast<std::size_t>(filter.target)].state != CacheState::Done)
 		return MatchResult::of(false);
-	const FlagValue& value = _cache[static_cast<std::size_t>(filter.target)].value;
+	const FlagChoice& value = _cache[static_cast<std::size_t>(filter.target)].value;
 	switch (filter.expected)
 	{
 	case PropertyFilter::ExpectBool:

@@ -8,9 +8,9 @@
 #define PostHog_Flags_EvaluationRun_INCLUDED
 
 #include "Poco/Timestamp.h"
-#include "PostHog/FlagValue.h"
 #include "flags/EvaluationContext.h"
 #include "flags/Explain.h"
+#include "flags/FlagChoice.h"
 #include "flags/FlagDefinitions.h"
 #include "flags/MatchResult.h"
 #include "flags/PropertyIndex.h"
@@ -28,7 +28,7 @@ struct FlagOutcome
 	/// True: decided (value holds it); Inconclusive / ServerRequired: not decided locally.
 	Unresolved reason = Unresolved::None;
 	bool regex = false;
-	FlagValue value;
+	FlagChoice value;
 	const char* why = "no_condition_match";
 	int conditionIndex = -1;
 };
@@ -40,7 +40,10 @@ class EvaluationRun
 /// once per run and cached, with a guard against cycles the definitions did not mark.
 {
 public:
-	EvaluationRun(const FlagDefinitions& definitions, const EvaluationContext& context, Explain* explain);
+	EvaluationRun(const FlagDefinitions& definitions, const EvaluationContext& context, Explain* explain,
+	              bool manyFlags = false);
+	/// manyFlags: the run evaluates several flags, so the answers of property filters that flags
+	/// share are kept for the run (one allocation) instead of being worked out again.
 
 	FlagOutcome evaluate(int index);
 	/// The flag definitions.flags()[index].
@@ -63,7 +66,7 @@ private:
 	{
 		CacheState state = CacheState::Unset;
 		MatchResult failure;
-		FlagValue value;
+		FlagChoice value;
 	};
 
 	bool conditionScope(const FlagDefinition& flag, std::size_t index, Unresolved& reason,
@@ -73,7 +76,7 @@ private:
 	FlagOutcome matchConditions(const FlagDefinition& flag, const std::string& bucketing,
 	                            const PropertyIndex& properties);
 	FlagOutcome conditionMatched(const FlagDefinition& flag, std::size_t index, const std::string& bucketing,
-	                             bool regexUncertain, const std::vector<FlagValue>& deferred,
+	                             bool regexUncertain, const std::vector<FlagChoice>& deferred,
 	                             Unresolved reason);
 	/// The outcome when condition index matched: its value, unless an earlier condition left
 	/// undecided by a regex could have given another one (then the server decides).
@@ -83,8 +86,8 @@ private:
 	                           bool& outOfRollout);
 	bool outsideRollout(const FlagDefinition& flag, const Condition& condition, const std::string& bucketing);
 	/// Whether the bucketing value hashes outside the condition's rollout percentage.
-	FlagValue matchedValue(const FlagDefinition& flag, const Condition& condition,
-	                       const std::string& bucketing) const;
+	FlagChoice matchedValue(const FlagDefinition& flag, const Condition& condition,
+	                        const std::string& bucketing) const;
 	MatchResult matchDependency(const PropertyFilter& filter);
 	bool resolveDependency(int index, MatchResult& failure);
 	const std::string* deviceBucketing();
@@ -95,6 +98,7 @@ private:
 	const FlagDefinitions& _definitions;
 	const EvaluationContext& _context;
 	Explain* _explain;
+	std::size_t _answerSlots;
 	PropertyIndex _person;
 	std::list<std::pair<const Properties*, PropertyIndex>> _groups;
 	/// A list: references to its entries stay valid as groups are added, and an evaluation

@@ -5,8 +5,10 @@
 #include "flags/FilterCompiler.h"
 #include "Poco/Exception.h"
 #include "Poco/JSON/Array.h"
+#include "Poco/JSON/Stringifier.h"
 #include "PostHog/Properties.h"
 #include "flags/PropertyText.h"
+#include <sstream>
 
 namespace PostHog
 {
@@ -60,6 +62,17 @@ PropertyFilter FilterCompiler::compile(const Var& filter) const
 		compileProperty(value, out);
 	}
 	return out;
+}
+
+std::string FilterCompiler::answerKey(const Var& filter)
+{
+	if (filter.isEmpty() || filter.type() != typeid(Object::Ptr))
+		return std::string();
+	const Object::Ptr object = filter.extract<Object::Ptr>();
+	std::ostringstream key;
+	key << stringField(*object, "key") << '\0' << stringField(*object, "operator") << '\0';
+	Poco::JSON::Stringifier::condense(object->get("value"), key);
+	return key.str();
 }
 
 void FilterCompiler::compileProperty(const Var& raw, PropertyFilter& out) const

@@ -26,6 +26,10 @@ public:
 
 	PropertyFilter compile(const Poco::Dynamic::Var& filter) const;
 
+	static std::string answerKey(const Poco::Dynamic::Var& filter);
+	/// What decides a property filter's answer for given properties: its key, operator and the
+	/// value's JSON text (its type only picks the properties). Empty when filter is no object.
+
 private:
 	void compileProperty(const Poco::Dynamic::Var& value, PropertyFilter& out) const;
 	void compileExact(const Value& value, PropertyFilter& out) const;

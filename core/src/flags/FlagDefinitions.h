@@ -46,6 +46,9 @@ public:
 	int propertyMatchingVersion() const noexcept { return _propertyMatchingVersion; }
 	/// 2 makes exact and is_not compare booleans as text; anything else is the legacy reading.
 
+	std::size_t answerSlots() const noexcept { return _answerSlots; }
+	/// How many distinct property filters the definitions have (see PropertyFilter::answerSlot).
+
 	bool hasDependencies() const noexcept { return _hasDependencies; }
 	/// Whether any flag filter depends on another flag.
 
@@ -60,6 +63,7 @@ private:
 	std::vector<Cohort> _cohorts;
 	std::unordered_map<int, std::string> _groupTypes;
 	int _propertyMatchingVersion = 0;
+	std::size_t _answerSlots = 0;
 	bool _hasDependencies = false;
 	bool _minimalFlagCalledEvents = false;
 };

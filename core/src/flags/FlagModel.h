@@ -25,6 +25,7 @@ struct PropertyFilter
 /// form they are compared in (lower-cased, stringified as JavaScript writes them); numbers,
 /// versions, dates and patterns are parsed. A filter that cannot be decided locally whatever
 /// the context holds (unknown operator, unparsable value) carries the reason in unsupported.
+/// What every evaluation reads (kind, operator, answer slot) comes first.
 {
 	enum Kind : unsigned char
 	{
@@ -36,6 +37,10 @@ struct PropertyFilter
 	Kind kind = Property;
 	FlagOperator op = FlagOperator::Exact;
 	bool negation = false;
+	int answerSlot = -1;
+	/// Property filters: a number shared by every property filter of the definitions with the same
+	/// key, operator and value, whose answers for one set of properties are therefore equal; an
+	/// evaluation run keeps the first answer in that slot. -1 for cohort and flag filters.
 	std::string key;
 	std::string operatorName;
 	std::string unsupported;
@@ -125,13 +130,8 @@ struct Variant
 };
 
 struct FlagDefinition
-/// One flag of the definitions.
+/// One flag of the definitions; what every evaluation reads comes first.
 {
-	long id = 0;
-	long version = 0;
-	std::string key;
-	std::string hashPrefix;
-	/// "<key>." for the rollout and variant hashes.
 	bool active = false;
 	bool experienceContinuity = false;
 	bool deviceBucketing = false;
@@ -139,13 +139,18 @@ struct FlagDefinition
 	/// has_experiment: 1 linked to an experiment, 0 not, -1 not reported.
 	bool earlyExit = false;
 	bool hasAggregation = false;
+	bool hasHoldout = false;
 	int aggregationIndex = -1;
 	std::vector<Condition> conditions;
 	std::vector<Variant> variants;
+	std::string hashPrefix;
+	/// "<key>." for the rollout and variant hashes.
+	double holdoutPercentage = 0;
+	long id = 0;
+	long version = 0;
+	std::string key;
 	std::vector<std::pair<std::string, std::string>> payloads;
 	/// "true" or a variant -> the payload's JSON text.
-	bool hasHoldout = false;
-	double holdoutPercentage = 0;
 	std::string holdoutVariant;
 	/// "holdout-<id>".
 

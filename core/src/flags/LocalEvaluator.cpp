@@ -17,14 +17,14 @@ const std::string& trueKey()
 	return key;
 }
 
-const std::string* payloadOf(const FlagDefinition& flag, const FlagValue& value)
+const std::string* payloadOf(const FlagDefinition& flag, const FlagChoice& value)
 {
 	if (!value.isEnabled() || flag.payloads.empty())
 		return nullptr;
 	return flag.payloadFor(value.isVariant() ? value.variant() : trueKey());
 }
 
-void fill(const FlagDefinition& flag, FlagOutcome& outcome, LocalResult& result)
+void fill(const FlagDefinition& flag, const FlagOutcome& outcome, LocalResult& result)
 {
 	result.flagId = flag.id;
 	result.version = flag.version;
@@ -43,7 +43,7 @@ void fill(const FlagDefinition& flag, FlagOutcome& outcome, LocalResult& result)
 	result.reason = outcome.why;
 	if (const std::string* payload = payloadOf(flag, outcome.value))
 		result.payload = *payload;
-	result.value = std::move(outcome.value);
+	result.value = outcome.value.value();
 }
 
 } // namespace
@@ -68,10 +68,10 @@ void LocalEvaluator::evaluateAll(const FlagDefinitions& definitions, const Evalu
                                  std::vector<LocalResult>& results, Explain* explain) const
 {
 	results.resize(definitions.size());
-	EvaluationRun run(definitions, context, explain);
+	EvaluationRun run(definitions, context, explain, true);
 	for (std::size_t i = 0; i < definitions.size(); ++i)
 	{
-		FlagOutcome outcome = run.evaluate(static_cast<int>(i));
+		const FlagOutcome outcome = run.evaluate(static_cast<int>(i));
 		fill(definitions.flags()[i], outcome, results[i]);
 	}
 }
@@ -81,7 +81,7 @@ void LocalEvaluator::evaluateKeys(const FlagDefinitions& definitions, const std:
                                   Explain* explain) const
 {
 	results.resize(keys.size());
-	EvaluationRun run(definitions, context, explain);
+	EvaluationRun run(definitions, context, explain, keys.size() > 1);
 	for (std::size_t i = 0; i < keys.size(); ++i)
 	{
 		const int index = definitions.indexOf(keys[i]);
@@ -90,7 +90,7 @@ void LocalEvaluator::evaluateKeys(const FlagDefinitions& definitions, const std:
 			results[i] = LocalResult();
 			continue;
 		}
-		FlagOutcome outcome = run.evaluate(index);
+		const FlagOutcome outcome = run.evaluate(index);
 		fill(definitions.flags()[static_cast<std::size_t>(index)], outcome, results[i]);
 	}
 }
@@ -98,22 +98,21 @@ void LocalEvaluator::evaluateKeys(const FlagDefinitions& definitions, const std:
 std::size_t LocalEvaluator::evaluateAll(const FlagDefinitions& definitions, const EvaluationContext& context,
                                         std::vector<LocalAnswer>& answers, Explain* explain) const
 {
-	answers.resize(definitions.size());
-	EvaluationRun run(definitions, context, explain);
+	answers.clear();
+	answers.reserve(definitions.size());
+	EvaluationRun run(definitions, context, explain, true);
 	std::size_t decided = 0;
 	for (std::size_t i = 0; i < definitions.size(); ++i)
 	{
-		FlagOutcome outcome = run.evaluate(static_cast<int>(i));
-		LocalAnswer& answer = answers[i];
+		const FlagOutcome outcome = run.evaluate(static_cast<int>(i));
 		if (outcome.kind != MatchResult::True)
 		{
-			answer = LocalAnswer();
+			answers.emplace_back();
 			continue;
 		}
 		++decided;
-		answer.reason = outcome.why;
-		answer.payload = payloadOf(definitions.flags()[i], outcome.value);
-		answer.value = std::move(outcome.value);
+		answers.push_back(LocalAnswer{outcome.value.value(), outcome.why,
+		                              payloadOf(definitions.flags()[i], outcome.value)});
 	}
 	return decided;
 }

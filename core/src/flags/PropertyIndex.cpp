@@ -49,7 +49,7 @@ bool PropertyIndex::Entry::asciiString() const noexcept
 	return _asciiState == State::Valid;
 }
 
-PropertyIndex::PropertyIndex(const Properties& properties)
+PropertyIndex::PropertyIndex(const Properties& properties, std::size_t answerSlots) : _answers(answerSlots)
 {
 	_entries.reserve(properties.size());
 	for (const PostHog::Entry& entry : properties)
