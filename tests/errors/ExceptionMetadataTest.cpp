@@ -14,10 +14,36 @@
 #include "ErrorsTestSupport.h"
 #include "Poco/Exception.h"
 #include "Poco/JSON/Parser.h"
+#include "Poco/PipeStream.h"
+#include "Poco/Process.h"
+#include <set>
 #include <stdexcept>
 
 using namespace PostHog;
 using namespace PostHogTest;
+
+namespace
+{
+
+std::string readBuildId(const std::string& file)
+/// The GNU build id of file in hex, as readelf -n prints it ("" when there is none).
+{
+	Poco::Pipe out;
+	Poco::ProcessHandle handle = Poco::Process::launch("readelf", {"-n", file}, nullptr, &out, nullptr);
+	Poco::PipeInputStream in(out);
+	std::string line, id;
+	while (std::getline(in, line))
+	{
+		const std::string marker = "Build ID: ";
+		const std::size_t at = line.find(marker);
+		if (at != std::string::npos)
+			id = line.substr(at + marker.size());
+	}
+	handle.wait();
+	return id;
+}
+
+} // namespace
 
 // Global names, so that the demangled types are exactly the examples' "CheckoutError" etc.
 class CheckoutError : public std::runtime_error
@@ -143,6 +169,7 @@ class ExceptionMetadataTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testApplicationPropertyBagCannotImpersonateAnIntegration);
 	CPPUNIT_TEST(testFatalLoggerCaptureRemainsHandled);
 	CPPUNIT_TEST(testInterpretedStackOmitsDebugImages);
+	CPPUNIT_TEST(testNativeFrameCarriesMatchingDebugImageMetadata);
 	CPPUNIT_TEST(testExplicitCustomFingerprintIsPreserved);
 	CPPUNIT_TEST(testMissingFingerprintRemainsAbsentAtTheProducer);
 	CPPUNIT_TEST(testSdkDoesNotConfuseCaptureSourceWithSourceFiles);
@@ -381,12 +408,70 @@ public:
 		CPPUNIT_ASSERT(mechanism(event, 0)->getValue<bool>("handled"));
 	}
 
-	void testInterpretedStackOmitsDebugImages()
+	void testNativeFrameCarriesMatchingDebugImageMetadata()
 	{
-		// No frame carries a debug id here, so no $debug_images are sent.
+		// The capture site is in this test executable; its image must be listed with the debug id
+		// symbol uploads compute from the executable's GNU build id (read here with readelf).
 		CaptureServer server;
 		Client client(metadataOptions(server));
-		client.captureException(std::runtime_error("x"), "user-1");
+		client.captureException(std::runtime_error("native"), "user-1");
+		auto event = onlyEvent(client, server);
+		auto frames = props(event)
+		                  ->getArray("$exception_list")
+		                  ->getObject(0)
+		                  ->getObject("stacktrace")
+		                  ->getArray("frames");
+		auto site = frames->getObject(frames->size() - 1);
+		CPPUNIT_ASSERT(site->has("instruction_addr") && site->has("image_addr"));
+		const std::string module = site->getValue<std::string>("module");
+		const std::string buildId = readBuildId(module);
+		CPPUNIT_ASSERT_MESSAGE(module, buildId.size() >= 32);
+		// The first 16 bytes as a UUID, its first three fields byte-swapped (little-endian).
+		auto swapped = [&](std::size_t at, std::size_t bytes)
+		{
+			std::string out;
+			for (std::size_t i = bytes; i-- > 0;)
+				out += buildId.substr(at + 2 * i, 2);
+			return out;
+		};
+		const std::string debugId = swapped(0, 4) + "-" + swapped(8, 2) + "-" + swapped(12, 2) + "-" +
+		                            buildId.substr(16, 4) + "-" + buildId.substr(20, 12);
+		auto images = props(event)->getArray("$debug_images");
+		CPPUNIT_ASSERT(!images.isNull());
+		bool found = false;
+		for (unsigned i = 0; i < images->size(); ++i)
+		{
+			auto image = images->getObject(i);
+			if (image->getValue<std::string>("image_addr") != site->getValue<std::string>("image_addr"))
+				continue;
+			found = true;
+			CPPUNIT_ASSERT_EQUAL(debugId, image->getValue<std::string>("debug_id"));
+			CPPUNIT_ASSERT_EQUAL(buildId, image->getValue<std::string>("code_id"));
+			CPPUNIT_ASSERT_EQUAL(std::string("elf"), image->getValue<std::string>("type"));
+			CPPUNIT_ASSERT(image->getValue<std::int64_t>("image_size") > 0);
+		}
+		CPPUNIT_ASSERT(found);
+		// One entry per image, and only images a frame points into.
+		std::set<std::string> addresses, referenced;
+		for (unsigned i = 0; i < frames->size(); ++i)
+			if (frames->getObject(i)->has("image_addr"))
+				referenced.insert(frames->getObject(i)->getValue<std::string>("image_addr"));
+		for (unsigned i = 0; i < images->size(); ++i)
+		{
+			const std::string address = images->getObject(i)->getValue<std::string>("image_addr");
+			CPPUNIT_ASSERT(addresses.insert(address).second);
+			CPPUNIT_ASSERT(referenced.count(address) == 1);
+		}
+	}
+
+	void testInterpretedStackOmitsDebugImages()
+	{
+		// No native frame (no stack is taken), so no $debug_images are sent.
+		CaptureServer server;
+		Client client(metadataOptions(server));
+		ExceptionCaptureOptions options;
+		options.stacktrace = false;
+		client.captureException(std::runtime_error("x"), "user-1", Properties(), options);
 		CPPUNIT_ASSERT(!props(onlyEvent(client, server))->has("$debug_images"));
 	}
 

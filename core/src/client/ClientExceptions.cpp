@@ -8,6 +8,7 @@
 #include "PostHog/RequestContext.h"
 #include "client/ClientImpl.h"
 #include "encoding/UuidGenerator.h"
+#include "errors/DebugImages.h"
 #include "errors/ErrorTracker.h"
 #include "errors/ExceptionEventBuilder.h"
 #include "errors/StackTrace.h"
@@ -60,9 +61,12 @@ std::string Client::captureExceptionEvent(ExceptionEventBuilder& builder,
 	{
 		describe();
 		if (options.stacktrace)
-			builder.setFrames(
-			    StackTrace::describe(StackTrace::capture(site), _impl->options().exceptionContextLines),
-			    true);
+		{
+			Array frames =
+			    StackTrace::describe(StackTrace::capture(site), _impl->options().exceptionContextLines);
+			builder.setDebugImages(DebugImages::forFrames(frames));
+			builder.setFrames(std::move(frames), true);
+		}
 		return captureBuiltException(builder, distinctId, std::move(properties), options);
 	}
 	catch (...)

@@ -200,6 +200,8 @@ Properties ExceptionEventBuilder::properties(Properties caller, const ExceptionC
 		caller.set("$exception_message", _entries.front().value);
 	}
 	caller.set("$exception_list", exceptionList(options));
+	if (!_debugImages.empty())
+		caller.set("$debug_images", _debugImages);
 	return caller;
 }
 

@@ -58,6 +58,9 @@ public:
 	/// The stack frames of the outermost entry; synthetic when they are the capturing thread's
 	/// (StackTrace::capture), not the failure's own (a crash record's).
 
+	void setDebugImages(Array images) { _debugImages = std::move(images); }
+	/// $debug_images (see DebugImages); sent only when not empty.
+
 	Array exceptionList(const ExceptionCaptureOptions& options) const;
 	Properties properties(Properties caller, const ExceptionCaptureOptions& options) const;
 	/// caller's properties with the reserved ones replaced by the exception's.
@@ -73,6 +76,7 @@ private:
 	std::vector<Entry> _entries;
 	Array _frames;
 	bool _syntheticFrames = false;
+	Array _debugImages;
 };
 
 } // namespace PostHog
