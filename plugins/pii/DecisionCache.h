@@ -36,17 +36,33 @@ public:
 
 	static std::size_t hash(std::string_view key, std::size_t seed = 0) noexcept
 	/// The hash find() and store() take for a key alone, or for a key and a text as
-	/// hash(text, hash(key)). It reads the length and the first and last eight bytes only: the
-	/// keys and values of events are short, and a collision costs a recomputation, not an error.
+	/// hash(text, hash(key)). It reads the length and the first and last eight bytes only (four,
+	/// or the first, middle and last byte, of shorter strings), with fixed-size loads: the keys
+	/// and values of events are short, and a collision costs a recomputation, not an error.
 	{
+		const char* p = key.data();
+		std::size_t n = key.size();
 		std::uint64_t head = 0, tail = 0;
-		std::size_t n = key.size() < 8 ? key.size() : 8;
-		if (n)
+		if (n >= 8)
 		{
-			std::memcpy(&head, key.data(), n);
-			std::memcpy(&tail, key.data() + key.size() - n, n);
+			std::memcpy(&head, p, 8);
+			std::memcpy(&tail, p + n - 8, 8);
 		}
-		std::uint64_t h = (seed ^ key.size()) * kMultiplier;
+		else if (n >= 4)
+		{
+			std::uint32_t a, b;
+			std::memcpy(&a, p, 4);
+			std::memcpy(&b, p + n - 4, 4);
+			head = a;
+			tail = b;
+		}
+		else if (n > 0)
+		{
+			head = static_cast<unsigned char>(p[0]) |
+			       (std::uint64_t(static_cast<unsigned char>(p[n / 2])) << 8) |
+			       (std::uint64_t(static_cast<unsigned char>(p[n - 1])) << 16);
+		}
+		std::uint64_t h = (seed ^ n) * kMultiplier;
 		h = (h ^ head) * kMultiplier;
 		h = (h ^ tail) * kMultiplier;
 		return static_cast<std::size_t>(h ^ (h >> 29));
