@@ -17,9 +17,10 @@ Array::Array(std::initializer_list<Value> values)
 	std::size_t size = 0;
 	for (const Value& v : values)
 		size += Encoding::encodedSize(v);
-	_buffer.reserve(size);
+	_buffer.resize(size);
+	char* o = &_buffer[0];
 	for (const Value& v : values)
-		Encoding::putValue(_buffer, v);
+		o = Encoding::writeValue(o, v);
 	_count = static_cast<std::uint32_t>(values.size());
 }
 

@@ -52,6 +52,40 @@ void putValue(std::string& out, const Value& value)
 	}
 }
 
+char* writeValue(char* o, const Value& value)
+{
+	switch (value.type())
+	{
+	case Value::NullType:
+		*o++ = static_cast<char>(TagNull);
+		return o;
+	case Value::BoolType:
+		*o++ = static_cast<char>(value.getBool() ? TagTrue : TagFalse);
+		return o;
+	case Value::IntType:
+		*o++ = static_cast<char>(TagInt);
+		return writeVarint(o, zigzag(value.getInt()));
+	case Value::DoubleType:
+	{
+		double d = value.getDouble();
+		*o++ = static_cast<char>(TagDouble);
+		std::memcpy(o, &d, sizeof d);
+		return o + sizeof d;
+	}
+	case Value::StringType:
+		*o++ = static_cast<char>(TagString);
+		return writeString(o, value.getString());
+	case Value::ArrayType:
+	case Value::ObjectType:
+		*o++ = static_cast<char>(value.type() == Value::ArrayType ? TagArray : TagObject);
+		o = writeVarint(o, value.size());
+		if (PropertiesAccess::rawSize(value))
+			std::memcpy(o, PropertiesAccess::rawData(value), PropertiesAccess::rawSize(value));
+		return o + PropertiesAccess::rawSize(value);
+	}
+	return o;
+}
+
 const char* skipValue(const char* p)
 {
 	auto tag = static_cast<unsigned char>(*p++);

@@ -55,6 +55,18 @@ inline void putVarint(std::string& out, std::uint64_t v)
 	out.append(buf, static_cast<std::size_t>(n));
 }
 
+inline char* writeVarint(char* o, std::uint64_t v)
+/// putVarint() through a pointer into room the caller made; returns the position past it.
+{
+	while (v >= 0x80)
+	{
+		*o++ = static_cast<char>((v & 0x7F) | 0x80);
+		v >>= 7;
+	}
+	*o++ = static_cast<char>(v);
+	return o;
+}
+
 inline std::size_t varintSize(std::uint64_t v)
 {
 	std::size_t n = 1;
@@ -100,6 +112,20 @@ inline void putString(std::string& out, std::string_view s)
 
 void putValue(std::string& out, const Value& value);
 /// Appends the encoding of value (tag and payload).
+
+char* writeValue(char* o, const Value& value);
+/// Writes what putValue() appends through a pointer into encodedSize(value) bytes of room the
+/// caller made (one resize for a whole literal instead of an append per tag, length and
+/// payload); returns the position past it.
+
+inline char* writeString(char* o, std::string_view s)
+/// putString() through a pointer; returns the position past it.
+{
+	o = writeVarint(o, s.size());
+	if (!s.empty())
+		std::memcpy(o, s.data(), s.size());
+	return o + s.size();
+}
 
 inline std::size_t encodedSize(const Value& value)
 /// The number of bytes putValue() appends for value.

@@ -46,12 +46,10 @@ Properties::Properties(std::initializer_list<std::pair<std::string_view, Value>>
 		}
 		size += Encoding::varintSize(it->first.size()) + it->first.size() + Encoding::encodedSize(it->second);
 	}
-	_buffer.reserve(size);
+	_buffer.resize(size);
+	char* o = &_buffer[0];
 	for (const auto& e : entries)
-	{
-		Encoding::putString(_buffer, e.first);
-		Encoding::putValue(_buffer, e.second);
-	}
+		o = Encoding::writeValue(Encoding::writeString(o, e.first), e.second);
 	_count = static_cast<std::uint32_t>(entries.size());
 }
 
