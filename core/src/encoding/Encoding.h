@@ -149,8 +149,62 @@ inline std::size_t encodedSize(const Value& value)
 const char* skipValue(const char* p);
 /// Returns the position just past the value starting at p.
 
-const char* decodeValue(const char* p, Value& value);
-/// Decodes the value at p into a view; returns the position past it.
+inline const char* decodeValue(const char* p, Value& value)
+/// Decodes the value at p into a view; returns the position past it. Inline, with the view's
+/// fields set in place: every walk over properties (the pipeline stages, the iterators) calls it
+/// once per value.
+{
+	auto tag = static_cast<unsigned char>(*p++);
+	std::uint64_t n;
+	switch (tag)
+	{
+	case TagFalse:
+	case TagTrue:
+		PropertiesAccess::setBool(value, tag == TagTrue);
+		return p;
+	case TagInt:
+		p = getVarint(p, n);
+		PropertiesAccess::setInt(value, unzigzag(n));
+		return p;
+	case TagDouble:
+	{
+		double d;
+		std::memcpy(&d, p, sizeof d);
+		PropertiesAccess::setDouble(value, d);
+		return p + sizeof d;
+	}
+	case TagString:
+		p = getVarint(p, n);
+		PropertiesAccess::setRaw(value, Value::StringType, p, static_cast<std::size_t>(n), 0);
+		return p + n;
+	case TagArray:
+	case TagObject:
+	{
+		const char* children = getVarint(p, n);
+		const char* end = children;
+		if (tag == TagArray)
+		{
+			for (std::uint64_t i = 0; i < n; ++i)
+				end = skipValue(end);
+		}
+		else
+		{
+			for (std::uint64_t i = 0; i < n; ++i)
+			{
+				std::uint64_t len;
+				end = getVarint(end, len);
+				end = skipValue(end + len);
+			}
+		}
+		PropertiesAccess::setRaw(value, tag == TagArray ? Value::ArrayType : Value::ObjectType, children,
+		                         static_cast<std::size_t>(end - children), static_cast<std::uint32_t>(n));
+		return end;
+	}
+	default:
+		PropertiesAccess::setNull(value);
+		return p;
+	}
+}
 
 inline const char* decodeKey(const char* p, std::string_view& key)
 {
