@@ -164,10 +164,14 @@ namespace
 constexpr std::uint32_t kTracked = 64;
 
 struct Span
+/// Trivial, so that merge()'s array of kTracked spans is not initialised on every call.
 {
-	std::string_view key;
+	const char* keyData;
+	std::size_t keyLength;
 	std::size_t begin; // the whole entry in the merged buffer
 	std::size_t end;
+
+	std::string_view key() const noexcept { return std::string_view(keyData, keyLength); }
 };
 
 // The entries of buffer (at most kTracked) into spans; returns how many.
@@ -181,7 +185,8 @@ std::uint32_t collectSpans(const std::string& buffer, Span* spans)
 	{
 		std::string_view k;
 		const char* next = Encoding::skipValue(Encoding::decodeKey(p, k));
-		spans[n++] = Span{k, static_cast<std::size_t>(p - base), static_cast<std::size_t>(next - base)};
+		spans[n++] = Span{k.data(), k.size(), static_cast<std::size_t>(p - base),
+		                  static_cast<std::size_t>(next - base)};
 		p = next;
 	}
 	return n;
@@ -199,7 +204,7 @@ std::uint64_t presentKeys(const std::string& buffer, const Span* spans, std::uin
 		const char* next = Encoding::skipValue(Encoding::decodeKey(p, k));
 		for (std::uint32_t i = 0; i < n; ++i)
 		{
-			if (!(present & (std::uint64_t(1) << i)) && spans[i].key == k)
+			if (!(present & (std::uint64_t(1) << i)) && spans[i].key() == k)
 			{
 				present |= std::uint64_t(1) << i;
 				break;
@@ -263,8 +268,8 @@ void Properties::merge(const Properties& other, bool overwrite)
 		if (present & (std::uint64_t(1) << i))
 		{
 			Value v;
-			Encoding::decodeValue(spans[i].key.data() + spans[i].key.size(), v); // the value follows its key
-			set(spans[i].key, v);
+			Encoding::decodeValue(spans[i].keyData + spans[i].keyLength, v); // the value follows its key
+			set(spans[i].key(), v);
 		}
 	}
 	_buffer.reserve(_buffer.size() + other._buffer.size());
