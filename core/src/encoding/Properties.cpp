@@ -195,6 +195,11 @@ std::uint32_t collectSpans(const std::string& buffer, Span* spans)
 // One scan of buffer: bit i is set when the key of spans[i] is already there.
 std::uint64_t presentKeys(const std::string& buffer, const Span* spans, std::uint32_t n)
 {
+	// Bit l: some span's key has l bytes (l < 64; longer keys set bit 63), so that most keys of
+	// buffer are passed over without a look at the spans.
+	std::uint64_t lengths = 0;
+	for (std::uint32_t i = 0; i < n; ++i)
+		lengths |= std::uint64_t(1) << (spans[i].keyLength < 63 ? spans[i].keyLength : 63);
 	std::uint64_t present = 0;
 	const char* p = buffer.data();
 	const char* end = p + buffer.size();
@@ -202,6 +207,11 @@ std::uint64_t presentKeys(const std::string& buffer, const Span* spans, std::uin
 	{
 		std::string_view k;
 		const char* next = Encoding::skipValue(Encoding::decodeKey(p, k));
+		if (!((lengths >> (k.size() < 63 ? k.size() : 63)) & 1))
+		{
+			p = next;
+			continue;
+		}
 		for (std::uint32_t i = 0; i < n; ++i)
 		{
 			if (!(present & (std::uint64_t(1) << i)) && spans[i].key() == k)
