@@ -17,7 +17,7 @@ Array::Array(std::initializer_list<Value> values)
 	std::size_t size = 0;
 	for (const Value& v : values)
 		size += Encoding::encodedSize(v);
-	_buffer.resize(size);
+	_buffer = std::string(size, '\0'); // one allocation and fill: cheaper than growing an empty string
 	char* o = &_buffer[0];
 	for (const Value& v : values)
 		o = Encoding::writeValue(o, v);
