@@ -15,7 +15,8 @@ DecisionCache::DecisionCache(std::size_t slots, std::size_t maxLength) : _maxLen
 		n <<= 1;
 	_slots.resize(n);
 	_bytes.resize(n * maxLength);
-	_mask = n - 1;
+	_second = n > 1 ? 1 : 0;
+	_mask = (n - 1) & ~std::size_t(1);
 }
 
 void DecisionCache::store(std::size_t hash, std::string_view key, std::string_view text,
@@ -23,8 +24,24 @@ void DecisionCache::store(std::size_t hash, std::string_view key, std::string_vi
 {
 	if (!cacheable(key, text))
 		return;
-	Slot& s = _slots[hash & _mask];
-	char* b = _bytes.data() + (hash & _mask) * _maxLength;
+	std::size_t index = hash & _mask;
+	Slot& first = _slots[index];
+	if (first.used && first.hash != hash)
+	{
+		// What the first slot held moves to the second, unless that one is free (the new entry goes
+		// there) or there is no second slot (the new entry replaces it).
+		std::size_t other = index + _second;
+		if (!_slots[other].used || other == index)
+			index = other;
+		else
+		{
+			_slots[other] = first;
+			std::memcpy(_bytes.data() + other * _maxLength, _bytes.data() + index * _maxLength,
+			            first.keyLength + first.textLength);
+		}
+	}
+	Slot& s = _slots[index];
+	char* b = _bytes.data() + index * _maxLength;
 	if (!key.empty())
 		std::memcpy(b, key.data(), key.size());
 	if (!text.empty())

@@ -16,6 +16,7 @@ class DecisionCacheTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testFindsWhatWasStoredAtEveryLength);
 	CPPUNIT_TEST(testOneDifferentByteIsAMiss);
 	CPPUNIT_TEST(testSlotReplacedByALaterEntry);
+	CPPUNIT_TEST(testTwoEntriesOfOnePairBothStay);
 	CPPUNIT_TEST(testTooLongIsNotStored);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -82,6 +83,26 @@ public:
 		CPPUNIT_ASSERT(!cache.find(h1, "first", "", decision));
 		CPPUNIT_ASSERT(cache.find(h2, "second", "", decision));
 		CPPUNIT_ASSERT_EQUAL(static_cast<unsigned char>(3), decision);
+	}
+
+	void testTwoEntriesOfOnePairBothStay()
+	{
+		// Hashes 4, 5 and 12 pick the same pair of slots in a cache of 8: the first two stay side by
+		// side; the third takes the first slot, what that slot held moves to the second, and what the
+		// second held goes.
+		DecisionCache cache(8, 80);
+		cache.store(4, "first", "", 1);
+		cache.store(5, "second", "", 2);
+		unsigned char decision = 0;
+		CPPUNIT_ASSERT(cache.find(4, "first", "", decision));
+		CPPUNIT_ASSERT_EQUAL(static_cast<unsigned char>(1), decision);
+		CPPUNIT_ASSERT(cache.find(5, "second", "", decision));
+		CPPUNIT_ASSERT_EQUAL(static_cast<unsigned char>(2), decision);
+		cache.store(12, "third", "", 3);
+		CPPUNIT_ASSERT(cache.find(12, "third", "", decision));
+		CPPUNIT_ASSERT_EQUAL(static_cast<unsigned char>(3), decision);
+		CPPUNIT_ASSERT(cache.find(4, "first", "", decision));
+		CPPUNIT_ASSERT(!cache.find(5, "second", "", decision));
 	}
 
 	void testTooLongIsNotStored()

@@ -83,9 +83,7 @@ bool QueuedMessages::next(Message& message)
 	                         eventSize, text + eventSize, idSize);
 	PropertiesAccess::assign(message.properties(), text + eventSize + idSize, propsSize, get32(at + 36));
 	message.setTimestamp(Poco::Timestamp(ts));
-	Poco::UUID uuid;
-	uuid.copyFrom(at + 8);
-	message.setUuid(uuid);
+	PropertiesAccess::uuid(message).copyFrom(at + 8);
 	PropertiesAccess::setSequence(message, _nextSequence++);
 	_offset += kHeader + eventSize + idSize + propsSize;
 	--_count;

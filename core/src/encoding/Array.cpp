@@ -17,10 +17,10 @@ Array::Array(std::initializer_list<Value> values)
 	std::size_t size = 0;
 	for (const Value& v : values)
 		size += Encoding::encodedSize(v);
-	_buffer.resize(size);
-	char* p = _buffer.data();
+	_buffer = std::string(size, '\0'); // one allocation and fill: cheaper than growing an empty string
+	char* o = &_buffer[0];
 	for (const Value& v : values)
-		p = Encoding::writeValue(p, v);
+		o = Encoding::writeValue(o, v);
 	_count = static_cast<std::uint32_t>(values.size());
 }
 

@@ -52,39 +52,38 @@ void putValue(std::string& out, const Value& value)
 	}
 }
 
-char* writeValue(char* p, const Value& value)
+char* writeValue(char* o, const Value& value)
 {
 	switch (value.type())
 	{
 	case Value::NullType:
-		*p++ = static_cast<char>(TagNull);
-		return p;
+		*o++ = static_cast<char>(TagNull);
+		return o;
 	case Value::BoolType:
-		*p++ = static_cast<char>(value.getBool() ? TagTrue : TagFalse);
-		return p;
+		*o++ = static_cast<char>(value.getBool() ? TagTrue : TagFalse);
+		return o;
 	case Value::IntType:
-		*p++ = static_cast<char>(TagInt);
-		return writeVarint(p, zigzag(value.getInt()));
+		*o++ = static_cast<char>(TagInt);
+		return writeVarint(o, zigzag(value.getInt()));
 	case Value::DoubleType:
 	{
 		double d = value.getDouble();
-		*p++ = static_cast<char>(TagDouble);
-		std::memcpy(p, &d, sizeof d);
-		return p + sizeof d;
+		*o++ = static_cast<char>(TagDouble);
+		std::memcpy(o, &d, sizeof d);
+		return o + sizeof d;
 	}
 	case Value::StringType:
-		*p++ = static_cast<char>(TagString);
-		return writeString(p, value.getString());
+		*o++ = static_cast<char>(TagString);
+		return writeString(o, value.getString());
 	case Value::ArrayType:
 	case Value::ObjectType:
-		break;
+		*o++ = static_cast<char>(value.type() == Value::ArrayType ? TagArray : TagObject);
+		o = writeVarint(o, value.size());
+		if (PropertiesAccess::rawSize(value))
+			std::memcpy(o, PropertiesAccess::rawData(value), PropertiesAccess::rawSize(value));
+		return o + PropertiesAccess::rawSize(value);
 	}
-	*p++ = static_cast<char>(value.type() == Value::ArrayType ? TagArray : TagObject);
-	p = writeVarint(p, value.size());
-	const std::size_t size = PropertiesAccess::rawSize(value);
-	if (size)
-		std::memcpy(p, PropertiesAccess::rawData(value), size);
-	return p + size;
+	return o;
 }
 
 const char* skipValue(const char* p)
@@ -115,63 +114,6 @@ const char* skipValue(const char* p)
 		}
 		return p;
 	default:
-		return p;
-	}
-}
-
-const char* decodeValue(const char* p, Value& value)
-{
-	auto tag = static_cast<unsigned char>(*p++);
-	std::uint64_t n;
-	switch (tag)
-	{
-	case TagFalse:
-		value = Value(false);
-		return p;
-	case TagTrue:
-		value = Value(true);
-		return p;
-	case TagInt:
-		p = getVarint(p, n);
-		value = PropertiesAccess::fromInt(unzigzag(n));
-		return p;
-	case TagDouble:
-	{
-		double d;
-		std::memcpy(&d, p, sizeof d);
-		value = Value(d);
-		return p + sizeof d;
-	}
-	case TagString:
-		p = getVarint(p, n);
-		value = Value(std::string_view(p, static_cast<std::size_t>(n)));
-		return p + n;
-	case TagArray:
-	case TagObject:
-	{
-		const char* children = getVarint(p, n);
-		const char* end = children;
-		if (tag == TagArray)
-		{
-			for (std::uint64_t i = 0; i < n; ++i)
-				end = skipValue(end);
-		}
-		else
-		{
-			for (std::uint64_t i = 0; i < n; ++i)
-			{
-				std::uint64_t len;
-				end = getVarint(end, len);
-				end = skipValue(end + len);
-			}
-		}
-		value = PropertiesAccess::fromRaw(tag == TagArray ? Value::ArrayType : Value::ObjectType, children,
-		                                  static_cast<std::size_t>(end - children),
-		                                  static_cast<std::uint32_t>(n));
-		return end;
-	}
-	default:
-		value = Value();
 		return p;
 	}
 }

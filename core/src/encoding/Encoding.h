@@ -55,6 +55,18 @@ inline void putVarint(std::string& out, std::uint64_t v)
 	out.append(buf, static_cast<std::size_t>(n));
 }
 
+inline char* writeVarint(char* o, std::uint64_t v)
+/// putVarint() through a pointer into room the caller made; returns the position past it.
+{
+	while (v >= 0x80)
+	{
+		*o++ = static_cast<char>((v & 0x7F) | 0x80);
+		v >>= 7;
+	}
+	*o++ = static_cast<char>(v);
+	return o;
+}
+
 inline std::size_t varintSize(std::uint64_t v)
 {
 	std::size_t n = 1;
@@ -101,30 +113,19 @@ inline void putString(std::string& out, std::string_view s)
 void putValue(std::string& out, const Value& value);
 /// Appends the encoding of value (tag and payload).
 
-inline char* writeVarint(char* p, std::uint64_t v)
-/// Writes v at p (varintSize(v) bytes); returns the position past it.
-{
-	while (v >= 0x80)
-	{
-		*p++ = static_cast<char>((v & 0x7F) | 0x80);
-		v >>= 7;
-	}
-	*p++ = static_cast<char>(v);
-	return p;
-}
+char* writeValue(char* o, const Value& value);
+/// Writes what putValue() appends through a pointer into encodedSize(value) bytes of room the
+/// caller made (one resize for a whole literal instead of an append per tag, length and
+/// payload); returns the position past it.
 
-inline char* writeString(char* p, std::string_view s)
-/// Writes what putString() appends, at p; returns the position past it.
+inline char* writeString(char* o, std::string_view s)
+/// putString() through a pointer; returns the position past it.
 {
-	p = writeVarint(p, s.size());
+	o = writeVarint(o, s.size());
 	if (!s.empty())
-		std::memcpy(p, s.data(), s.size());
-	return p + s.size();
+		std::memcpy(o, s.data(), s.size());
+	return o + s.size();
 }
-
-char* writeValue(char* p, const Value& value);
-/// Writes what putValue() appends (encodedSize(value) bytes) at p; returns the position past
-/// it. For buffers sized once: no capacity check or call per piece, as appending has.
 
 inline std::size_t encodedSize(const Value& value)
 /// The number of bytes putValue() appends for value.
@@ -148,8 +149,62 @@ inline std::size_t encodedSize(const Value& value)
 const char* skipValue(const char* p);
 /// Returns the position just past the value starting at p.
 
-const char* decodeValue(const char* p, Value& value);
-/// Decodes the value at p into a view; returns the position past it.
+inline const char* decodeValue(const char* p, Value& value)
+/// Decodes the value at p into a view; returns the position past it. Inline, with the view's
+/// fields set in place: every walk over properties (the pipeline stages, the iterators) calls it
+/// once per value.
+{
+	auto tag = static_cast<unsigned char>(*p++);
+	std::uint64_t n;
+	switch (tag)
+	{
+	case TagFalse:
+	case TagTrue:
+		PropertiesAccess::setBool(value, tag == TagTrue);
+		return p;
+	case TagInt:
+		p = getVarint(p, n);
+		PropertiesAccess::setInt(value, unzigzag(n));
+		return p;
+	case TagDouble:
+	{
+		double d;
+		std::memcpy(&d, p, sizeof d);
+		PropertiesAccess::setDouble(value, d);
+		return p + sizeof d;
+	}
+	case TagString:
+		p = getVarint(p, n);
+		PropertiesAccess::setRaw(value, Value::StringType, p, static_cast<std::size_t>(n), 0);
+		return p + n;
+	case TagArray:
+	case TagObject:
+	{
+		const char* children = getVarint(p, n);
+		const char* end = children;
+		if (tag == TagArray)
+		{
+			for (std::uint64_t i = 0; i < n; ++i)
+				end = skipValue(end);
+		}
+		else
+		{
+			for (std::uint64_t i = 0; i < n; ++i)
+			{
+				std::uint64_t len;
+				end = getVarint(end, len);
+				end = skipValue(end + len);
+			}
+		}
+		PropertiesAccess::setRaw(value, tag == TagArray ? Value::ArrayType : Value::ObjectType, children,
+		                         static_cast<std::size_t>(end - children), static_cast<std::uint32_t>(n));
+		return end;
+	}
+	default:
+		PropertiesAccess::setNull(value);
+		return p;
+	}
+}
 
 inline const char* decodeKey(const char* p, std::string_view& key)
 {

@@ -6,6 +6,7 @@
 #include "encoding/Encoding.h"
 #include "encoding/JsonWriter.h"
 #include "encoding/PropertiesAccess.h"
+#include "encoding/UuidGenerator.h"
 #include <cstring>
 
 namespace PostHog
@@ -36,10 +37,10 @@ void EventSerializer::append(std::string& out, const Message& message, bool geoi
 		std::memcpy(o, text, length);
 		o += length;
 	};
-	unsigned char uuid[16];
-	message.uuid().copyTo(reinterpret_cast<char*>(uuid));
-	literal("{\"uuid\":", 8);
-	o = JsonWriter::writeUuid(o, uuid);
+	literal("{\"uuid\":\"", 9);
+	UuidGenerator::format(message.uuid(), o); // the 36 characters writeUuid() writes (SSE2 where built)
+	o += 36;
+	*o++ = '"';
 	literal(",\"event\":", 9);
 	o = JsonWriter::writeString(o, message.event());
 	literal(",\"distinct_id\":", 15);

@@ -11,6 +11,7 @@
 #include "PostHog/Message.h"
 #include "PostHog/Properties.h"
 #include "PostHog/Value.h"
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -44,6 +45,30 @@ public:
 		return Value::fromRaw(type, data, size, count);
 	}
 	static Value fromInt(std::int64_t value) noexcept { return Value::fromInt(value); }
+	static void setNull(Value& value) noexcept { setFields(value, Value::NullType, nullptr, 0, 0); }
+	static void setBool(Value& value, bool b) noexcept
+	{
+		setFields(value, Value::BoolType, nullptr, 0, 0);
+		value._bool = b;
+	}
+	static void setInt(Value& value, std::int64_t i) noexcept
+	{
+		setFields(value, Value::IntType, nullptr, 0, 0);
+		value._int = i;
+	}
+	static void setDouble(Value& value, double d) noexcept
+	/// As Value(double): a value that is not finite is null.
+	{
+		setFields(value, std::isfinite(d) ? Value::DoubleType : Value::NullType, nullptr, 0, 0);
+		if (value._type == Value::DoubleType)
+			value._double = d;
+	}
+	static void setRaw(Value& value, Value::Type type, const char* data, std::size_t size,
+	                   std::uint32_t count) noexcept
+	/// A string (count 0), array or object view of size bytes at data, as fromRaw() makes.
+	{
+		setFields(value, type, data, size, count);
+	}
 
 	static std::uint64_t sequence(const Message& message) noexcept { return message._sequence; }
 	/// The order in which the Client accepted the message (used by flush()).
@@ -60,6 +85,17 @@ public:
 		message._type = type;
 		message._event.assign(event, eventSize);
 		message._distinctId.assign(distinctId, distinctIdSize);
+	}
+
+private:
+	static void setFields(Value& value, Value::Type type, const char* data, std::size_t size,
+	                      std::uint32_t count) noexcept
+	{
+		value._type = type;
+		value._count = count;
+		value._int = 0;
+		value._data = data;
+		value._size = size;
 	}
 };
 

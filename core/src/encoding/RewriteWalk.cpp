@@ -13,35 +13,40 @@ std::size_t RewriteWalk::run(std::string& buffer, PropertyRewriter& rewriter)
 {
 	RewriteWalk walk(buffer, rewriter);
 	std::size_t removed = 0;
-	walk.items(0, std::string::npos, true, std::string_view(), 0, removed);
+	walk.items(0, std::string::npos, true, 0, 0, 0, removed);
 	return removed;
 }
 
-std::size_t RewriteWalk::items(std::size_t pos, std::size_t count, bool isObject, std::string_view parentKey,
-                               unsigned depth, std::size_t& removed)
+std::size_t RewriteWalk::items(std::size_t pos, std::size_t count, bool isObject, std::size_t keyPos,
+                               std::size_t keyLength, unsigned depth, std::size_t& removed)
 {
-	// count is npos for the top level, which runs to the end of the buffer.
+	// count is npos for the top level, which runs to the end of the buffer. value and replacement
+	// are assigned before they are read (decodeValue, and the rewriter on Replace).
+	Value value;
+	Value replacement;
 	for (std::size_t i = 0; count == std::string::npos ? pos < _buffer.size() : i < count; ++i)
 	{
 		std::size_t itemStart = pos;
-		std::string_view key = parentKey;
 		const char* base = _buffer.data();
 		const char* p = base + pos;
+		std::string_view key(base + keyPos, keyLength);
 		if (isObject)
 			p = Encoding::decodeKey(p, key);
 		std::size_t valueStart = static_cast<std::size_t>(p - base);
-		Value value;
 		std::size_t valueEnd = static_cast<std::size_t>(Encoding::decodeValue(p, value) - base);
-		Value replacement;
 		switch (_rewriter.visit(key, value, depth, replacement))
 		{
 		case PropertyRewriter::Keep:
 			pos = valueEnd;
 			break;
 		case PropertyRewriter::Descend:
-			pos = value.isArray() || value.isObject()
-			          ? descend(valueStart, value.isObject(), key, isObject, depth)
-			          : valueEnd;
+			if (value.isArray() || value.isObject())
+			{
+				std::size_t childKeyPos = isObject ? static_cast<std::size_t>(key.data() - base) : keyPos;
+				pos = descend(valueStart, value.isObject(), childKeyPos, key.size(), depth);
+			}
+			else
+				pos = valueEnd;
 			break;
 		case PropertyRewriter::Replace:
 			_scratch.clear();
@@ -59,24 +64,17 @@ std::size_t RewriteWalk::items(std::size_t pos, std::size_t count, bool isObject
 	return pos;
 }
 
-std::size_t RewriteWalk::descend(std::size_t valueStart, bool childrenAreEntries, std::string_view key,
-                                 bool copyKey, unsigned depth)
+std::size_t RewriteWalk::descend(std::size_t valueStart, bool childrenAreEntries, std::size_t keyPos,
+                                 std::size_t keyLength, unsigned depth)
 {
 	std::uint64_t childCount;
 	const char* base = _buffer.data();
 	const char* children = Encoding::getVarint(base + valueStart + 1, childCount);
 	std::size_t countPos = valueStart + 1;
 	std::size_t childrenPos = static_cast<std::size_t>(children - base);
-	// A key read from the buffer moves when the children's edits move the bytes: keep a copy.
-	std::string keyCopy;
-	if (copyKey)
-	{
-		keyCopy.assign(key.data(), key.size());
-		key = keyCopy;
-	}
 	std::size_t childRemoved = 0;
-	std::size_t end = items(childrenPos, static_cast<std::size_t>(childCount), childrenAreEntries, key,
-	                        depth + 1, childRemoved);
+	std::size_t end = items(childrenPos, static_cast<std::size_t>(childCount), childrenAreEntries, keyPos,
+	                        keyLength, depth + 1, childRemoved);
 	if (childRemoved)
 	{
 		_scratch.clear();

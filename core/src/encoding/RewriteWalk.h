@@ -32,10 +32,13 @@ public:
 private:
 	RewriteWalk(std::string& buffer, PropertyRewriter& rewriter) : _buffer(buffer), _rewriter(rewriter) {}
 
-	std::size_t items(std::size_t pos, std::size_t count, bool isObject, std::string_view parentKey,
-	                  unsigned depth, std::size_t& removed);
-	std::size_t descend(std::size_t valueStart, bool childrenAreEntries, std::string_view key, bool copyKey,
-	                    unsigned depth);
+	std::size_t items(std::size_t pos, std::size_t count, bool isObject, std::size_t keyPos,
+	                  std::size_t keyLength, unsigned depth, std::size_t& removed);
+	/// keyPos and keyLength locate, in the buffer, the key array elements are judged under. The
+	/// key lies before every byte an edit of the elements touches, so its offset stays valid
+	/// when an edit moves or reallocates the buffer.
+	std::size_t descend(std::size_t valueStart, bool childrenAreEntries, std::size_t keyPos,
+	                    std::size_t keyLength, unsigned depth);
 
 	std::string& _buffer;
 	PropertyRewriter& _rewriter;
