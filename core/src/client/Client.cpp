@@ -134,6 +134,18 @@ Uuid Client::capture(const std::string& distinctId, const std::string& event, Pr
 		impl.reject("capture for '" + *id + "' rejected: the event name is empty");
 		return Uuid();
 	}
+	if (&options == &noOptions())
+	{
+		// No option: nothing but the uuid and the time to add, so the record is queued from the
+		// arguments, without a Message to build, copy into the queue and destroy.
+		Poco::Timestamp now;
+		now -= now.epochMicroseconds() % 1000; // "now" is sent in milliseconds, as a Message has it
+		Poco::UUID uuid;
+		UuidGenerator::next(now, uuid);
+		const QueuedMessages::Parts parts{Message::Type::Capture, event, *id, properties, uuid,
+		                                  now.epochMicroseconds()};
+		return impl.enqueue(parts) ? Uuid(uuid) : Uuid();
+	}
 	Message message(Message::Type::Capture, event, *id, std::move(properties));
 	if (!stamp(impl, message, options))
 		return Uuid();

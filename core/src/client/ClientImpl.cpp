@@ -139,7 +139,26 @@ bool ClientImpl::enqueue(Message&& message)
 		}
 		return true;
 	}
-	switch (_queue->push(message))
+	return queued(_queue->push(message));
+}
+
+bool ClientImpl::enqueue(const QueuedMessages::Parts& parts)
+{
+	ensureRunning();
+	if (_options.syncMode || !_accepting.load(std::memory_order_relaxed))
+	{
+		Message message(parts.type, std::string(parts.event), std::string(parts.distinctId),
+		                parts.properties);
+		message.setUuid(parts.uuid);
+		message.setTimestamp(Poco::Timestamp(parts.timestamp));
+		return enqueue(std::move(message));
+	}
+	return queued(_queue->push(parts));
+}
+
+bool ClientImpl::queued(MessageQueue::PushResult result)
+{
+	switch (result)
 	{
 	case MessageQueue::Pushed:
 		return true;

@@ -13,15 +13,16 @@
 #include "PostHog/Client.h"
 #include "PostHog/MiddlewareContext.h"
 #include "PostHog/Pipeline.h"
+#include "ai/AiRoute.h"
 #include "client/ClientCounters.h"
 #include "client/Reporter.h"
 #include "delivery/BatchingSink.h"
 #include "delivery/DeliveryTracker.h"
 #include "delivery/MessageQueue.h"
+#include "delivery/QueuedMessages.h"
 #include "delivery/Spool.h"
-#include "ai/AiRoute.h"
-#include "logs/LogService.h"
 #include "flags/FlagsEngine.h"
+#include "logs/LogService.h"
 #include <atomic>
 #include <memory>
 
@@ -40,6 +41,9 @@ public:
 	~ClientImpl() override;
 
 	bool enqueue(Message&& message);
+	bool enqueue(const QueuedMessages::Parts& parts);
+	/// enqueue() for a message given as its parts (capture() with no options); in sync mode or
+	/// after shutdown it builds the Message and takes the path above.
 	/// Stamps nothing (the Client did), queues or, in sync mode, processes and sends now.
 	void reject(const std::string& reason);
 	/// Counts and reports a call refused for bad input.
@@ -100,6 +104,8 @@ private:
 	void minimizeFlagCalled(Message& message);
 	/// A $feature_flag_called marked minimal loses what the stages added beyond the allowlist.
 	void reportQueueFull();
+	bool queued(MessageQueue::PushResult result);
+	/// Counts a push that did not queue; true when it did.
 	void startFlags();
 
 	ClientOptions _options;

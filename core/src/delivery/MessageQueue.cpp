@@ -27,7 +27,12 @@ MessageQueue::~MessageQueue()
 
 MessageQueue::PushResult MessageQueue::push(const Message& message)
 {
-	const std::size_t bytes = QueuedMessages::recordSize(message);
+	return push(QueuedMessages::partsOf(message));
+}
+
+MessageQueue::PushResult MessageQueue::push(const QueuedMessages::Parts& parts)
+{
+	const std::size_t bytes = QueuedMessages::recordSize(parts);
 	bool wake = false;
 	{
 		Poco::FastMutex::ScopedLock lock(_mutex);
@@ -36,7 +41,7 @@ MessageQueue::PushResult MessageQueue::push(const Message& message)
 		if (_closed)
 			return Closed;
 		QueuedMessages::Block* block = blockFor(bytes);
-		QueuedMessages::write(block->data() + block->used, message);
+		QueuedMessages::write(block->data() + block->used, parts);
 		block->used += bytes;
 		++_lastSequence;
 		if (_size == 0)

@@ -42,6 +42,7 @@ public:
 	MessageQueue& operator=(const MessageQueue&) = delete;
 
 	PushResult push(const Message& message);
+	PushResult push(const QueuedMessages::Parts& parts);
 	/// Queues a copy of message (the caller's message is left as it was) under the next
 	/// sequence number. When full: returns Full, or waits for room
 	/// when blockWhenFull. A blocked push gives up (Full) when the worker has taken nothing for

@@ -41,28 +41,34 @@ QueuedMessages::~QueuedMessages()
 	clear();
 }
 
-std::size_t QueuedMessages::recordSize(const Message& message) noexcept
+QueuedMessages::Parts QueuedMessages::partsOf(const Message& message) noexcept
 {
-	return kHeader + message.event().size() + message.distinctId().size() +
-	       PropertiesAccess::encoded(message.properties()).size();
+	return Parts{message.type(),       message.event(), message.distinctId(),
+	             message.properties(), message.uuid(),  message.timestamp().epochMicroseconds()};
 }
 
-void QueuedMessages::write(char* at, const Message& message) noexcept
+std::size_t QueuedMessages::recordSize(const Parts& parts) noexcept
 {
-	const std::string& props = PropertiesAccess::encoded(message.properties());
-	Poco::Timestamp::TimeVal ts = message.timestamp().epochMicroseconds();
+	return kHeader + parts.event.size() + parts.distinctId.size() +
+	       PropertiesAccess::encoded(parts.properties).size();
+}
+
+void QueuedMessages::write(char* at, const Parts& parts) noexcept
+{
+	const std::string& props = PropertiesAccess::encoded(parts.properties);
+	Poco::Timestamp::TimeVal ts = parts.timestamp;
 	std::memcpy(at, &ts, sizeof ts);
-	message.uuid().copyTo(at + 8);
-	put32(at + 24, message.event().size());
-	put32(at + 28, message.distinctId().size());
+	parts.uuid.copyTo(at + 8);
+	put32(at + 24, parts.event.size());
+	put32(at + 28, parts.distinctId.size());
 	put32(at + 32, props.size());
-	put32(at + 36, PropertiesAccess::count(message.properties()));
-	at[40] = static_cast<char>(message.type());
+	put32(at + 36, PropertiesAccess::count(parts.properties));
+	at[40] = static_cast<char>(parts.type);
 	char* o = at + kHeader;
-	std::memcpy(o, message.event().data(), message.event().size());
-	o += message.event().size();
-	std::memcpy(o, message.distinctId().data(), message.distinctId().size());
-	o += message.distinctId().size();
+	std::memcpy(o, parts.event.data(), parts.event.size());
+	o += parts.event.size();
+	std::memcpy(o, parts.distinctId.data(), parts.distinctId.size());
+	o += parts.distinctId.size();
 	std::memcpy(o, props.data(), props.size());
 }
 

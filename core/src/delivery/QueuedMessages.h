@@ -10,6 +10,7 @@
 #include "PostHog/Message.h"
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 namespace PostHog
 {
@@ -55,10 +56,24 @@ public:
 	void clear();
 	/// Drops the records not taken (their blocks go back to the queue).
 
-	static std::size_t recordSize(const Message& message) noexcept;
-	/// The bytes message takes as a record.
-	static void write(char* at, const Message& message) noexcept;
-	/// Writes message's record (recordSize(message) bytes) at at.
+	struct Parts
+	/// What a record holds, without a Message around it (capture() with no options queues its
+	/// event from these, not building a Message it would copy and destroy at once).
+	{
+		Message::Type type;
+		std::string_view event;
+		std::string_view distinctId;
+		const Properties& properties;
+		const Poco::UUID& uuid;
+		Poco::Timestamp::TimeVal timestamp;
+	};
+
+	static Parts partsOf(const Message& message) noexcept;
+
+	static std::size_t recordSize(const Parts& parts) noexcept;
+	/// The bytes a message of these parts takes as a record.
+	static void write(char* at, const Parts& parts) noexcept;
+	/// Writes the record (recordSize(parts) bytes) at at.
 	static Block* allocate(std::size_t capacity);
 	static void release(Block* block) noexcept;
 
