@@ -40,12 +40,25 @@ std::string hexBytes(const unsigned char* bytes, std::size_t size)
 	return out;
 }
 
+bool loaded(const dl_phdr_info& info, const ElfW(Phdr) & note)
+/// Whether the note segment lies inside a loaded segment (so reading it cannot fault).
+{
+	for (int i = 0; i < info.dlpi_phnum; ++i)
+	{
+		const ElfW(Phdr)& segment = info.dlpi_phdr[i];
+		if (segment.p_type == PT_LOAD && (segment.p_flags & PF_R) && note.p_vaddr >= segment.p_vaddr &&
+		    note.p_vaddr + note.p_memsz <= segment.p_vaddr + segment.p_memsz)
+			return true;
+	}
+	return false;
+}
+
 std::string findBuildId(const dl_phdr_info& info)
 {
 	for (int i = 0; i < info.dlpi_phnum; ++i)
 	{
 		const ElfW(Phdr)& segment = info.dlpi_phdr[i];
-		if (segment.p_type != PT_NOTE)
+		if (segment.p_type != PT_NOTE || !loaded(info, segment))
 			continue;
 		const char* p = reinterpret_cast<const char*>(info.dlpi_addr + segment.p_vaddr);
 		const char* end = p + segment.p_memsz;
