@@ -17,8 +17,8 @@ namespace
 
 Poco::FastMutex& cacheMutex()
 {
-	static Poco::FastMutex mutex;
-	return mutex;
+	static Poco::FastMutex* const mutex = new Poco::FastMutex; // never destroyed, as the cache
+	return *mutex;
 }
 
 } // namespace
@@ -51,7 +51,9 @@ std::shared_ptr<const SourceContext::Lines> SourceContext::read(const std::strin
 
 std::shared_ptr<const SourceContext::Lines> SourceContext::lines(const std::string& path)
 {
-	static std::map<std::string, std::shared_ptr<const Lines>> cache;
+	// Never destroyed: an exception may be captured while static objects are being destroyed.
+	static auto* const files = new std::map<std::string, std::shared_ptr<const Lines>>;
+	auto& cache = *files;
 	{
 		Poco::FastMutex::ScopedLock lock(cacheMutex());
 		auto it = cache.find(path);
