@@ -11,9 +11,13 @@
 #include "FlagsEndpoint.h"
 #include "Poco/JSON/Object.h"
 #include "Poco/JSON/Parser.h"
+#include "Poco/PipeStream.h"
+#include "Poco/Thread.h"
 #include "ProcessRunner.h"
+#include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
 #include <sstream>
+#include <thread>
 
 using PostHogTest::CaptureServer;
 using PostHogTest::FlagsEndpoint;
@@ -66,6 +70,7 @@ class PostHogFlagsTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testBenchRounds);
 	CPPUNIT_TEST(testThreadsKeepTheOutputOfOneThread);
 	CPPUNIT_TEST(testThreadsWithRemoteFallback);
+	CPPUNIT_TEST(testOneThreadAnswersEachLineBeforeReadingTheNext);
 	CPPUNIT_TEST(testUsageAndDefinitionErrorsExitTwo);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -241,6 +246,50 @@ public:
 			CPPUNIT_ASSERT(lines[i]->getObject("flags")->getValue<bool>("pro-only"));
 		}
 		CPPUNIT_ASSERT_EQUAL(std::size_t(40), _flags->flagsRequests());
+	}
+
+	void testOneThreadAnswersEachLineBeforeReadingTheNext()
+	{
+		// A script writes a line and waits for its answer before writing the next.
+		std::vector<std::string> args{"--api-key", kKey,           "--personal-api-key", kPersonal,
+		                              "--host",    _server->url(), "--local-only"};
+		Poco::Pipe in, out;
+		Poco::ProcessHandle handle =
+		    Poco::Process::launch(ProcessRunner::binary("posthog-flags"), args, &in, &out, nullptr);
+		std::atomic<bool> done{false};
+		std::thread watchdog(
+		    [&]
+		    {
+			    for (int i = 0; i < 200 && !done; ++i)
+				    Poco::Thread::sleep(50);
+			    if (!done)
+				    Poco::Process::kill(handle); // a stuck exchange ends with EOF instead of hanging
+		    });
+		bool first = false, second = false;
+		std::string firstAnswer, answer;
+		try
+		{
+			Poco::PipeOutputStream toTool(in);
+			Poco::PipeInputStream fromTool(out);
+			toTool << "{\"distinct_id\": \"u1\", \"person_properties\": {\"plan\": \"pro\"}}" << std::endl;
+			first = static_cast<bool>(std::getline(fromTool, firstAnswer));
+			if (first) // else the watchdog killed the tool: nothing more may be written to it
+			{
+				toTool << "{\"distinct_id\": \"u2\"}" << std::endl;
+				second = static_cast<bool>(std::getline(fromTool, answer));
+			}
+			toTool.close();
+		}
+		catch (const Poco::Exception&)
+		{
+			// the tool was killed while we wrote: the assertions below fail
+		}
+		done = true;
+		watchdog.join();
+		handle.wait();
+		CPPUNIT_ASSERT(first && second);
+		CPPUNIT_ASSERT(contains(firstAnswer, "\"u1\""));
+		CPPUNIT_ASSERT(contains(answer, "\"u2\""));
 	}
 
 	void testUsageAndDefinitionErrorsExitTwo()

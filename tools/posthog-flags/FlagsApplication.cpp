@@ -206,6 +206,9 @@ void FlagsApplication::prepare(ContextLine& line) const
 int FlagsApplication::evaluateStream(PostHog::Client& client, std::istream& in)
 {
 	const ParallelLines parallel(_explain ? 1 : _threads);
+	// One thread answers each line before reading the next (a script on the other end of a pipe
+	// may wait for the answer); several read a block first.
+	const std::size_t block = parallel.threads() > 1 ? kBlockLines : 1;
 	int status = ExitOk;
 	std::size_t number = 0;
 	std::vector<ContextLine> lines;
@@ -214,7 +217,7 @@ int FlagsApplication::evaluateStream(PostHog::Client& client, std::istream& in)
 	{
 		lines.clear();
 		ContextLine line;
-		while (lines.size() < kBlockLines && readContext(in, number, line))
+		while (lines.size() < block && readContext(in, number, line))
 		{
 			if (line.error.empty())
 				prepare(line);
