@@ -3,6 +3,7 @@
 //
 
 #include "errors/DebugImages.h"
+#include "Poco/DigestEngine.h"
 #include "PostHog/Properties.h"
 #include "errors/StackTrace.h"
 #include <algorithm>
@@ -29,15 +30,7 @@ struct Image
 
 std::string hexBytes(const unsigned char* bytes, std::size_t size)
 {
-	static const char digits[] = "0123456789abcdef";
-	std::string out;
-	out.reserve(size * 2);
-	for (std::size_t i = 0; i < size; ++i)
-	{
-		out += digits[bytes[i] >> 4];
-		out += digits[bytes[i] & 15];
-	}
-	return out;
+	return Poco::DigestEngine::digestToHex(Poco::DigestEngine::Digest(bytes, bytes + size));
 }
 
 bool loaded(const dl_phdr_info& info, const ElfW(Phdr) & note)
